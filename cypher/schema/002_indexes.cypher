@@ -1,0 +1,26 @@
+// Indexes for the lookups the loaders, identity resolution, patterns and search make.
+// Each is IF NOT EXISTS, so applying this file again changes nothing.
+
+// Identity resolution blocks on these keys instead of comparing all pairs.
+CREATE INDEX person_name_norm IF NOT EXISTS FOR (n:Person) ON (n.name_norm);
+CREATE INDEX person_id_number IF NOT EXISTS FOR (n:Person) ON (n.id_number);
+CREATE INDEX person_birth_date IF NOT EXISTS FOR (n:Person) ON (n.birth_date);
+CREATE INDEX person_phone IF NOT EXISTS FOR (n:Person) ON (n.phone);
+CREATE INDEX person_address_norm IF NOT EXISTS FOR (n:Person) ON (n.address_norm);
+CREATE INDEX company_name_norm IF NOT EXISTS FOR (n:Company) ON (n.name_norm);
+CREATE INDEX company_credit_code IF NOT EXISTS FOR (n:Company) ON (n.credit_code);
+CREATE INDEX company_phone IF NOT EXISTS FOR (n:Company) ON (n.phone);
+CREATE INDEX company_address_norm IF NOT EXISTS FOR (n:Company) ON (n.address_norm);
+
+// Grouping orgs on maps and in portraits.
+CREATE INDEX org_kind IF NOT EXISTS FOR (n:Org) ON (n.kind);
+CREATE INDEX org_region IF NOT EXISTS FOR (n:Org) ON (n.region);
+
+// Windows over time in the procurement and cash patterns.
+CREATE INDEX contract_category IF NOT EXISTS FOR (n:Contract) ON (n.category);
+CREATE INDEX contract_awarded_on IF NOT EXISTS FOR (n:Contract) ON (n.awarded_on);
+CREATE INDEX payment_paid_on IF NOT EXISTS FOR (n:Payment) ON (n.paid_on);
+
+// Free-text search over names (Chinese, pinyin) for investigators.
+CREATE FULLTEXT INDEX entity_names IF NOT EXISTS
+  FOR (n:Person|Company|Org) ON EACH [n.name, n.name_norm, n.pinyin];

@@ -1,0 +1,81 @@
+//! Every Cypher statement guanxi runs lives in a `.cypher` file under `cypher/`, embedded at
+//! compile time and registered here, in one place. A test fails when a file in the folder is
+//! not registered, so nothing is silently left out.
+
+/// One embedded Cypher file.
+#[derive(Debug, Clone, Copy)]
+pub struct CypherFile {
+    /// Path relative to the crate root, e.g. `cypher/schema/001_constraints.cypher`.
+    pub path: &'static str,
+    /// The file's text.
+    pub text: &'static str,
+}
+
+impl CypherFile {
+    /// The statements of the file: split on `;` at line ends, with `//` comment lines removed.
+    /// Schema files hold several statements; pattern files hold one.
+    pub fn statements(&self) -> Vec<String> {
+        let mut statements = Vec::new();
+        let mut current = String::new();
+        for line in self.text.lines() {
+            let trimmed = line.trim();
+            if trimmed.is_empty() || trimmed.starts_with("//") {
+                continue;
+            }
+            current.push_str(line);
+            current.push('\n');
+            if trimmed.ends_with(';') {
+                let statement = current.trim().trim_end_matches(';').trim().to_string();
+                if !statement.is_empty() {
+                    statements.push(statement);
+                }
+                current.clear();
+            }
+        }
+        let rest = current.trim();
+        if !rest.is_empty() {
+            statements.push(rest.to_string());
+        }
+        statements
+    }
+}
+
+macro_rules! cypher_file {
+    ($path:literal) => {
+        CypherFile {
+            path: $path,
+            text: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/", $path)),
+        }
+    };
+}
+
+/// Constraints and indexes, applied in this order by [`crate::db::apply_schema`].
+pub const SCHEMA: &[CypherFile] = &[
+    cypher_file!("cypher/schema/001_constraints.cypher"),
+    cypher_file!("cypher/schema/002_indexes.cypher"),
+];
+
+/// Every registered file, whatever its role.
+pub fn all_files() -> Vec<&'static CypherFile> {
+    SCHEMA.iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_split_on_semicolons_and_skip_comments() {
+        let file = CypherFile {
+            path: "x.cypher",
+            text: "// header\nCREATE INDEX a IF NOT EXISTS\n  FOR (n:A) ON (n.x);\n\n// next\nRETURN 1;\n",
+        };
+        assert_eq!(
+            file.statements(),
+            vec![
+                "CREATE INDEX a IF NOT EXISTS\n  FOR (n:A) ON (n.x)".to_string(),
+                "RETURN 1".to_string()
+            ]
+        );
+    }
+}

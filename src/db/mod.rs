@@ -1,0 +1,180 @@
+//! The graph store: connecting to Neo4j, applying the schema, wiping data, and running the
+//! local development server ([`local`]).
+
+pub mod local;
+
+use std::time::Duration;
+
+use neo4rs::{ConfigBuilder, Graph};
+
+use crate::cypher;
+use crate::settings::Neo4jSettings;
+
+/// Errors at the database boundary.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// The server did not answer (down, wrong address, wrong credentials).
+    #[error("Neo4j at {uri} is not reachable: {reason}")]
+    Unreachable {
+        /// Where we tried.
+        uri: String,
+        /// What went wrong (never contains the password).
+        reason: String,
+    },
+    /// The connection settings are invalid.
+    #[error("invalid Neo4j connection settings: {0}")]
+    Config(#[source] neo4rs::Error),
+    /// A statement failed.
+    #[error("Cypher statement from {origin} failed: {source}")]
+    Query {
+        /// The file or operation the statement came from.
+        origin: String,
+        /// The driver's error.
+        source: neo4rs::Error,
+    },
+}
+
+impl DbError {
+    /// True when the server could not be reached (callers map this to "service unavailable").
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, DbError::Unreachable { .. })
+    }
+}
+
+/// Builds a connection pool from the settings. No I/O happens until the first query.
+pub fn connect(settings: &Neo4jSettings) -> Result<Graph, DbError> {
+    let mut builder = ConfigBuilder::default()
+        .uri(settings.uri.as_str())
+        .user(settings.user.as_str())
+        .password(settings.password.expose())
+        .max_connections(settings.max_connections)
+        .connection_timeout(settings.connection_timeout());
+    if let Some(db) = &settings.database {
+        builder = builder.db(db.as_str());
+    }
+    let config = builder.build().map_err(DbError::Config)?;
+    Graph::connect(config).map_err(DbError::Config)
+}
+
+/// Connects and checks that the server answers a query within `within`.
+pub async fn connect_and_ping(
+    settings: &Neo4jSettings,
+    within: Duration,
+) -> Result<Graph, DbError> {
+    let graph = connect(settings)?;
+    ping(&graph, &settings.uri, within).await?;
+    Ok(graph)
+}
+
+/// Runs `RETURN 1` and waits at most `within` for the answer.
+///
+/// The driver retries transient failures for up to a minute on its own; a health check must
+/// answer sooner, hence the outer timeout.
+pub async fn ping(graph: &Graph, uri: &str, within: Duration) -> Result<(), DbError> {
+    let unreachable = |reason: String| DbError::Unreachable {
+        uri: uri.to_string(),
+        reason,
+    };
+    let answer = tokio::time::timeout(within, async {
+        let mut rows = graph.execute(neo4rs::query("RETURN 1 AS one")).await?;
+        let row = rows.next().await?;
+        Ok::<_, neo4rs::Error>(row.and_then(|r| r.get::<i64>("one").ok()))
+    })
+    .await;
+    match answer {
+        Ok(Ok(Some(1))) => Ok(()),
+        Ok(Ok(other)) => Err(unreachable(format!(
+            "unexpected answer {other:?} to RETURN 1"
+        ))),
+        Ok(Err(e)) => Err(unreachable(e.to_string())),
+        Err(_) => Err(unreachable(format!("no answer within {within:?}"))),
+    }
+}
+
+/// Applies every schema file (constraints and indexes, all `IF NOT EXISTS`), in order.
+/// Safe to run any number of times; run before any load or serve.
+pub async fn apply_schema(graph: &Graph) -> Result<(), DbError> {
+    for file in cypher::SCHEMA {
+        for statement in file.statements() {
+            graph
+                .run(neo4rs::query(&statement))
+                .await
+                .map_err(|source| DbError::Query {
+                    origin: file.path.to_string(),
+                    source,
+                })?;
+        }
+    }
+    // Index creation is asynchronous; lookups right after a fresh start should not fall back
+    // to label scans, so wait until every index is online.
+    graph
+        .run(neo4rs::query("CALL db.awaitIndexes(300)"))
+        .await
+        .map_err(|source| DbError::Query {
+            origin: "db.awaitIndexes".into(),
+            source,
+        })?;
+    Ok(())
+}
+
+/// Deletes every node and relationship, in bounded batches so that a large graph never needs
+/// one huge transaction. Constraints and indexes stay. Returns the number of nodes deleted.
+pub async fn delete_all_data(graph: &Graph) -> Result<u64, DbError> {
+    let mut deleted = 0u64;
+    loop {
+        let mut rows = graph
+            .execute(neo4rs::query(
+                "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS deleted",
+            ))
+            .await
+            .map_err(|source| DbError::Query {
+                origin: "delete_all_data".into(),
+                source,
+            })?;
+        let batch = match rows.next().await {
+            Ok(Some(row)) => row.get::<i64>("deleted").unwrap_or(0),
+            Ok(None) => 0,
+            Err(source) => {
+                return Err(DbError::Query {
+                    origin: "delete_all_data".into(),
+                    source,
+                })
+            }
+        };
+        if batch == 0 {
+            return Ok(deleted);
+        }
+        deleted += batch as u64;
+    }
+}
+
+/// Names of the constraints and indexes now in the database, sorted (to show idempotence).
+pub async fn schema_objects(graph: &Graph) -> Result<Vec<String>, DbError> {
+    let mut names = Vec::new();
+    for (origin, statement) in [
+        (
+            "SHOW CONSTRAINTS",
+            "SHOW CONSTRAINTS YIELD name, type RETURN name + ' ' + type AS name",
+        ),
+        (
+            "SHOW INDEXES",
+            "SHOW INDEXES YIELD name, type RETURN name + ' ' + type AS name",
+        ),
+    ] {
+        let to_err = |source| DbError::Query {
+            origin: origin.into(),
+            source,
+        };
+        let mut rows = graph
+            .execute(neo4rs::query(statement))
+            .await
+            .map_err(to_err)?;
+        while let Some(row) = rows.next().await.map_err(to_err)? {
+            if let Ok(name) = row.get::<String>("name") {
+                names.push(name);
+            }
+        }
+    }
+    names.sort();
+    Ok(names)
+}

@@ -1,0 +1,10 @@
+//! guanxi (关系): conflict-of-interest detection for discipline inspectors.
+//!
+//! The flow, and the layout of this crate:
+//! `loaders/` (table mappings) → [`load`] → Neo4j ([`db`]) ← `cypher/` ([`cypher`]) ←
+//! [`scan`] → alerts ← [`api`] ← web page. [`cli`] is the command line over the same library.
+
+pub mod cli;
+pub mod cypher;
+pub mod db;
+pub mod settings;

@@ -1,0 +1,283 @@
+//! One typed configuration for every subcommand: defaults, then an optional TOML file, then
+//! environment variables (which win). Secrets are wrapped so they never reach a log or `Debug`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+/// A value that must never be printed (passwords, tokens).
+#[derive(Clone, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+    /// The secret itself; call only where it is handed to the party that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// Everything guanxi can be configured with.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Where the graph lives (any Neo4j 5 server reachable over Bolt).
+    pub neo4j: Neo4jSettings,
+    /// The local Neo4j server that `guanxi db start` runs when `neo4j.uri` is on this machine.
+    pub local: LocalNeo4jSettings,
+}
+
+/// Connection to the Neo4j server.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Neo4jSettings {
+    /// `bolt://host:port` or `neo4j://host:port` (`+s`/`+ssc` variants for TLS).
+    pub uri: String,
+    /// User name.
+    pub user: String,
+    /// Password.
+    pub password: Secret,
+    /// Database name; `None` uses the server's default database.
+    pub database: Option<String>,
+    /// Maximum connections in the pool.
+    pub max_connections: usize,
+    /// Seconds to wait for a connection, and (neo4rs uses the same timeout) for any single read
+    /// from the server: long loads and scans need it generous.
+    pub connection_timeout_secs: u64,
+}
+
+impl Default for Neo4jSettings {
+    fn default() -> Self {
+        Self {
+            uri: "bolt://127.0.0.1:7687".into(),
+            user: "neo4j".into(),
+            password: Secret::new(DEFAULT_LOCAL_PASSWORD),
+            database: None,
+            max_connections: 8,
+            connection_timeout_secs: 300,
+        }
+    }
+}
+
+/// The password the local development server is given when none is configured. It only
+/// protects a server bound to the loopback interface; set `NEO4J_PASSWORD` to change it.
+pub const DEFAULT_LOCAL_PASSWORD: &str = "guanxi-local";
+
+/// The embedded Neo4j that `guanxi db start` manages.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LocalNeo4jSettings {
+    /// Folder for the database files and the server's logs.
+    pub home: PathBuf,
+    /// The Maven project of the Java launcher (built on first start).
+    pub launcher_dir: PathBuf,
+    /// JVM heap, in Java's notation (`768m`, `1g`).
+    pub heap: String,
+    /// Neo4j page cache size (`256m`, `1g`).
+    pub page_cache: String,
+    /// How long `db start` waits for Bolt to answer.
+    pub start_timeout_secs: u64,
+}
+
+impl Default for LocalNeo4jSettings {
+    fn default() -> Self {
+        Self {
+            home: PathBuf::from(".guanxi/neo4j"),
+            launcher_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/neo4j-launcher")),
+            heap: "1g".into(),
+            page_cache: "512m".into(),
+            start_timeout_secs: 180,
+        }
+    }
+}
+
+impl Neo4jSettings {
+    /// The connection timeout as a duration.
+    pub fn connection_timeout(&self) -> Duration {
+        Duration::from_secs(self.connection_timeout_secs)
+    }
+}
+
+/// Why settings could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// The configuration file could not be read.
+    #[error("cannot read configuration file {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The configuration file is not valid TOML for these settings.
+    #[error("invalid configuration file {path}: {source}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        source: toml::de::Error,
+    },
+    /// An environment variable has a value of the wrong type.
+    #[error("environment variable {name}={value:?} is not valid: {reason}")]
+    Env {
+        /// Variable name.
+        name: &'static str,
+        /// Its value (never a secret: secrets are not parsed).
+        value: String,
+        /// What was expected.
+        reason: &'static str,
+    },
+}
+
+/// The default configuration file, read when present and no other file is given.
+pub const DEFAULT_CONFIG_FILE: &str = "guanxi.toml";
+
+impl Settings {
+    /// Loads settings: defaults, then `file` (or `guanxi.toml` if it exists, or the file named by
+    /// `GUANXI_CONFIG`), then environment overrides.
+    pub fn load(file: Option<&Path>) -> Result<Self, SettingsError> {
+        Self::load_with(file, |name| std::env::var(name).ok())
+    }
+
+    /// Like [`Settings::load`], with the environment given as a lookup function (for tests).
+    pub fn load_with(
+        file: Option<&Path>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, SettingsError> {
+        let file = file
+            .map(Path::to_path_buf)
+            .or_else(|| env("GUANXI_CONFIG").map(PathBuf::from))
+            .or_else(|| {
+                let default = PathBuf::from(DEFAULT_CONFIG_FILE);
+                default.exists().then_some(default)
+            });
+        let mut settings = match file {
+            Some(path) => {
+                let text =
+                    std::fs::read_to_string(&path).map_err(|source| SettingsError::Read {
+                        path: path.clone(),
+                        source,
+                    })?;
+                toml::from_str(&text).map_err(|source| SettingsError::Parse { path, source })?
+            }
+            None => Settings::default(),
+        };
+        settings.apply_env(env)?;
+        Ok(settings)
+    }
+
+    fn apply_env(&mut self, env: impl Fn(&str) -> Option<String>) -> Result<(), SettingsError> {
+        let non_empty = |name: &str| env(name).filter(|v| !v.trim().is_empty());
+        if let Some(v) = non_empty("NEO4J_URI") {
+            self.neo4j.uri = v;
+        }
+        if let Some(v) = non_empty("NEO4J_USER").or_else(|| non_empty("NEO4J_USERNAME")) {
+            self.neo4j.user = v;
+        }
+        if let Some(v) = env("NEO4J_PASSWORD") {
+            self.neo4j.password = Secret::new(v);
+        }
+        if let Some(v) = non_empty("NEO4J_DATABASE") {
+            self.neo4j.database = Some(v);
+        }
+        if let Some(v) = non_empty("NEO4J_MAX_CONNECTIONS") {
+            self.neo4j.max_connections = parse_number("NEO4J_MAX_CONNECTIONS", v)?;
+        }
+        if let Some(v) = non_empty("NEO4J_CONNECTION_TIMEOUT_SECS") {
+            self.neo4j.connection_timeout_secs = parse_number("NEO4J_CONNECTION_TIMEOUT_SECS", v)?;
+        }
+        if let Some(v) = non_empty("GUANXI_NEO4J_HOME") {
+            self.local.home = PathBuf::from(v);
+        }
+        if let Some(v) = non_empty("GUANXI_NEO4J_HEAP") {
+            self.local.heap = v;
+        }
+        if let Some(v) = non_empty("GUANXI_NEO4J_PAGE_CACHE") {
+            self.local.page_cache = v;
+        }
+        if let Some(v) = non_empty("GUANXI_NEO4J_START_TIMEOUT_SECS") {
+            self.local.start_timeout_secs = parse_number("GUANXI_NEO4J_START_TIMEOUT_SECS", v)?;
+        }
+        Ok(())
+    }
+}
+
+fn parse_number<T: std::str::FromStr>(
+    name: &'static str,
+    value: String,
+) -> Result<T, SettingsError> {
+    value.trim().parse().map_err(|_| SettingsError::Env {
+        name,
+        value,
+        reason: "expected a whole number",
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |name| map.get(name).cloned()
+    }
+
+    #[test]
+    fn environment_overrides_file_and_defaults() {
+        let dir = std::env::temp_dir().join(format!("guanxi-settings-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("guanxi.toml");
+        std::fs::write(
+            &file,
+            "[neo4j]\nuri = \"bolt://db.example:7687\"\nuser = \"inspector\"\n[local]\nheap = \"2g\"\n",
+        )
+        .unwrap();
+        let settings =
+            Settings::load_with(Some(&file), env_of(&[("NEO4J_USER", "auditor")])).unwrap();
+        assert_eq!(settings.neo4j.uri, "bolt://db.example:7687");
+        assert_eq!(settings.neo4j.user, "auditor");
+        assert_eq!(settings.local.heap, "2g");
+        assert_eq!(settings.local.page_cache, "512m");
+    }
+
+    #[test]
+    fn secrets_are_never_printed() {
+        let settings =
+            Settings::load_with(None, env_of(&[("NEO4J_PASSWORD", "hunter2-secret")])).unwrap();
+        assert_eq!(settings.neo4j.password.expose(), "hunter2-secret");
+        assert!(!format!("{settings:?}").contains("hunter2-secret"));
+    }
+
+    #[test]
+    fn bad_numbers_in_the_environment_are_named() {
+        let err =
+            Settings::load_with(None, env_of(&[("NEO4J_MAX_CONNECTIONS", "many")])).unwrap_err();
+        assert!(err.to_string().contains("NEO4J_MAX_CONNECTIONS"), "{err}");
+    }
+
+    #[test]
+    fn unknown_keys_in_the_file_are_rejected() {
+        let dir = std::env::temp_dir().join(format!("guanxi-settings-bad-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("guanxi.toml");
+        std::fs::write(&file, "[neo4j]\nurl = \"bolt://x\"\n").unwrap();
+        let err = Settings::load_with(Some(&file), env_of(&[])).unwrap_err();
+        assert!(err.to_string().contains("url"), "{err}");
+    }
+}
