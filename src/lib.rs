@@ -7,4 +7,5 @@
 pub mod cli;
 pub mod cypher;
 pub mod db;
+pub mod domain;
 pub mod settings;
