@@ -30,8 +30,26 @@ pub enum Command {
     /// Run and manage the local Neo4j server, and the schema.
     #[command(subcommand)]
     Db(DbCommand),
+    /// Load every table of the data contract found in a folder (.csv or .xlsx).
+    Load(LoadArgs),
     /// Run the main job end to end on the local Neo4j.
     Demo,
+}
+
+/// `guanxi load DIR ...`
+#[derive(Debug, clap::Args)]
+pub struct LoadArgs {
+    /// The dataset folder (one file per table: people.csv, orgs.xlsx, ...).
+    pub dir: PathBuf,
+    /// How CSV files are decoded.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub encoding: crate::load::source::Encoding,
+    /// Rows per write transaction.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub batch_size: u32,
+    /// Folder for the rejects and warnings reports (one sub-folder per load run).
+    #[arg(long, default_value = ".guanxi/runs")]
+    pub report_dir: PathBuf,
 }
 
 /// `guanxi db ...`
@@ -83,6 +101,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = Settings::load(cli.config.as_deref())?;
     match cli.command {
         Command::Db(command) => run_db(&settings, command).await,
+        Command::Load(args) => run_load(&settings, args).await,
         Command::Demo => run_demo(&settings).await,
     }
 }
@@ -162,6 +181,24 @@ async fn run_db(settings: &Settings, command: DbCommand) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+async fn run_load(settings: &Settings, args: LoadArgs) -> anyhow::Result<()> {
+    let graph = db::connect_and_ping(&settings.neo4j, Duration::from_secs(10)).await?;
+    db::apply_schema(&graph).await?;
+    let options = crate::load::LoadOptions {
+        dir: args.dir,
+        encoding: args.encoding,
+        batch_size: args.batch_size as usize,
+        report_dir: args.report_dir,
+        progress: true,
+    };
+    let summary = crate::load::load_dir(&graph, &options).await?;
+    print!("{}", summary.render());
+    if summary.has_file_errors() {
+        anyhow::bail!("some files could not be read to the end (see the summary above); the rows before the error were loaded");
+    }
+    Ok(())
 }
 
 async fn run_demo(settings: &Settings) -> anyhow::Result<()> {

@@ -55,9 +55,42 @@ pub const SCHEMA: &[CypherFile] = &[
     cypher_file!("cypher/schema/002_indexes.cypher"),
 ];
 
+/// Batch upserts of the loaders, one per table (named by `loaders/<table>.toml`).
+pub const LOAD: &[CypherFile] = &[
+    cypher_file!("cypher/load/people.cypher"),
+    cypher_file!("cypher/load/orgs.cypher"),
+    cypher_file!("cypher/load/companies.cypher"),
+    cypher_file!("cypher/load/positions.cypher"),
+    cypher_file!("cypher/load/kinship.cypher"),
+    cypher_file!("cypher/load/company_roles.cypher"),
+    cypher_file!("cypher/load/contracts.cypher"),
+    cypher_file!("cypher/load/bids.cypher"),
+    cypher_file!("cypher/load/payments.cypher"),
+    cypher_file!("cypher/load/tips.cypher"),
+];
+
+/// Existing ids and their kinds, for reference checks.
+pub const LOOKUP_IDS: CypherFile = cypher_file!("cypher/load/lookup_ids.cypher");
+/// Records a load run.
+pub const LOAD_RUN: CypherFile = cypher_file!("cypher/load/load_run.cypher");
+
+/// Identity resolution (certain links and candidate pairs), run after each load.
+pub const IDENTITY: &[CypherFile] = &[
+    cypher_file!("cypher/identity/same_id_number.cypher"),
+    cypher_file!("cypher/identity/same_name_birth_date.cypher"),
+    cypher_file!("cypher/identity/same_credit_code.cypher"),
+    cypher_file!("cypher/identity/possible_candidates.cypher"),
+    cypher_file!("cypher/identity/write_possible.cypher"),
+];
+
 /// Every registered file, whatever its role.
 pub fn all_files() -> Vec<&'static CypherFile> {
-    SCHEMA.iter().collect()
+    SCHEMA
+        .iter()
+        .chain(LOAD)
+        .chain([&LOOKUP_IDS, &LOAD_RUN])
+        .chain(IDENTITY)
+        .collect()
 }
 
 #[cfg(test)]

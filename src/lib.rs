@@ -8,4 +8,6 @@ pub mod cli;
 pub mod cypher;
 pub mod db;
 pub mod domain;
+pub mod identity;
+pub mod load;
 pub mod settings;

@@ -71,7 +71,8 @@ fn pid_in(output: &Output) -> u32 {
 fn is_running(pid: u32) -> bool {
     match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
         Ok(stat) => !matches!(
-            stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().next()),
+            stat.rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().next()),
             Some("Z") | Some("X")
         ),
         Err(_) => false,
@@ -89,8 +90,16 @@ fn start_twice_status_reset_and_stop_leave_nothing_running() {
 
     let second = server.guanxi(&["db", "start"]);
     assert!(second.status.success(), "{}", text(&second));
-    assert!(text(&second).contains("already running"), "{}", text(&second));
-    assert_eq!(pid_in(&second), pid, "the second start must not start another server");
+    assert!(
+        text(&second).contains("already running"),
+        "{}",
+        text(&second)
+    );
+    assert_eq!(
+        pid_in(&second),
+        pid,
+        "the second start must not start another server"
+    );
 
     let status = server.guanxi(&["db", "status"]);
     assert!(text(&status).contains("answering"), "{}", text(&status));
@@ -103,7 +112,11 @@ fn start_twice_status_reset_and_stop_leave_nothing_running() {
 
     let stop = server.guanxi(&["db", "stop"]);
     assert!(stop.status.success(), "{}", text(&stop));
-    assert!(text(&stop).contains(&format!("stopped (pid {pid})")), "{}", text(&stop));
+    assert!(
+        text(&stop).contains(&format!("stopped (pid {pid})")),
+        "{}",
+        text(&stop)
+    );
     assert!(!is_running(pid), "process {pid} still runs after db stop");
     assert!(
         TcpListener::bind(("127.0.0.1", server.port)).is_ok(),
@@ -134,5 +147,9 @@ fn a_remote_uri_is_not_managed_locally() {
         .output()
         .unwrap();
     assert!(!output.status.success());
-    assert!(text(&output).contains("not on this machine"), "{}", text(&output));
+    assert!(
+        text(&output).contains("not on this machine"),
+        "{}",
+        text(&output)
+    );
 }

@@ -23,7 +23,13 @@ fn every_cypher_file_is_registered() {
         .collect();
     let unregistered: Vec<_> = on_disk.difference(&registered).collect();
     let missing: Vec<_> = registered.difference(&on_disk).collect();
-    assert!(unregistered.is_empty(), "not registered in src/cypher.rs: {unregistered:?}");
-    assert!(missing.is_empty(), "registered but not on disk: {missing:?}");
+    assert!(
+        unregistered.is_empty(),
+        "not registered in src/cypher.rs: {unregistered:?}"
+    );
+    assert!(
+        missing.is_empty(),
+        "registered but not on disk: {missing:?}"
+    );
     assert!(!on_disk.is_empty());
 }

@@ -30,8 +30,14 @@ async fn writes_and_reads_through_neo4rs() {
 async fn schema_is_in_place_and_reapplying_changes_nothing() {
     let test = clean_graph().await;
     let before = db::schema_objects(&test.graph).await.unwrap();
-    assert!(before.iter().any(|o| o == "entity_id UNIQUENESS"), "{before:?}");
-    assert!(before.iter().any(|o| o == "entity_names FULLTEXT"), "{before:?}");
+    assert!(
+        before.iter().any(|o| o == "entity_id UNIQUENESS"),
+        "{before:?}"
+    );
+    assert!(
+        before.iter().any(|o| o == "entity_names FULLTEXT"),
+        "{before:?}"
+    );
     db::apply_schema(&test.graph).await.unwrap();
     db::apply_schema(&test.graph).await.unwrap();
     let after = db::schema_objects(&test.graph).await.unwrap();

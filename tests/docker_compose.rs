@@ -40,7 +40,10 @@ fn guanxi_service_builds_here_and_waits_for_a_healthy_neo4j() {
     assert!(guanxi["healthcheck"]["test"].is_sequence());
     // Every named volume a service mounts is declared.
     for service in ["neo4j", "guanxi"] {
-        for volume in compose["services"][service]["volumes"].as_sequence().unwrap() {
+        for volume in compose["services"][service]["volumes"]
+            .as_sequence()
+            .unwrap()
+        {
             let name = volume.as_str().unwrap().split(':').next().unwrap();
             assert!(
                 compose["volumes"].get(name).is_some(),

@@ -24,3 +24,7 @@ CREATE INDEX payment_paid_on IF NOT EXISTS FOR (n:Payment) ON (n.paid_on);
 // Free-text search over names (Chinese, pinyin) for investigators.
 CREATE FULLTEXT INDEX entity_names IF NOT EXISTS
   FOR (n:Person|Company|Org) ON EACH [n.name, n.name_norm, n.pinyin];
+
+// Identity resolution after a load looks at the records that load wrote.
+CREATE INDEX person_load_run IF NOT EXISTS FOR (n:Person) ON (n.load_run);
+CREATE INDEX company_load_run IF NOT EXISTS FOR (n:Company) ON (n.load_run);

@@ -101,7 +101,11 @@ impl Amount {
                 format!("{}万元", group_thousands(wan))
             } else {
                 let frac = format!("{frac:02}");
-                format!("{}.{}万元", group_thousands(wan), frac.trim_end_matches('0'))
+                format!(
+                    "{}.{}万元",
+                    group_thousands(wan),
+                    frac.trim_end_matches('0')
+                )
             };
         }
         if fen == 0 {
@@ -133,8 +137,7 @@ fn parse_unsigned(text: &str, scale: u32) -> Result<i64, Bad> {
     };
     let int_digits = ungroup(int_part).ok_or(Bad::Garbage)?;
     let frac = frac_part.unwrap_or("");
-    if !frac.bytes().all(|b| b.is_ascii_digit()) || (int_digits.is_empty() && frac.is_empty())
-    {
+    if !frac.bytes().all(|b| b.is_ascii_digit()) || (int_digits.is_empty() && frac.is_empty()) {
         return Err(Bad::Garbage);
     }
     // Digits beyond `scale` decimals must all be zero: they would be fractions of a fen.
@@ -273,10 +276,7 @@ mod tests {
         ];
         for (input, check) in cases {
             let got = Amount::parse(input);
-            assert!(
-                matches!(&got, Err(e) if check(e)),
-                "{input:?}: {got:?}"
-            );
+            assert!(matches!(&got, Err(e) if check(e)), "{input:?}: {got:?}");
         }
     }
 
@@ -295,7 +295,10 @@ mod tests {
         assert!((a.yuan_f64() - 20_000.5).abs() < f64::EPSILON);
         assert_eq!(a.to_string(), "20000.50");
         assert_eq!(Amount::ZERO.to_string(), "0.00");
-        assert_eq!(Amount::from_fen(5).map(|a| a.to_string()), Some("0.05".into()));
+        assert_eq!(
+            Amount::from_fen(5).map(|a| a.to_string()),
+            Some("0.05".into())
+        );
         assert_eq!(Amount::from_fen(-1), None);
         assert_eq!(Amount::from_yuan(3), Amount(300));
         assert_eq!(Amount(1).checked_add(Amount(2)), Some(Amount(3)));

@@ -118,7 +118,9 @@ pub enum ValueError {
         found: String,
     },
     /// The check character does not match the first 17 characters: a typo somewhere.
-    #[error("credit code check character does not match (a character is probably mistyped): {found:?}")]
+    #[error(
+        "credit code check character does not match (a character is probably mistyped): {found:?}"
+    )]
     CreditCodeCheck {
         /// The offending text, shortened.
         found: String,

@@ -206,7 +206,8 @@ const RELATION_TABLE: &[(&str, ParsedRelation)] = {
     ]
 };
 
-const RELATION_EXPECTED: &str = "parent, child, spouse, sibling, or 父亲 母亲 父母, 儿子 女儿 子女, \
+const RELATION_EXPECTED: &str =
+    "parent, child, spouse, sibling, or 父亲 母亲 父母, 儿子 女儿 子女, \
      丈夫 妻子 配偶, 哥哥 弟弟 姐姐 妹妹 兄弟 姐妹 兄弟姐妹";
 
 impl ParsedRelation {
@@ -703,7 +704,10 @@ mod tests {
             assert!(
                 matches!(
                     ParsedRelation::parse(input),
-                    Err(ValueError::UnknownWord { what: "a kinship relation", .. })
+                    Err(ValueError::UnknownWord {
+                        what: "a kinship relation",
+                        ..
+                    })
                 ),
                 "{input:?}"
             );
@@ -758,7 +762,14 @@ mod tests {
             &["", "owner", "会计", "legal"],
             "a company role",
         );
-        let all = [LegalRep, Shareholder, Director, Supervisor, Manager, Employee];
+        let all = [
+            LegalRep,
+            Shareholder,
+            Director,
+            Supervisor,
+            Manager,
+            Employee,
+        ];
         for role in all {
             assert_eq!(CompanyRole::parse(role.as_str()), Ok(role));
             assert_eq!(CompanyRole::parse(role.zh()), Ok(role));

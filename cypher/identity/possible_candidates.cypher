@@ -1,0 +1,24 @@
+// Candidate pairs for possible identity links, found through blocking keys only (never all
+// pairs): a shared phone, a shared full address, or the same birth date with the same first
+// character of the name (a surname). guanxi scores the candidates' names (Jaro-Winkler over
+// normalised names and over pinyin) and keeps the likely ones. Pairs already certainly
+// linked, and pairs with conflicting valid ID numbers, are left out.
+MATCH (a:Person)
+WHERE a.load_run = $run
+CALL (a) {
+  MATCH (b:Person {phone: a.phone}) WHERE b <> a
+  RETURN b, 'phone' AS reason
+  UNION
+  MATCH (b:Person {address_norm: a.address_norm}) WHERE b <> a
+  RETURN b, 'address' AS reason
+  UNION
+  MATCH (b:Person {birth_date: a.birth_date})
+  WHERE b <> a AND left(b.name_norm, 1) = left(a.name_norm, 1)
+  RETURN b, 'birth_date' AS reason
+}
+WITH a, b, collect(reason) AS reasons
+WHERE NOT (a)-[:SAME_AS]-(b)
+  AND (a.id_number IS NULL OR b.id_number IS NULL OR a.id_number = b.id_number)
+RETURN a.id AS a_id, b.id AS b_id, a.name_norm AS a_name, b.name_norm AS b_name,
+       a.pinyin AS a_pinyin, b.pinyin AS b_pinyin,
+       toString(a.birth_date) AS a_birth, toString(b.birth_date) AS b_birth, reasons;

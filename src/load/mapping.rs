@@ -1,0 +1,246 @@
+//! Declarative table mappings (`loaders/*.toml`): for each table of the data contract, its
+//! columns with their types and the Cypher upsert a batch runs. Supporting a new column or a
+//! new layout is a change to a mapping file, not to Rust.
+//!
+//! Column types and the query parameters each gives (`row.<name>` unless said otherwise):
+//!
+//! | type | value | extra parameters |
+//! | --- | --- | --- |
+//! | `id` | non-empty text | |
+//! | `text` | trimmed text | |
+//! | `name` | trimmed text | `<name>_norm` (normalised), `<name>_pinyin` |
+//! | `address` | trimmed text | `<name>_norm` |
+//! | `category` | lower-case, normalised text | |
+//! | `date` | date | |
+//! | `amount` | yuan (float) | |
+//! | `percent` | 0–100 (float) | |
+//! | `bool` | boolean, `default` when empty | |
+//! | `gender` | `M` / `F` | |
+//! | `org_kind`, `method`, `company_role` | canonical word | |
+//! | `qualification` | `special`, `1`, `2`, `3` | `<name>_rank` (higher is stricter) |
+//! | `kin_relation` | canonical word | `tie_type`, `tie_from`, `tie_to`, `older_id`, `relative_gender` |
+//! | `id_number`, `credit_code`, `phone` | canonical form if valid | `<name>_invalid` (raw text) when not: a warning, never used to link |
+//! | `ref` | id of an entity of one of `kinds` | |
+//! | `ref_list` | `;`-separated ids of entities of `kinds` | |
+
+use serde::Deserialize;
+
+use crate::cypher::CypherFile;
+
+/// The entity kinds of the data contract, i.e. the labels a referenced id may carry.
+/// Labels come from this whitelist only; no label is ever built from user text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+pub enum EntityKind {
+    /// A natural person.
+    Person,
+    /// A public body or village collective.
+    Org,
+    /// A registered market entity.
+    Company,
+    /// An awarded contract.
+    Contract,
+    /// Money that moved.
+    Payment,
+    /// A petition or report.
+    Tip,
+}
+
+impl EntityKind {
+    /// The node label (also what the loader reports).
+    pub fn label(self) -> &'static str {
+        match self {
+            EntityKind::Person => "Person",
+            EntityKind::Org => "Org",
+            EntityKind::Company => "Company",
+            EntityKind::Contract => "Contract",
+            EntityKind::Payment => "Payment",
+            EntityKind::Tip => "Tip",
+        }
+    }
+
+    /// The kind a node label stands for, if it is one of ours.
+    pub fn from_label(label: &str) -> Option<Self> {
+        [
+            EntityKind::Person,
+            EntityKind::Org,
+            EntityKind::Company,
+            EntityKind::Contract,
+            EntityKind::Payment,
+            EntityKind::Tip,
+        ]
+        .into_iter()
+        .find(|k| k.label() == label)
+    }
+}
+
+/// How a cell is parsed (see the module documentation for what each gives).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum ColumnType {
+    Id,
+    Text,
+    Name,
+    Address,
+    Category,
+    Date,
+    Amount,
+    Percent,
+    Bool,
+    Gender,
+    OrgKind,
+    Method,
+    CompanyRole,
+    Qualification,
+    KinRelation,
+    IdNumber,
+    CreditCode,
+    Phone,
+    Ref,
+    RefList,
+}
+
+/// One column of a table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnMapping {
+    /// Header name (matched case-insensitively, surrounding spaces ignored).
+    pub name: String,
+    /// How the cell is parsed.
+    #[serde(rename = "type")]
+    pub column_type: ColumnType,
+    /// An empty cell rejects the row.
+    #[serde(default)]
+    pub required: bool,
+    /// For `ref` and `ref_list`: the kinds the referenced id may have.
+    #[serde(default)]
+    pub kinds: Vec<EntityKind>,
+    /// For `bool`: the value of an empty cell.
+    #[serde(default)]
+    pub default: Option<bool>,
+    /// For `kin_relation`: the two person columns the relation is between (what the second
+    /// is to the first).
+    #[serde(default)]
+    pub between: Option<[String; 2]>,
+}
+
+/// One table of the data contract.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableMapping {
+    /// Table name; the file is `<table>.csv` or `<table>.xlsx`.
+    pub table: String,
+    /// For entity tables (those with an `id` column): the kind of their rows.
+    #[serde(default)]
+    pub kind: Option<EntityKind>,
+    /// Load order: a table is loaded after those with a lower number (dependencies first).
+    pub order: u32,
+    /// The Cypher file each batch runs, relative to the crate root.
+    pub upsert: String,
+    /// The columns.
+    #[serde(rename = "column")]
+    pub columns: Vec<ColumnMapping>,
+    /// The upsert's text, resolved from the registry.
+    #[serde(skip)]
+    pub upsert_cypher: &'static str,
+}
+
+/// Why the mappings could not be read (a programming error in `loaders/`: caught by tests).
+#[derive(Debug, thiserror::Error)]
+pub enum MappingError {
+    /// The TOML is invalid.
+    #[error("loader mapping {file}: {source}")]
+    Parse {
+        /// The mapping file.
+        file: &'static str,
+        /// What is wrong.
+        source: toml::de::Error,
+    },
+    /// The mapping names a Cypher file that is not registered.
+    #[error("loader mapping {file} names upsert {upsert}, which is not a registered Cypher file")]
+    UnknownUpsert {
+        /// The mapping file.
+        file: &'static str,
+        /// The upsert it names.
+        upsert: String,
+    },
+    /// A `ref` column without kinds, or similar.
+    #[error("loader mapping {file}: {reason}")]
+    Invalid {
+        /// The mapping file.
+        file: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+macro_rules! mapping_file {
+    ($path:literal) => {
+        (
+            $path,
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/", $path)),
+        )
+    };
+}
+
+/// The embedded mapping files (path, text). A test checks that every file in `loaders/` is here.
+pub const MAPPING_FILES: &[(&str, &str)] = &[
+    mapping_file!("loaders/people.toml"),
+    mapping_file!("loaders/orgs.toml"),
+    mapping_file!("loaders/companies.toml"),
+    mapping_file!("loaders/positions.toml"),
+    mapping_file!("loaders/kinship.toml"),
+    mapping_file!("loaders/company_roles.toml"),
+    mapping_file!("loaders/contracts.toml"),
+    mapping_file!("loaders/bids.toml"),
+    mapping_file!("loaders/payments.toml"),
+    mapping_file!("loaders/tips.toml"),
+];
+
+/// All table mappings, in load order.
+pub fn table_mappings() -> Result<Vec<TableMapping>, MappingError> {
+    let mut tables = Vec::new();
+    for (file, text) in MAPPING_FILES {
+        let mut table: TableMapping =
+            toml::from_str(text).map_err(|source| MappingError::Parse { file, source })?;
+        let upsert: &CypherFile = crate::cypher::LOAD
+            .iter()
+            .find(|c| c.path == table.upsert)
+            .ok_or_else(|| MappingError::UnknownUpsert {
+                file,
+                upsert: table.upsert.clone(),
+            })?;
+        table.upsert_cypher = upsert.text;
+        for column in &table.columns {
+            let is_ref = matches!(column.column_type, ColumnType::Ref | ColumnType::RefList);
+            if (column.column_type == ColumnType::KinRelation) != column.between.is_some() {
+                return Err(MappingError::Invalid {
+                    file,
+                    reason: format!("column {}: `between` is required for kin_relation columns and only for them", column.name),
+                });
+            }
+            if is_ref == column.kinds.is_empty() {
+                return Err(MappingError::Invalid {
+                    file,
+                    reason: format!(
+                        "column {}: `kinds` is required for ref and ref_list columns and only for them",
+                        column.name
+                    ),
+                });
+            }
+        }
+        let has_id = table
+            .columns
+            .iter()
+            .any(|c| c.column_type == ColumnType::Id);
+        if has_id != table.kind.is_some() {
+            return Err(MappingError::Invalid {
+                file,
+                reason: "a table has an `id` column exactly when it has a `kind`".into(),
+            });
+        }
+        tables.push(table);
+    }
+    tables.sort_by_key(|t| t.order);
+    Ok(tables)
+}
