@@ -175,14 +175,16 @@ fn open_csv(path: &Path, encoding: Encoding) -> Result<TableReader, LoadError> {
             let next_line = csv.position().line();
             let cells = match decode_cells(&record) {
                 Ok(cells) => cells,
-                Err((col, text)) => return Some(Ok(RowItem::BadRow {
-                    line: start_line,
-                    reason: format!(
+                Err((col, text)) => {
+                    return Some(Ok(RowItem::BadRow {
+                        line: start_line,
+                        reason: format!(
                         "cell {} is not valid UTF-8 (is the file GB18030? try --encoding gb18030)",
                         col + 1
                     ),
-                    text,
-                })),
+                        text,
+                    }))
+                }
             };
             if cells.iter().all(|c| c.trim().is_empty()) {
                 continue; // blank line
