@@ -201,13 +201,16 @@ async fn run_load(settings: &Settings, args: LoadArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The example dataset shipped with guanxi (the seed's stories, fictional people).
+const EXAMPLES_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+
 async fn run_demo(settings: &Settings) -> anyhow::Result<()> {
     let graph = crate::db::local::ensure_server(settings, &progress).await?;
-    let objects = db::schema_objects(&graph).await?;
-    println!(
-        "Neo4j answers at {} with {} schema objects in place.",
-        settings.neo4j.uri,
-        objects.len()
-    );
+    println!("Neo4j answers at {}; schema in place.", settings.neo4j.uri);
+    progress(&format!("loading {EXAMPLES_DIR}"));
+    let mut options = crate::load::LoadOptions::new(EXAMPLES_DIR);
+    options.progress = true;
+    let summary = crate::load::load_dir(&graph, &options).await?;
+    print!("{}", summary.render());
     Ok(())
 }

@@ -33,3 +33,19 @@ fn every_cypher_file_is_registered() {
     );
     assert!(!on_disk.is_empty());
 }
+
+#[test]
+fn every_loader_mapping_is_registered_and_valid() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let on_disk: BTreeSet<String> = glob::glob(&format!("{root}/loaders/*.toml"))
+        .unwrap()
+        .map(|p| format!("loaders/{}", p.unwrap().file_name().unwrap().to_string_lossy()))
+        .collect();
+    let registered: BTreeSet<String> = guanxi::load::mapping::MAPPING_FILES
+        .iter()
+        .map(|(path, _)| path.to_string())
+        .collect();
+    assert_eq!(on_disk, registered);
+    let tables = guanxi::load::mapping::table_mappings().expect("valid mappings");
+    assert_eq!(tables.len(), 10);
+}
