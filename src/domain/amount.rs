@@ -151,7 +151,7 @@ fn parse_unsigned(text: &str, scale: u32) -> Result<i64, Bad> {
     let all = int_digits
         .bytes()
         .chain(kept.bytes())
-        .chain(std::iter::repeat(b'0').take(padding));
+        .chain(std::iter::repeat_n(b'0', padding));
     for b in all {
         value = value
             .checked_mul(10)

@@ -293,11 +293,11 @@ impl Progress {
     }
 }
 
+/// The files found for tables (index into the mappings, path), and what was ignored and why.
+type FoundFiles = (Vec<(usize, PathBuf)>, Vec<String>);
+
 /// Finds each table's file in `dir` (`<table>.csv` or `<table>.xlsx`, any case).
-fn table_files(
-    dir: &Path,
-    tables: &[TableMapping],
-) -> Result<(Vec<(usize, PathBuf)>, Vec<String>), LoadError> {
+fn table_files(dir: &Path, tables: &[TableMapping]) -> Result<FoundFiles, LoadError> {
     let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Io {
         path: dir.to_path_buf(),
         source,
