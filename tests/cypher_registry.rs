@@ -39,7 +39,12 @@ fn every_loader_mapping_is_registered_and_valid() {
     let root = env!("CARGO_MANIFEST_DIR");
     let on_disk: BTreeSet<String> = glob::glob(&format!("{root}/loaders/*.toml"))
         .unwrap()
-        .map(|p| format!("loaders/{}", p.unwrap().file_name().unwrap().to_string_lossy()))
+        .map(|p| {
+            format!(
+                "loaders/{}",
+                p.unwrap().file_name().unwrap().to_string_lossy()
+            )
+        })
         .collect();
     let registered: BTreeSet<String> = guanxi::load::mapping::MAPPING_FILES
         .iter()
