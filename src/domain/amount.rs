@@ -122,6 +122,36 @@ impl fmt::Display for Amount {
     }
 }
 
+/// Parses a share percentage (`share_pct`): a decimal number from 0 to 100, with an optional
+/// trailing `%` (`30`, `12.5`, `30%`, full-width `３０％`). Exponents, `NaN` and infinities
+/// are rejected, which `f64::from_str` alone would accept.
+///
+/// Error: [`ValueError::NotANumber`].
+pub fn parse_percent(s: &str) -> Result<f64, ValueError> {
+    let folded = fold_width(s);
+    let text = folded.trim();
+    let text = text.strip_suffix('%').map_or(text, str::trim_end);
+    let bad = || ValueError::NotANumber {
+        what: "a percentage",
+        expected: "a number from 0 to 100, optionally followed by %",
+        found: excerpt(s),
+    };
+    let (int_part, frac_part) = text.split_once('.').unwrap_or((text, ""));
+    let all_digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(int_part)
+        || !all_digits(frac_part)
+        || (int_part.is_empty() && frac_part.is_empty())
+    {
+        return Err(bad());
+    }
+    let value: f64 = text.parse().map_err(|_| bad())?;
+    if (0.0..=100.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(bad())
+    }
+}
+
 /// Why an unsigned number did not parse, before it is turned into a [`ValueError`].
 enum Bad {
     Garbage,
@@ -304,6 +334,40 @@ mod tests {
         assert_eq!(Amount(1).checked_add(Amount(2)), Some(Amount(3)));
         assert_eq!(Amount(i64::MAX).checked_add(Amount(1)), None);
         assert!(Amount::from_yuan(100) > Amount(9_999));
+    }
+
+    #[test]
+    fn percentages() {
+        let accepted = [
+            ("0", 0.0),
+            ("30", 30.0),
+            ("12.5", 12.5),
+            (".5", 0.5),
+            ("30%", 30.0),
+            (" 30 % ", 30.0),
+            ("３０％", 30.0),
+            ("100", 100.0),
+            ("100.00", 100.0),
+        ];
+        for (input, want) in accepted {
+            assert_eq!(parse_percent(input), Ok(want), "{input:?}");
+        }
+        let rejected = [
+            "", "%", ".", "-5", "100.01", "101", "1e2", "NaN", "inf", "30%%", "三十", "1,5",
+        ];
+        for input in rejected {
+            let got = parse_percent(input);
+            assert!(
+                matches!(
+                    &got,
+                    Err(ValueError::NotANumber {
+                        what: "a percentage",
+                        ..
+                    })
+                ),
+                "{input:?}: {got:?}"
+            );
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ pub mod flags;
 pub mod ids;
 pub mod text;
 
-pub use amount::Amount;
+pub use amount::{parse_percent, Amount};
 pub use date::parse_date;
 pub use error::ValueError;
 pub use flags::{

@@ -40,6 +40,8 @@ public final class Main {
         config.put("server.bolt.tls_level", "DISABLED");
         config.put("server.memory.pagecache.size", pageCache);
         config.put("dbms.security.auth_enabled", password.isEmpty() ? "false" : "true");
+        // LOAD CSV reads file:/// URLs from here (used by the loader benchmark's baseline).
+        config.put("server.directories.import", home.resolve("import").toString());
         // Keep transaction logs small: this is a working copy, not a system of record.
         config.put("db.tx_log.rotation.retention_policy", "2 files");
         config.put("db.tx_log.rotation.size", "64M");
