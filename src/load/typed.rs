@@ -10,9 +10,9 @@ use sha2::{Digest, Sha256};
 use super::mapping::{ColumnMapping, ColumnType, EntityKind, TableMapping};
 use super::source::RawRow;
 use crate::domain::{
-    non_empty, normalize_address, normalize_name, parse_bool, parse_date, split_list, to_pinyin,
-    Amount, CompanyRole, ContractMethod, CreditCode, Gender, IdNumber, KinRelation, OrgKind,
-    ParsedRelation, Phone, Qualification,
+    non_empty, normalize_address, normalize_name, parse_bool, parse_date, parse_percent,
+    split_list, to_pinyin, Amount, CompanyRole, ContractMethod, CreditCode, Gender, IdNumber,
+    KinRelation, OrgKind, ParsedRelation, Phone, Qualification,
 };
 
 /// One typed parameter value.
@@ -249,6 +249,75 @@ fn text(s: &str) -> Value {
 fn set_absent(column: &ColumnMapping, row: &mut TypedRow) {
     let name = &column.name;
     match column.column_type {
+        ColumnType::Bool => {
+            let value = column.default.map(Value::Bool).unwrap_or(Value::Null);
+            row.params.insert(name.clone(), value);
+        }
+        _ => {
+            row.params.insert(name.clone(), Value::Null);
+        }
+    }
+    for suffix in derived_suffixes(column.column_type) {
+        row.params.insert(format!("{name}{suffix}"), Value::Null);
+    }
+}
+
+fn derived_suffixes(column_type: ColumnType) -> &'static [&'static str] {
+    match column_type {
+        ColumnType::Name => &["_norm", "_pinyin"],
+        ColumnType::Address => &["_norm"],
+        ColumnType::Qualification => &["_rank"],
+        ColumnType::IdNumber | ColumnType::CreditCode | ColumnType::Phone => &["_invalid"],
+        _ => &[],
+    }
+}
+
+fn parse_cell(
+    column: &ColumnMapping,
+    cell: &str,
+    column_number: usize,
+    row: &mut TypedRow,
+) -> Result<(), String> {
+    let name = column.name.clone();
+    let params = &mut row.params;
+    let e = |err: crate::domain::ValueError| err.to_string();
+    match column.column_type {
+        ColumnType::Id => {
+            let id = cell.trim().to_string();
+            row.id = Some(id.clone());
+            params.insert(name, Value::Text(id));
+        }
+        ColumnType::Text => {
+            params.insert(name, text(cell));
+        }
+        ColumnType::Name => {
+            let normalized = normalize_name(cell);
+            params.insert(
+                format!("{name}_pinyin"),
+                Value::Text(to_pinyin(&normalized)),
+            );
+            params.insert(format!("{name}_norm"), Value::Text(normalized));
+            params.insert(name, text(cell));
+        }
+        ColumnType::Address => {
+            params.insert(format!("{name}_norm"), Value::Text(normalize_address(cell)));
+            params.insert(name, text(cell));
+        }
+        ColumnType::Category => {
+            params.insert(name, Value::Text(normalize_name(cell).to_lowercase()));
+        }
+        ColumnType::Date => {
+            params.insert(name, Value::Date(parse_date(cell).map_err(e)?));
+        }
+        ColumnType::Amount => {
+            params.insert(
+                name,
+                Value::Float(Amount::parse(cell).map_err(e)?.yuan_f64()),
+            );
+        }
+        ColumnType::Percent => {
+            params.insert(name, Value::Float(parse_percent(cell).map_err(e)?));
+        }
         ColumnType::Bool => {
             let value = column.default.map(Value::Bool).unwrap_or(Value::Null);
             row.params.insert(name.clone(), value);
