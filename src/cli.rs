@@ -32,8 +32,35 @@ pub enum Command {
     Db(DbCommand),
     /// Load every table of the data contract found in a folder (.csv or .xlsx).
     Load(LoadArgs),
+    /// Run the conflict-of-interest patterns, store the alerts and print them.
+    Scan(ScanArgs),
     /// Run the main job end to end on the local Neo4j.
     Demo,
+}
+
+/// How alerts are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A table for people.
+    Table,
+    /// One JSON array of alert objects on stdout.
+    Json,
+    /// CSV, one alert per line.
+    Csv,
+}
+
+/// `guanxi scan ...`
+#[derive(Debug, clap::Args)]
+pub struct ScanArgs {
+    /// Run only these patterns (repeatable); default all.
+    #[arg(long = "pattern", value_name = "ID")]
+    pub patterns: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// The day the scan looks from (YYYY-MM-DD); default today.
+    #[arg(long)]
+    pub as_of: Option<String>,
 }
 
 /// `guanxi load DIR ...`
@@ -102,6 +129,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Db(command) => run_db(&settings, command).await,
         Command::Load(args) => run_load(&settings, args).await,
+        Command::Scan(args) => run_scan(&settings, args).await,
         Command::Demo => run_demo(&settings).await,
     }
 }
@@ -201,6 +229,99 @@ async fn run_load(settings: &Settings, args: LoadArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn scan_options(
+    settings: &Settings,
+    patterns: Vec<String>,
+    as_of: Option<&str>,
+) -> anyhow::Result<crate::scan::ScanOptions> {
+    let mut options = crate::scan::ScanOptions {
+        patterns,
+        ..Default::default()
+    };
+    if let Some(day) = as_of {
+        options.as_of = crate::domain::parse_date(day)?;
+    }
+    for (id, params) in &settings.patterns {
+        let mut values = std::collections::BTreeMap::new();
+        for (name, value) in params {
+            let value = crate::scan::patterns::ParamValue::from_toml(value).ok_or_else(|| {
+                anyhow::anyhow!("[patterns.{id}] {name}: expected a number or text")
+            })?;
+            values.insert(name.clone(), value);
+        }
+        options.overrides.insert(id.clone(), values);
+    }
+    Ok(options)
+}
+
+async fn run_scan(settings: &Settings, args: ScanArgs) -> anyhow::Result<()> {
+    let graph = db::connect_and_ping(&settings.neo4j, Duration::from_secs(10)).await?;
+    db::apply_schema(&graph).await?;
+    let options = scan_options(settings, args.patterns.clone(), args.as_of.as_deref())?;
+    let summary = crate::scan::run_scan_once(&graph, &options).await?;
+    eprintln!(
+        "scan {}: {} kinship relations derived, {} alerts in {:.1} s",
+        summary.scan, summary.kin, summary.alerts, summary.seconds
+    );
+    for (id, count, seconds) in &summary.patterns {
+        eprintln!("  {id:<24} {count:>6} alerts {seconds:>7.2} s");
+    }
+    let filter = crate::scan::AlertFilter {
+        patterns: summary
+            .patterns
+            .iter()
+            .map(|(id, _, _)| id.clone())
+            .collect(),
+        status: None,
+    };
+    let alerts = crate::scan::list_alerts(&graph, &filter).await?;
+    print_alerts(&alerts, args.format)?;
+    Ok(())
+}
+
+fn print_alerts(alerts: &[crate::scan::Alert], format: Format) -> anyhow::Result<()> {
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(alerts)?),
+        Format::Csv => {
+            let mut writer = csv::Writer::from_writer(std::io::stdout());
+            writer.write_record([
+                "id",
+                "pattern",
+                "severity",
+                "status",
+                "subjects",
+                "summary_zh",
+                "summary_en",
+                "first_seen",
+                "last_seen",
+            ])?;
+            for a in alerts {
+                writer.write_record([
+                    a.id.as_str(),
+                    &a.pattern,
+                    &a.severity,
+                    &a.status,
+                    &a.subjects.join(";"),
+                    &a.summary.zh,
+                    &a.summary.en,
+                    &a.first_seen,
+                    &a.last_seen,
+                ])?;
+            }
+            writer.flush()?;
+        }
+        Format::Table => {
+            for a in alerts {
+                println!("[{}] {} {} ({})", a.severity, a.pattern, a.id, a.status);
+                println!("    {}", a.summary.zh);
+                println!("    {}", a.summary.en);
+            }
+            println!("{} alerts", alerts.len());
+        }
+    }
+    Ok(())
+}
+
 /// The example dataset shipped with guanxi (the seed's stories, fictional people).
 const EXAMPLES_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
 
@@ -212,5 +333,14 @@ async fn run_demo(settings: &Settings) -> anyhow::Result<()> {
     options.progress = true;
     let summary = crate::load::load_dir(&graph, &options).await?;
     print!("{}", summary.render());
+    progress("scanning");
+    let options = scan_options(settings, Vec::new(), None)?;
+    let scan = crate::scan::run_scan_once(&graph, &options).await?;
+    println!(
+        "\nscan {}: {} alerts in {:.1} s",
+        scan.scan, scan.alerts, scan.seconds
+    );
+    let alerts = crate::scan::list_alerts(&graph, &crate::scan::AlertFilter::default()).await?;
+    print_alerts(&alerts, Format::Table)?;
     Ok(())
 }

@@ -83,6 +83,37 @@ pub const IDENTITY: &[CypherFile] = &[
     cypher_file!("cypher/identity/write_possible.cypher"),
 ];
 
+/// Derived kinship (read the family graph, write and prune `KIN`).
+pub const KIN_PEOPLE: CypherFile = cypher_file!("cypher/scan/kin_people.cypher");
+/// Ties and identity links for kinship derivation.
+pub const KIN_TIES: CypherFile = cypher_file!("cypher/scan/kin_ties.cypher");
+/// Writes derived kinship.
+pub const KIN_WRITE: CypherFile = cypher_file!("cypher/scan/kin_write.cypher");
+/// Removes kinship no longer derived.
+pub const KIN_PRUNE: CypherFile = cypher_file!("cypher/scan/kin_prune.cypher");
+/// Stores alerts (fingerprint, status rules, links to the entities concerned).
+pub const ALERTS_UPSERT: CypherFile = cypher_file!("cypher/scan/alerts_upsert.cypher");
+/// Lists stored alerts.
+pub const ALERTS_LIST: CypherFile = cypher_file!("cypher/scan/alerts_list.cypher");
+/// Changes an alert's status.
+pub const ALERTS_TRIAGE: CypherFile = cypher_file!("cypher/scan/alerts_triage.cypher");
+/// The primitive ties along a kinship chain (evidence for kin alerts).
+pub const KIN_EVIDENCE: CypherFile = cypher_file!("cypher/scan/kin_evidence.cypher");
+
+/// The conflict-of-interest patterns, one file each (see `docs/patterns/`).
+pub const PATTERNS: &[CypherFile] = &[
+    cypher_file!("cypher/patterns/kin-supplier.cypher"),
+    cypher_file!("cypher/patterns/self-dealing.cypher"),
+    cypher_file!("cypher/patterns/supplier-concentration.cypher"),
+    cypher_file!("cypher/patterns/late-deposit.cypher"),
+    cypher_file!("cypher/patterns/collective-subsidy.cypher"),
+    cypher_file!("cypher/patterns/qualification-anomaly.cypher"),
+    cypher_file!("cypher/patterns/split-contracts.cypher"),
+    cypher_file!("cypher/patterns/kin-payee.cypher"),
+    cypher_file!("cypher/patterns/shared-contact.cypher"),
+    cypher_file!("cypher/patterns/single-bidder.cypher"),
+];
+
 /// Every registered file, whatever its role.
 pub fn all_files() -> Vec<&'static CypherFile> {
     SCHEMA
@@ -90,6 +121,17 @@ pub fn all_files() -> Vec<&'static CypherFile> {
         .chain(LOAD)
         .chain([&LOOKUP_IDS, &LOAD_RUN])
         .chain(IDENTITY)
+        .chain([
+            &KIN_PEOPLE,
+            &KIN_TIES,
+            &KIN_WRITE,
+            &KIN_PRUNE,
+            &ALERTS_UPSERT,
+            &ALERTS_LIST,
+            &ALERTS_TRIAGE,
+            &KIN_EVIDENCE,
+        ])
+        .chain(PATTERNS)
         .collect()
 }
 

@@ -10,4 +10,5 @@ pub mod db;
 pub mod domain;
 pub mod identity;
 pub mod load;
+pub mod scan;
 pub mod settings;

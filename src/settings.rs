@@ -37,6 +37,9 @@ pub struct Settings {
     pub neo4j: Neo4jSettings,
     /// The local Neo4j server that `guanxi db start` runs when `neo4j.uri` is on this machine.
     pub local: LocalNeo4jSettings,
+    /// Pattern parameter overrides: `[patterns.late-deposit] max_days = 45`.
+    pub patterns:
+        std::collections::BTreeMap<String, std::collections::BTreeMap<String, toml::Value>>,
 }
 
 /// Connection to the Neo4j server.

@@ -10,3 +10,7 @@ CREATE CONSTRAINT entity_id IF NOT EXISTS
 // One node per load run, so provenance can name the run that wrote a fact.
 CREATE CONSTRAINT load_run_id IF NOT EXISTS
   FOR (n:LoadRun) REQUIRE n.id IS UNIQUE;
+
+// Alerts are found again by their fingerprint on every scan.
+CREATE CONSTRAINT alert_id IF NOT EXISTS
+  FOR (n:Alert) REQUIRE n.id IS UNIQUE;

@@ -343,7 +343,10 @@ fn parse_cell(
         }
         ColumnType::Qualification => {
             let grade = Qualification::parse(cell).map_err(e)?;
-            params.insert(format!("{name}_rank"), Value::Int(i64::from(grade.rank())));
+            // Stored as strictness (higher is stricter: special 4 ... grade 3 is 1), so that
+            // "stricter than" is a plain comparison and an absent demand can count as 0.
+            let strictness = 4 - i64::from(grade.rank());
+            params.insert(format!("{name}_rank"), Value::Int(strictness));
             params.insert(name, Value::Text(grade.as_str().into()));
         }
         ColumnType::KinRelation => {

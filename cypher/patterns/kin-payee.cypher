@@ -1,0 +1,22 @@
+// id: kin-payee
+// severity: high
+// title_zh: 单位向公职人员近亲属付款
+// title_en: Org pays an official's relative
+// flags: an org pays a relative (within the recusal scope) of one of its officials, or a company where such a relative stands (legal representative, shareholder, director, supervisor, manager).
+// why: public money reaching an official's family is a conflict of interest whatever the purpose written on the voucher.
+// summary_zh: {payer}向{post}{official}的{term_zh}{relative}{via_zh}支付{purpose}{amount}（{paid_on}）。
+// summary_en: {payer} paid {amount} of {purpose} on {paid_on} to {payee_en}, the {term_en} of {official} ({post}).
+MATCH (o:Org)-[pd:PAID]->(pay:Payment)-[pt:PAID_TO]->(payee)
+MATCH (p:Official)-[post:HOLDS_POST]->(o)
+MATCH (p)-[k:KIN]->(r:Person)
+OPTIONAL MATCH (r)-[role:ROLE_IN]->(payee:Company)
+WITH o, pd, pay, pt, payee, p, post, k, r, role
+WHERE payee = r OR (role IS NOT NULL AND role.role <> 'employee')
+RETURN [p.id, pay.id] + k.relative_records + CASE WHEN payee:Company THEN [payee.id] ELSE [] END AS subjects,
+       {payer: o.name, official: p.name, post: post.title, term_zh: k.term_zh, term_en: k.term_en,
+        relative: r.name, purpose: coalesce(pay.purpose, '款项'), amount: pay.amount,
+        paid_on: toString(pay.paid_on),
+        via_zh: CASE WHEN payee:Company THEN '担任' + CASE role.role WHEN 'legal_rep' THEN '法定代表人' WHEN 'shareholder' THEN '股东' ELSE '高管' END + '的' + payee.name ELSE '' END,
+        payee_en: CASE WHEN payee:Company THEN payee.name + ', where ' + r.name + ' stands' ELSE r.name END} AS facts,
+       [o, pay, payee, p, r] AS nodes,
+       [x IN [pd, pt, post, k, role] WHERE x IS NOT NULL] AS rels

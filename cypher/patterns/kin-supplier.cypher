@@ -1,0 +1,33 @@
+// id: kin-supplier
+// severity: high
+// title_zh: 中标方与公职人员近亲属有关联
+// title_en: Supplier tied to an official's close relative
+// flags: a contract whose supplier, or a person standing in the supplier (legal representative, shareholder, director, supervisor, manager), is a relative within the recusal scope of an official who holds a post at the buyer or approved the contract.
+// why: the official can steer the award to his family (the seed's second case: the monopoly advertising company whose legal representative was the party secretary's niece); recusal rules forbid it.
+// summary_zh: {buyer}{post}{official}的{term_zh}{relative}是中标方{supplier}的{role_zh}；{buyer}将《{contract}》（{amount}，{awarded_on}）授予该方。
+// summary_en: {relative}, the {term_en} of {official} ({post}, {buyer}), is {role_en} of the supplier {supplier}, which {buyer} awarded "{contract}" ({amount}, {awarded_on}).
+MATCH (p:Official)-[k:KIN]->(r:Person)
+CALL (r) {
+  MATCH (r)-[role:ROLE_IN]->(s:Company)
+  WHERE role.role <> 'employee'
+  MATCH (c:Contract)-[aw:AWARDED_TO]->(s)
+  RETURN s, role, c, aw
+  UNION
+  MATCH (c:Contract)-[aw:AWARDED_TO]->(r)
+  RETURN r AS s, null AS role, c, aw
+}
+MATCH (c)-[ab:AWARDED_BY]->(buyer:Org)
+OPTIONAL MATCH (p)-[post:HOLDS_POST]->(buyer)
+OPTIONAL MATCH (c)-[appr:APPROVED_BY]->(p)
+WITH p, k, r, s, role, c, aw, ab, buyer, post, appr
+WHERE post IS NOT NULL OR appr IS NOT NULL
+RETURN [p.id, c.id] + k.relative_records + CASE WHEN s:Company THEN [s.id] ELSE [] END AS subjects,
+       {official: p.name, post: coalesce(post.title, '审批人'), buyer: buyer.name,
+        term_zh: k.term_zh, term_en: k.term_en, relative: r.name, supplier: s.name,
+        role_zh: CASE role.role WHEN 'legal_rep' THEN '法定代表人' WHEN 'shareholder' THEN '股东'
+                 WHEN 'director' THEN '董事' WHEN 'supervisor' THEN '监事' WHEN 'manager' THEN '经理'
+                 ELSE '本人' END,
+        role_en: coalesce(replace(role.role, '_', ' '), 'the supplier in person'),
+        contract: c.title, amount: c.amount, awarded_on: toString(c.awarded_on)} AS facts,
+       [p, r, s, c, buyer] AS nodes,
+       [x IN [k, role, aw, ab, post, appr] WHERE x IS NOT NULL] AS rels

@@ -1,0 +1,31 @@
+// id: shared-contact
+// severity: medium
+// title_zh: 供应商与公职人员或其亲属共用联系方式
+// title_en: Supplier shares a phone or address with an official or a relative
+// flags: a company that supplies an org shares a phone number or a full street address with an official of that org or with such an official's relative.
+// why: a supplier reachable at an official's family phone or home is likely controlled by them, even when no register names them.
+// summary_zh: {buyer}的供应商{company}与{post}{official}{who_zh}共用{what_zh}。
+// summary_en: {company}, a supplier of {buyer}, shares {what_en} with {official} ({post}){who_en}.
+MATCH (buyer:Org)<-[ab:AWARDED_BY]-(c:Contract)-[aw:AWARDED_TO]->(s:Company)
+MATCH (p:Official)-[post:HOLDS_POST]->(buyer)
+CALL (p, s) {
+  MATCH (x:Person {phone: s.phone}) WHERE x = p OR (p)-[:KIN]->(x)
+  RETURN x, 'phone' AS what
+  UNION
+  MATCH (x:Person {address_norm: s.address_norm}) WHERE x = p OR (p)-[:KIN]->(x)
+  RETURN x, 'address' AS what
+}
+OPTIONAL MATCH (p)-[k:KIN]->(x)
+WITH s, p, buyer, collect(DISTINCT post)[0] AS post, collect(DISTINCT x) AS people,
+     collect(DISTINCT what) AS whats, collect(DISTINCT k) AS kins,
+     collect(DISTINCT ab)[0] AS ab, collect(DISTINCT aw)[0] AS aw, collect(DISTINCT c)[0] AS c
+WITH s, p, buyer, post, people, whats, kins, ab, aw, c,
+     [x IN people WHERE x <> p] AS relatives
+RETURN [s.id, p.id] + [x IN relatives | x.id] AS subjects,
+       {company: s.name, buyer: buyer.name, official: p.name, post: post.title,
+        who_zh: CASE WHEN size(relatives) = 0 THEN '本人' ELSE '的' + reduce(t = '', k IN kins | t + k.term_zh) + reduce(t = '', x IN relatives | t + x.name) END,
+        who_en: CASE WHEN size(relatives) = 0 THEN '' ELSE ' through ' + reduce(t = '', x IN relatives | t + x.name) END,
+        what_zh: CASE WHEN size(whats) = 2 THEN '电话和地址' WHEN whats[0] = 'phone' THEN '电话' ELSE '地址' END,
+        what_en: CASE WHEN size(whats) = 2 THEN 'a phone and an address' WHEN whats[0] = 'phone' THEN 'a phone number' ELSE 'a street address' END} AS facts,
+       [s, p, buyer, c] + people AS nodes,
+       [post, ab, aw] + kins AS rels

@@ -1,0 +1,10 @@
+// Derived kinship within the recusal scope: (official)-[:KIN]->(relative), one per record
+// of the relative. `chain` is the canonical chain (U parent, D child, S spouse, B sibling),
+// `path` the person records along it (ties and identity links), `term_zh`/`term_en` the
+// relation's name. Stamped with the scan that derived it; older ones are removed after.
+UNWIND $kin AS k
+MATCH (a:Person {id: k.official})
+MATCH (b:Person {id: k.relative})
+MERGE (a)-[r:KIN]->(b)
+SET r.chain = k.chain, r.path = k.path, r.relative_records = k.relative_records, r.term_zh = k.term_zh, r.term_en = k.term_en,
+    r.derived_by = $scan

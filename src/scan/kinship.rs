@@ -1,0 +1,485 @@
+//! Derived kinship: from the primitive ties (parent, child, spouse, sibling) and the certain
+//! identity links only, every official's relatives within the recusal scope, each named
+//! (外甥女, 内弟, ...). Written as `(official)-[:KIN]->(relative)` so that the patterns can
+//! match kin with one hop; the chain behind each is kept for the evidence.
+//!
+//! The search runs in memory over the family graph (identity clusters as nodes): a family is
+//! small, so walking every chain of up to five ties from each official is cheap, and the
+//! chain's shape decides whether the relative is in scope.
+
+use std::collections::{HashMap, VecDeque};
+
+use neo4rs::{query, BoltMap, BoltString, BoltType, Graph};
+
+use super::terms::{self, Person, Step};
+use super::ScanError;
+use crate::cypher;
+
+/// Longest raw chain considered (a first cousin's spouse via grandparents is `UUDDS`).
+const MAX_TIES: usize = 5;
+
+struct Record {
+    id: String,
+    cluster: usize,
+    official: bool,
+}
+
+/// One derived relation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kin {
+    /// The official's record.
+    pub official: String,
+    /// The relative's record.
+    pub relative: String,
+    /// Canonical chain (`BD`, `SB`, ...).
+    pub chain: String,
+    /// Person records along the chain, official first, relative last.
+    pub path: Vec<String>,
+    /// The relative's own records on the path (the last one and those linked to it by
+    /// identity), which alerts name as the relative.
+    pub relative_records: Vec<String>,
+    /// Chinese term.
+    pub term_zh: String,
+    /// English term.
+    pub term_en: String,
+}
+
+/// The in-memory family graph.
+#[derive(Default)]
+pub struct FamilyGraph {
+    records: Vec<Record>,
+    index: HashMap<String, usize>,
+    parent: Vec<usize>,
+    /// record -> (step, neighbour record)
+    ties: Vec<Vec<(Step, usize)>>,
+    same_as: Vec<Vec<usize>>,
+    people: Vec<Person>,
+}
+
+impl FamilyGraph {
+    fn record(&mut self, id: &str) -> usize {
+        if let Some(&i) = self.index.get(id) {
+            return i;
+        }
+        let i = self.records.len();
+        self.records.push(Record {
+            id: id.to_string(),
+            cluster: i,
+            official: false,
+        });
+        self.index.insert(id.to_string(), i);
+        self.parent.push(i);
+        self.ties.push(Vec::new());
+        self.same_as.push(Vec::new());
+        self.people.push(Person::default());
+        i
+    }
+
+    fn find(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    /// Adds a person record.
+    pub fn add_person(
+        &mut self,
+        id: &str,
+        male: Option<bool>,
+        birth_date: Option<String>,
+        official: bool,
+    ) {
+        let i = self.record(id);
+        self.records[i].official = official;
+        self.people[i] = Person { male, birth_date };
+    }
+
+    /// Adds a tie or identity link (`PARENT_OF` from parent to child).
+    pub fn add_tie(&mut self, a: &str, kind: &str, b: &str) {
+        let (a, b) = (self.record(a), self.record(b));
+        match kind {
+            "PARENT_OF" => {
+                self.ties[a].push((Step::Down, b));
+                self.ties[b].push((Step::Up, a));
+            }
+            "SPOUSE_OF" => {
+                self.ties[a].push((Step::Spouse, b));
+                self.ties[b].push((Step::Spouse, a));
+            }
+            "SIBLING_OF" => {
+                self.ties[a].push((Step::Sibling, b));
+                self.ties[b].push((Step::Sibling, a));
+            }
+            "SAME_AS" => {
+                self.same_as[a].push(b);
+                self.same_as[b].push(a);
+                let (ra, rb) = (self.find(a), self.find(b));
+                if ra != rb {
+                    self.parent[ra] = rb;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn finish(&mut self) -> Vec<Vec<usize>> {
+        let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+        for i in 0..self.records.len() {
+            let root = self.find(i);
+            self.records[i].cluster = root;
+            members.entry(root).or_default().push(i);
+        }
+        // What one record of a person says, all its records know.
+        let mut merged: HashMap<usize, Person> = HashMap::new();
+        for i in 0..self.records.len() {
+            let entry = merged.entry(self.records[i].cluster).or_default();
+            entry.male = entry.male.or(self.people[i].male);
+            if entry.birth_date.is_none() {
+                entry.birth_date = self.people[i].birth_date.clone();
+            }
+        }
+        for i in 0..self.records.len() {
+            self.people[i] = merged[&self.records[i].cluster].clone();
+        }
+        let mut by_record = vec![Vec::new(); self.records.len()];
+        for list in members.values() {
+            for &i in list {
+                by_record[i] = list.clone();
+            }
+        }
+        by_record
+    }
+
+    /// Shortest identity path between two records of one person (both ends included).
+    fn identity_path(&self, from: usize, to: usize) -> Vec<usize> {
+        if from == to {
+            return vec![from];
+        }
+        let mut previous: HashMap<usize, usize> = HashMap::new();
+        let mut queue = VecDeque::from([from]);
+        while let Some(at) = queue.pop_front() {
+            for &next in &self.same_as[at] {
+                if next != from && !previous.contains_key(&next) {
+                    previous.insert(next, at);
+                    if next == to {
+                        let mut path = vec![to];
+                        let mut cur = to;
+                        while let Some(&p) = previous.get(&cur) {
+                            path.push(p);
+                            cur = p;
+                        }
+                        path.reverse();
+                        return path;
+                    }
+                    queue.push_back(next);
+                }
+            }
+        }
+        vec![from, to]
+    }
+
+    /// Every official's relatives within the recusal scope.
+    pub fn derive(&mut self) -> Vec<Kin> {
+        let members = self.finish();
+        // Ties between clusters: for each cluster, (step, from record, to record, to cluster).
+        let mut cluster_ties: HashMap<usize, Vec<(Step, usize, usize)>> = HashMap::new();
+        for (i, ties) in self.ties.iter().enumerate() {
+            for &(step, j) in ties {
+                cluster_ties
+                    .entry(self.records[i].cluster)
+                    .or_default()
+                    .push((step, i, j));
+            }
+        }
+        let mut out = Vec::new();
+        for official in 0..self.records.len() {
+            if !self.records[official].official {
+                continue;
+            }
+            let start = self.records[official].cluster;
+            // Best chain found per relative cluster: (canonical chain, the ties taken).
+            let mut best: HashMap<usize, (String, Vec<(Step, usize, usize)>)> = HashMap::new();
+            let mut stack: Vec<(usize, String, Vec<(Step, usize, usize)>)> =
+                vec![(start, String::new(), Vec::new())];
+            while let Some((cluster, raw, taken)) = stack.pop() {
+                if raw.len() == MAX_TIES || !terms::may_extend(&raw) {
+                    continue;
+                }
+                for &(step, from, to) in
+                    cluster_ties.get(&cluster).map(Vec::as_slice).unwrap_or(&[])
+                {
+                    let next = self.records[to].cluster;
+                    let visited = next == start
+                        || taken
+                            .iter()
+                            .any(|(_, _, t)| self.records[*t].cluster == next);
+                    if visited {
+                        continue;
+                    }
+                    let mut raw = raw.clone();
+                    raw.push(step.code());
+                    let mut taken = taken.clone();
+                    taken.push((step, from, to));
+                    let chain = terms::canonical(&raw);
+                    if terms::IN_SCOPE.contains(&chain.as_str()) {
+                        let better = match best.get(&next) {
+                            None => true,
+                            Some((c, t)) => (chain.len(), taken.len()) < (c.len(), t.len()),
+                        };
+                        if better {
+                            best.insert(next, (chain, taken.clone()));
+                        }
+                    }
+                    stack.push((next, raw, taken));
+                }
+            }
+            let mut relatives: Vec<_> = best.into_iter().collect();
+            relatives.sort_by(|a, b| self.records[a.0].id.cmp(&self.records[b.0].id));
+            for (cluster, (chain, taken)) in relatives {
+                // The people after each canonical step: walk the taken ties and keep, for
+                // each canonical step, the person it reaches.
+                let mut chain_people = vec![self.people[official].clone()];
+                let mut raw_people: Vec<Person> = vec![self.people[official].clone()];
+                for &(_, _, to) in &taken {
+                    raw_people.push(self.people[to].clone());
+                }
+                chain_people.extend(canonical_people(&taken, &raw_people));
+                let (term_zh, term_en) = terms::term(&chain, &chain_people);
+                let mut path_records = self.identity_path(official, taken[0].1);
+                for (k, &(_, _, to)) in taken.iter().enumerate() {
+                    let next_from = taken.get(k + 1).map(|t| t.1);
+                    match next_from {
+                        Some(from) => path_records.extend(self.identity_path(to, from)),
+                        None => path_records.push(to),
+                    }
+                }
+                let reached = *path_records.last().unwrap_or(&official);
+                for &relative in &members[cluster] {
+                    let mut path = path_records.clone();
+                    if relative != reached {
+                        let extra = self.identity_path(reached, relative);
+                        path.extend(extra.into_iter().skip(1));
+                    }
+                    path.dedup();
+                    let relative_records: Vec<String> = path
+                        .iter()
+                        .rev()
+                        .take_while(|&&i| self.records[i].cluster == cluster)
+                        .map(|&i| self.records[i].id.clone())
+                        .collect();
+                    out.push(Kin {
+                        relative_records,
+                        official: self.records[official].id.clone(),
+                        relative: self.records[relative].id.clone(),
+                        chain: chain.clone(),
+                        path: path.iter().map(|&i| self.records[i].id.clone()).collect(),
+                        term_zh: term_zh.clone(),
+                        term_en: term_en.clone(),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The people reached by each canonical step, from the raw chain: a parent's child counts
+/// as one sibling step reaching the child, and so on (mirrors [`terms::canonical`]).
+fn canonical_people(taken: &[(Step, usize, usize)], raw_people: &[Person]) -> Vec<Person> {
+    let mut steps: Vec<(char, Person)> = Vec::new();
+    for (k, (step, _, _)) in taken.iter().enumerate() {
+        let person = raw_people[k + 1].clone();
+        let code = step.code();
+        match (steps.last().map(|(c, _)| *c), code) {
+            (Some('U'), 'D') => {
+                steps.pop();
+                merge_push(&mut steps, 'B', person);
+            }
+            (Some('S'), 'D') => {
+                steps.pop();
+                steps.push(('D', person));
+            }
+            (Some('B'), 'U') => {
+                steps.pop();
+                steps.push(('U', person));
+            }
+            _ => merge_push(&mut steps, code, person),
+        }
+    }
+    steps.into_iter().map(|(_, p)| p).collect()
+}
+
+/// Pushes a step, folding a sibling's sibling into one sibling step.
+fn merge_push(steps: &mut Vec<(char, Person)>, code: char, person: Person) {
+    if code == 'B' && steps.last().map(|(c, _)| *c) == Some('B') {
+        steps.pop();
+    }
+    steps.push((code, person));
+}
+
+/// Reads the family graph, derives kin and writes `KIN` relationships stamped with `scan`,
+/// removing those earlier scans derived that no longer hold. Returns how many were written.
+pub async fn derive_kinship(graph: &Graph, scan: &str) -> Result<usize, ScanError> {
+    let mut family = FamilyGraph::default();
+    let err = |origin: &str| {
+        let origin = origin.to_string();
+        move |source| ScanError::Query {
+            origin: origin.clone(),
+            source,
+        }
+    };
+    let mut rows = graph
+        .execute(query(cypher::KIN_PEOPLE.text))
+        .await
+        .map_err(err(cypher::KIN_PEOPLE.path))?;
+    while let Some(row) = rows.next().await.map_err(err(cypher::KIN_PEOPLE.path))? {
+        let id: String = row.get("id").unwrap_or_default();
+        let gender: Option<String> = row.get("gender").ok().flatten();
+        let birth: Option<String> = row.get("birth_date").ok().flatten();
+        let official: bool = row.get("official").unwrap_or(false);
+        let male = gender.as_deref().map(|g| g == "male");
+        family.add_person(&id, male, birth, official);
+    }
+    let mut rows = graph
+        .execute(query(cypher::KIN_TIES.text))
+        .await
+        .map_err(err(cypher::KIN_TIES.path))?;
+    while let Some(row) = rows.next().await.map_err(err(cypher::KIN_TIES.path))? {
+        let a: String = row.get("a").unwrap_or_default();
+        let b: String = row.get("b").unwrap_or_default();
+        let kind: String = row.get("type").unwrap_or_default();
+        family.add_tie(&a, &kind, &b);
+    }
+    let kin = family.derive();
+    for chunk in kin.chunks(2000) {
+        let list: Vec<BoltType> = chunk
+            .iter()
+            .map(|k| {
+                let mut map = BoltMap::new();
+                map.put(
+                    BoltString::from("official"),
+                    BoltType::from(k.official.as_str()),
+                );
+                map.put(
+                    BoltString::from("relative"),
+                    BoltType::from(k.relative.as_str()),
+                );
+                map.put(BoltString::from("chain"), BoltType::from(k.chain.as_str()));
+                map.put(BoltString::from("path"), BoltType::from(k.path.clone()));
+                map.put(
+                    BoltString::from("relative_records"),
+                    BoltType::from(k.relative_records.clone()),
+                );
+                map.put(
+                    BoltString::from("term_zh"),
+                    BoltType::from(k.term_zh.as_str()),
+                );
+                map.put(
+                    BoltString::from("term_en"),
+                    BoltType::from(k.term_en.as_str()),
+                );
+                BoltType::Map(map)
+            })
+            .collect();
+        graph
+            .run(
+                query(cypher::KIN_WRITE.text)
+                    .param("kin", list)
+                    .param("scan", scan),
+            )
+            .await
+            .map_err(err(cypher::KIN_WRITE.path))?;
+    }
+    loop {
+        let mut rows = graph
+            .execute(query(cypher::KIN_PRUNE.text).param("scan", scan))
+            .await
+            .map_err(err(cypher::KIN_PRUNE.path))?;
+        let deleted = match rows.next().await.map_err(err(cypher::KIN_PRUNE.path))? {
+            Some(row) => row.get::<i64>("deleted").unwrap_or(0),
+            None => 0,
+        };
+        if deleted == 0 {
+            break;
+        }
+    }
+    Ok(kin.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn family() -> FamilyGraph {
+        let mut g = FamilyGraph::default();
+        // Grandfather gf; his children: the secretary sec (official) and sec's sister sis;
+        // sis's daughter niece (who also appears as niece-reg in the company registry);
+        // sec's cousin's child (outside the scope) via uncle -> cousin -> cousin-kid.
+        for (id, male, birth, official) in [
+            ("gf", Some(true), "1930-01-01", false),
+            ("gm", Some(false), "1932-01-01", false),
+            ("sec", Some(true), "1960-01-01", true),
+            ("sis", Some(false), "1958-01-01", false),
+            ("niece", Some(false), "1985-01-01", false),
+            ("niece-reg", None, "", false),
+            ("ggf", Some(true), "1900-01-01", false),
+            ("uncle", Some(true), "1928-01-01", false),
+            ("cousin", Some(true), "1955-01-01", false),
+            ("cousin-kid", Some(false), "1980-01-01", false),
+        ] {
+            let birth = (!birth.is_empty()).then(|| birth.to_string());
+            g.add_person(id, male, birth, official);
+        }
+        g.add_tie("gf", "PARENT_OF", "sec");
+        g.add_tie("gm", "PARENT_OF", "sec");
+        g.add_tie("gf", "PARENT_OF", "sis");
+        g.add_tie("sis", "PARENT_OF", "niece");
+        g.add_tie("niece", "SAME_AS", "niece-reg");
+        g.add_tie("ggf", "PARENT_OF", "gf");
+        g.add_tie("ggf", "PARENT_OF", "uncle");
+        g.add_tie("uncle", "PARENT_OF", "cousin");
+        g.add_tie("cousin", "PARENT_OF", "cousin-kid");
+        g
+    }
+
+    #[test]
+    fn a_sisters_daughter_is_a_niece_through_both_records() {
+        let kin = family().derive();
+        let niece: Vec<&Kin> = kin
+            .iter()
+            .filter(|k| k.relative.starts_with("niece"))
+            .collect();
+        assert_eq!(niece.len(), 2, "{kin:#?}");
+        for k in niece {
+            assert_eq!(k.official, "sec");
+            assert_eq!(k.chain, "BD");
+            assert_eq!(k.term_zh, "外甥女");
+            assert_eq!(k.path.first().map(String::as_str), Some("sec"));
+            assert!(k.path.contains(&"sis".to_string()), "{k:?}");
+        }
+        let reg = kin.iter().find(|k| k.relative == "niece-reg").unwrap();
+        assert_eq!(reg.path.last().map(String::as_str), Some("niece-reg"));
+        assert!(
+            reg.path.contains(&"niece".to_string()),
+            "the identity link is on the path"
+        );
+    }
+
+    #[test]
+    fn the_scope_stops_before_a_cousins_child() {
+        let kin = family().derive();
+        let ids: Vec<&str> = kin.iter().map(|k| k.relative.as_str()).collect();
+        assert!(ids.contains(&"sis") && ids.contains(&"gf") && ids.contains(&"ggf"));
+        assert!(ids.contains(&"uncle"), "{ids:?}");
+        assert!(ids.contains(&"cousin"), "{ids:?}");
+        assert!(!ids.contains(&"cousin-kid"), "{ids:?}");
+        let sister = kin.iter().find(|k| k.relative == "sis").unwrap();
+        assert_eq!(sister.term_zh, "姐姐");
+        let uncle = kin.iter().find(|k| k.relative == "uncle").unwrap();
+        assert_eq!(uncle.term_zh, "伯父");
+        let cousin = kin.iter().find(|k| k.relative == "cousin").unwrap();
+        assert_eq!(cousin.term_zh, "堂兄");
+    }
+}

@@ -1,0 +1,597 @@
+//! The scan engine: derive kinship, run the patterns of `cypher/patterns/`, turn each
+//! finding into an alert with a stable fingerprint, a summary in Chinese and English, and
+//! the evidence (nodes and relationships with their source file and line), and store the
+//! alerts in Neo4j. [`run_scan_once`] is one whole pass; schedulers call it in a loop.
+
+pub mod kinship;
+pub mod patterns;
+pub mod terms;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use neo4rs::{query, BoltMap, BoltString, BoltType, Graph};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::cypher;
+use patterns::{ParamValue, Pattern, PatternError};
+
+/// Errors of the scan boundary.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    /// A bookkeeping query failed.
+    #[error("scan query {origin} failed: {source}")]
+    Query {
+        /// The Cypher file.
+        origin: String,
+        /// The driver's error.
+        source: neo4rs::Error,
+    },
+    /// A pattern's query failed.
+    #[error("pattern {pattern} failed: {source}")]
+    Pattern {
+        /// The pattern id.
+        pattern: String,
+        /// The driver's error.
+        source: neo4rs::Error,
+    },
+    /// A pattern file is broken (caught by tests).
+    #[error(transparent)]
+    PatternFile(#[from] PatternError),
+    /// `--pattern` named no known pattern.
+    #[error("no pattern {0:?} (known: {1})")]
+    UnknownPattern(String, String),
+    /// No alert with this id.
+    #[error("no alert {0}")]
+    UnknownAlert(String),
+    /// A status change that is not allowed.
+    #[error("alert {id} is {from}; it cannot become {to}")]
+    BadTransition {
+        /// The alert.
+        id: String,
+        /// Its status.
+        from: String,
+        /// The requested one.
+        to: String,
+    },
+}
+
+/// What to scan.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    /// Pattern ids to run; empty runs all.
+    pub patterns: Vec<String>,
+    /// The day the scan looks from ("unbooked for more than 30 days" counts to this day).
+    pub as_of: NaiveDate,
+    /// Parameter overrides per pattern id (from the configuration).
+    pub overrides: BTreeMap<String, BTreeMap<String, ParamValue>>,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        Self {
+            patterns: Vec::new(),
+            as_of: chrono::Local::now().date_naive(),
+            overrides: BTreeMap::new(),
+        }
+    }
+}
+
+/// One node of an alert's evidence.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct EvidenceNode {
+    /// Entity id.
+    pub id: String,
+    /// Kind (label).
+    pub label: String,
+    /// Name or title.
+    pub name: Option<String>,
+    /// Source file of the record.
+    pub source_file: Option<String>,
+    /// Line in it.
+    pub source_line: Option<i64>,
+}
+
+/// One relationship of an alert's evidence.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct EvidenceRelationship {
+    /// Relationship type (`ROLE_IN`, `PARENT_OF`, `KIN` ...).
+    #[serde(rename = "type")]
+    pub rel_type: String,
+    /// Start entity id.
+    pub from: String,
+    /// End entity id.
+    pub to: String,
+    /// Source file of the row it came from (none for derived kinship).
+    pub source_file: Option<String>,
+    /// Line in it.
+    pub source_line: Option<i64>,
+    /// What it says in words (role, kin term, title).
+    pub label: Option<String>,
+}
+
+/// The records that show an alert.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Evidence {
+    /// Nodes.
+    pub nodes: Vec<EvidenceNode>,
+    /// Relationships.
+    pub relationships: Vec<EvidenceRelationship>,
+}
+
+/// Summary in both languages.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Summary {
+    /// Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
+}
+
+/// A stored alert.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Alert {
+    /// Fingerprint: the same finding keeps the same id across scans.
+    pub id: String,
+    /// Pattern id.
+    pub pattern: String,
+    /// `high`, `medium`, `low`.
+    pub severity: String,
+    /// Ids of the entities it is about.
+    pub subjects: Vec<String>,
+    /// What it says.
+    pub summary: Summary,
+    /// The records behind it.
+    pub evidence: Evidence,
+    /// The facts the summary was written from.
+    pub facts: serde_json::Value,
+    /// `new`, `in_review`, `confirmed`, `dismissed`.
+    pub status: String,
+    /// First scan that raised it.
+    pub first_seen: String,
+    /// Latest scan that raised it.
+    pub last_seen: String,
+    /// Status changes (who, when, note).
+    pub history: Vec<serde_json::Value>,
+}
+
+/// What one scan did.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanSummary {
+    /// Scan id.
+    pub scan: String,
+    /// Kinship relations derived.
+    pub kin: usize,
+    /// Per pattern: id, alerts raised, seconds.
+    pub patterns: Vec<(String, usize, f64)>,
+    /// Alerts raised in all.
+    pub alerts: usize,
+    /// Seconds in all.
+    pub seconds: f64,
+}
+
+/// The fingerprint of a finding: pattern and subject ids, order-free.
+pub fn fingerprint(pattern: &str, subjects: &BTreeSet<String>) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(pattern.as_bytes());
+    for subject in subjects {
+        hasher.update(b"\x1f");
+        hasher.update(subject.as_bytes());
+    }
+    format!("al-{}", &hex::encode(hasher.finalize())[..20])
+}
+
+/// A finding before it is stored.
+struct Draft {
+    pattern: String,
+    severity: &'static str,
+    subjects: BTreeSet<String>,
+    facts: BTreeMap<String, serde_json::Value>,
+    nodes: BTreeMap<String, EvidenceNode>,
+    relationships: BTreeSet<EvidenceRelationship>,
+    kin_paths: Vec<Vec<String>>,
+}
+
+/// Runs one full scan: derive kinship, run the selected patterns, store their alerts.
+pub async fn run_scan_once(graph: &Graph, options: &ScanOptions) -> Result<ScanSummary, ScanError> {
+    let started = Instant::now();
+    let library = patterns::all_patterns()?;
+    let selected: Vec<&Pattern> = if options.patterns.is_empty() {
+        library.iter().collect()
+    } else {
+        options
+            .patterns
+            .iter()
+            .map(|id| {
+                library.iter().find(|p| &p.id == id).ok_or_else(|| {
+                    ScanError::UnknownPattern(
+                        id.clone(),
+                        library
+                            .iter()
+                            .map(|p| p.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    )
+                })
+            })
+            .collect::<Result<_, _>>()?
+    };
+    let scan = format!(
+        "scan-{}-{}",
+        chrono::Utc::now().format("%Y%m%dT%H%M%SZ"),
+        &uuid::Uuid::new_v4().simple().to_string()[..8]
+    );
+    let kin = kinship::derive_kinship(graph, &scan).await?;
+    let mut per_pattern = Vec::new();
+    let mut total = 0;
+    for pattern in selected {
+        let t = Instant::now();
+        let drafts = run_pattern(graph, pattern, options).await?;
+        let count = drafts.len();
+        store(graph, &scan, drafts).await?;
+        per_pattern.push((pattern.id.clone(), count, t.elapsed().as_secs_f64()));
+        total += count;
+    }
+    Ok(ScanSummary {
+        scan,
+        kin,
+        patterns: per_pattern,
+        alerts: total,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+fn bolt_param(value: &ParamValue) -> BoltType {
+    match value {
+        ParamValue::Int(i) => BoltType::from(*i),
+        ParamValue::Float(f) => BoltType::from(*f),
+        ParamValue::Text(s) => BoltType::from(s.as_str()),
+    }
+}
+
+fn bolt_to_json(value: &BoltType) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        BoltType::String(s) => Value::String(s.value.clone()),
+        BoltType::Integer(i) => Value::from(i.value),
+        BoltType::Float(f) => Value::from(f.value),
+        BoltType::Boolean(b) => Value::Bool(b.value),
+        BoltType::Null(_) => Value::Null,
+        BoltType::List(list) => Value::Array(list.value.iter().map(bolt_to_json).collect()),
+        BoltType::Map(map) => Value::Object(
+            map.value
+                .iter()
+                .map(|(k, v)| (k.value.clone(), bolt_to_json(v)))
+                .collect(),
+        ),
+        other => Value::String(format!("{other:?}")),
+    }
+}
+
+fn node_name(node: &neo4rs::Node) -> Option<String> {
+    node.get::<String>("name")
+        .or_else(|_| node.get::<String>("title"))
+        .or_else(|_| node.get::<String>("purpose"))
+        .ok()
+}
+
+/// Runs one pattern and groups its rows into findings by fingerprint.
+async fn run_pattern(
+    graph: &Graph,
+    pattern: &Pattern,
+    options: &ScanOptions,
+) -> Result<Vec<Draft>, ScanError> {
+    let fail = |source| ScanError::Pattern {
+        pattern: pattern.id.clone(),
+        source,
+    };
+    let mut q = query(&pattern.query).param("as_of", options.as_of);
+    let overrides = options.overrides.get(&pattern.id);
+    for (name, default) in &pattern.params {
+        let value = overrides.and_then(|o| o.get(name)).unwrap_or(default);
+        q = q.param(name, bolt_param(value));
+    }
+    let mut rows = graph.execute(q).await.map_err(fail)?;
+    let mut drafts: BTreeMap<String, Draft> = BTreeMap::new();
+    while let Some(row) = rows.next().await.map_err(fail)? {
+        let subjects: BTreeSet<String> = row
+            .get::<Vec<Option<String>>>("subjects")
+            .unwrap_or_default()
+            .into_iter()
+            .flatten()
+            .collect();
+        let id = fingerprint(&pattern.id, &subjects);
+        let facts: BTreeMap<String, serde_json::Value> = match row.get::<BoltMap>("facts") {
+            Ok(map) => map
+                .value
+                .iter()
+                .map(|(k, v)| (k.value.clone(), bolt_to_json(v)))
+                .collect(),
+            Err(_) => BTreeMap::new(),
+        };
+        let nodes: Vec<neo4rs::Node> = row.get("nodes").unwrap_or_default();
+        let relations: Vec<neo4rs::Relation> = row.get("rels").unwrap_or_default();
+        let draft = drafts.entry(id).or_insert_with(|| Draft {
+            pattern: pattern.id.clone(),
+            severity: pattern.severity.as_str(),
+            subjects: subjects.clone(),
+            facts,
+            nodes: BTreeMap::new(),
+            relationships: BTreeSet::new(),
+            kin_paths: Vec::new(),
+        });
+        let mut by_internal: HashMap<i64, String> = HashMap::new();
+        for node in &nodes {
+            let Ok(id) = node.get::<String>("id") else {
+                continue;
+            };
+            by_internal.insert(node.id(), id.clone());
+            let label = node
+                .labels()
+                .into_iter()
+                .find(|l| !matches!(*l, "Entity" | "Official"))
+                .unwrap_or("Entity")
+                .to_string();
+            draft.nodes.entry(id.clone()).or_insert(EvidenceNode {
+                id,
+                label,
+                name: node_name(node),
+                source_file: node.get("source_file").ok(),
+                source_line: node.get("source_line").ok(),
+            });
+        }
+        for rel in &relations {
+            let (Some(from), Some(to)) = (
+                by_internal.get(&rel.start_node_id()),
+                by_internal.get(&rel.end_node_id()),
+            ) else {
+                continue;
+            };
+            let label = rel
+                .get::<String>("term_zh")
+                .or_else(|_| rel.get::<String>("role"))
+                .or_else(|_| rel.get::<String>("title"))
+                .ok();
+            if rel.typ() == "KIN" {
+                if let Ok(path) = rel.get::<Vec<String>>("path") {
+                    draft.kin_paths.push(path);
+                }
+            }
+            draft.relationships.insert(EvidenceRelationship {
+                rel_type: rel.typ().to_string(),
+                from: from.clone(),
+                to: to.clone(),
+                source_file: rel.get("source_file").ok(),
+                source_line: rel.get("source_line").ok(),
+                label,
+            });
+        }
+    }
+    let mut drafts: Vec<Draft> = drafts.into_values().collect();
+    expand_kin_evidence(graph, &mut drafts).await?;
+    Ok(drafts)
+}
+
+/// Adds the primitive ties and identity links behind each derived kinship to the evidence,
+/// so every kin alert shows the household-registry rows it rests on.
+async fn expand_kin_evidence(graph: &Graph, drafts: &mut [Draft]) -> Result<(), ScanError> {
+    let err = |source| ScanError::Query {
+        origin: cypher::KIN_EVIDENCE.path.into(),
+        source,
+    };
+    for draft in drafts.iter_mut().filter(|d| !d.kin_paths.is_empty()) {
+        let mut pairs = Vec::new();
+        for path in &draft.kin_paths {
+            for pair in path.windows(2) {
+                let mut map = BoltMap::new();
+                map.put(BoltString::from("a"), BoltType::from(pair[0].as_str()));
+                map.put(BoltString::from("b"), BoltType::from(pair[1].as_str()));
+                pairs.push(BoltType::Map(map));
+            }
+        }
+        let mut rows = graph
+            .execute(query(cypher::KIN_EVIDENCE.text).param("pairs", pairs))
+            .await
+            .map_err(err)?;
+        while let Some(row) = rows.next().await.map_err(err)? {
+            let person: String = row.get("person").unwrap_or_default();
+            draft.nodes.entry(person.clone()).or_insert(EvidenceNode {
+                id: person,
+                label: "Person".into(),
+                name: row.get("name").ok(),
+                source_file: row.get("person_file").ok(),
+                source_line: row.get("person_line").ok(),
+            });
+            draft.relationships.insert(EvidenceRelationship {
+                rel_type: row.get("type").unwrap_or_default(),
+                from: row.get("from").unwrap_or_default(),
+                to: row.get("to").unwrap_or_default(),
+                source_file: row.get("source_file").ok(),
+                source_line: row.get("source_line").ok(),
+                label: row.get("basis").ok(),
+            });
+        }
+    }
+    Ok(())
+}
+
+async fn store(graph: &Graph, scan: &str, drafts: Vec<Draft>) -> Result<(), ScanError> {
+    let now = chrono::Utc::now().fixed_offset();
+    let library = patterns::all_patterns()?;
+    let reopened = serde_json::json!({
+        "at": now.to_rfc3339(), "by": "scan", "status": "new",
+        "note": "evidence changed since the alert was dismissed"
+    })
+    .to_string();
+    for chunk in drafts.chunks(500) {
+        let mut list = Vec::with_capacity(chunk.len());
+        for draft in chunk {
+            let pattern = library.iter().find(|p| p.id == draft.pattern);
+            let (zh, en) = match pattern {
+                Some(p) => (
+                    patterns::render(&p.summary_zh, &draft.facts, true),
+                    patterns::render(&p.summary_en, &draft.facts, false),
+                ),
+                None => (String::new(), String::new()),
+            };
+            let evidence = Evidence {
+                nodes: draft.nodes.values().cloned().collect(),
+                relationships: draft.relationships.iter().cloned().collect(),
+            };
+            let evidence_json = serde_json::to_string(&evidence).unwrap_or_default();
+            let facts_json = serde_json::to_string(&draft.facts).unwrap_or_default();
+            let mut hasher = Sha256::new();
+            hasher.update(evidence_json.as_bytes());
+            hasher.update(facts_json.as_bytes());
+            let subjects: Vec<String> = draft.subjects.iter().cloned().collect();
+            let mut map = BoltMap::new();
+            let mut put = |k: &str, v: BoltType| map.put(BoltString::from(k), v);
+            put(
+                "id",
+                BoltType::from(fingerprint(&draft.pattern, &draft.subjects)),
+            );
+            put("pattern", BoltType::from(draft.pattern.as_str()));
+            put("severity", BoltType::from(draft.severity));
+            put("subjects", BoltType::from(subjects));
+            put("summary_zh", BoltType::from(zh));
+            put("summary_en", BoltType::from(en));
+            put("facts", BoltType::from(facts_json));
+            put("evidence", BoltType::from(evidence_json));
+            put(
+                "evidence_hash",
+                BoltType::from(hex::encode(&hasher.finalize()[..12])),
+            );
+            list.push(BoltType::Map(map));
+        }
+        graph
+            .run(
+                query(cypher::ALERTS_UPSERT.text)
+                    .param("alerts", list)
+                    .param("now", now)
+                    .param("scan", scan)
+                    .param("reopened", reopened.as_str()),
+            )
+            .await
+            .map_err(|source| ScanError::Query {
+                origin: cypher::ALERTS_UPSERT.path.into(),
+                source,
+            })?;
+    }
+    Ok(())
+}
+
+/// Which stored alerts to list.
+#[derive(Debug, Clone, Default)]
+pub struct AlertFilter {
+    /// Only these patterns (empty: all).
+    pub patterns: Vec<String>,
+    /// Only this status.
+    pub status: Option<String>,
+}
+
+/// Stored alerts, most severe first.
+pub async fn list_alerts(graph: &Graph, filter: &AlertFilter) -> Result<Vec<Alert>, ScanError> {
+    let err = |source| ScanError::Query {
+        origin: cypher::ALERTS_LIST.path.into(),
+        source,
+    };
+    let patterns: BoltType = if filter.patterns.is_empty() {
+        BoltType::Null(neo4rs::BoltNull)
+    } else {
+        BoltType::from(filter.patterns.clone())
+    };
+    let status: BoltType = match &filter.status {
+        Some(s) => BoltType::from(s.as_str()),
+        None => BoltType::Null(neo4rs::BoltNull),
+    };
+    let mut rows = graph
+        .execute(
+            query(cypher::ALERTS_LIST.text)
+                .param("patterns", patterns)
+                .param("status", status),
+        )
+        .await
+        .map_err(err)?;
+    let mut alerts = Vec::new();
+    while let Some(row) = rows.next().await.map_err(err)? {
+        let text = |k: &str| row.get::<String>(k).unwrap_or_default();
+        let history: Vec<String> = row.get("history").unwrap_or_default();
+        alerts.push(Alert {
+            id: text("id"),
+            pattern: text("pattern"),
+            severity: text("severity"),
+            subjects: row.get("subjects").unwrap_or_default(),
+            summary: Summary {
+                zh: text("summary_zh"),
+                en: text("summary_en"),
+            },
+            evidence: serde_json::from_str(&text("evidence")).unwrap_or_default(),
+            facts: serde_json::from_str(&text("facts")).unwrap_or(serde_json::Value::Null),
+            status: text("status"),
+            first_seen: text("first_seen"),
+            last_seen: text("last_seen"),
+            history: history
+                .iter()
+                .filter_map(|h| serde_json::from_str(h).ok())
+                .collect(),
+        });
+    }
+    Ok(alerts)
+}
+
+/// Allowed status changes: new → in_review → confirmed or dismissed (and back to review).
+pub fn transition_allowed(from: &str, to: &str) -> bool {
+    matches!(
+        (from, to),
+        ("new", "in_review")
+            | ("new", "dismissed")
+            | ("new", "confirmed")
+            | ("in_review", "confirmed")
+            | ("in_review", "dismissed")
+            | ("confirmed", "in_review")
+            | ("dismissed", "in_review")
+    )
+}
+
+/// Changes an alert's status, recording who, when and the note.
+pub async fn triage(
+    graph: &Graph,
+    id: &str,
+    status: &str,
+    who: &str,
+    note: &str,
+) -> Result<(), ScanError> {
+    let current = list_alerts(graph, &AlertFilter::default())
+        .await?
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or_else(|| ScanError::UnknownAlert(id.to_string()))?;
+    if !transition_allowed(&current.status, status) {
+        return Err(ScanError::BadTransition {
+            id: id.to_string(),
+            from: current.status,
+            to: status.to_string(),
+        });
+    }
+    let now = chrono::Utc::now().fixed_offset();
+    let entry = serde_json::json!({
+        "at": now.to_rfc3339(), "by": who, "from": current.status, "status": status, "note": note
+    })
+    .to_string();
+    graph
+        .run(
+            query(cypher::ALERTS_TRIAGE.text)
+                .param("id", id)
+                .param("status", status)
+                .param("entry", entry)
+                .param("now", now),
+        )
+        .await
+        .map_err(|source| ScanError::Query {
+            origin: cypher::ALERTS_TRIAGE.path.into(),
+            source,
+        })?;
+    Ok(())
+}

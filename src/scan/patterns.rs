@@ -1,0 +1,292 @@
+//! The pattern library: one `.cypher` file per pattern in `cypher/patterns/`, with a header
+//! saying what it flags and why, its severity, parameters with defaults and the summary
+//! templates. Adding a pattern is adding a file (registered in `crate::cypher`) and its
+//! fixtures.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::cypher::{self, CypherFile};
+
+/// A parameter value (from the header's default or the configuration).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ParamValue {
+    /// A whole number.
+    Int(i64),
+    /// A number.
+    Float(f64),
+    /// Text.
+    Text(String),
+}
+
+impl ParamValue {
+    fn parse(text: &str) -> Self {
+        let text = text.trim();
+        if let Ok(i) = text.parse::<i64>() {
+            ParamValue::Int(i)
+        } else if let Ok(f) = text.parse::<f64>() {
+            ParamValue::Float(f)
+        } else {
+            ParamValue::Text(text.trim_matches('"').to_string())
+        }
+    }
+
+    /// From a configuration value.
+    pub fn from_toml(value: &toml::Value) -> Option<Self> {
+        match value {
+            toml::Value::Integer(i) => Some(ParamValue::Int(*i)),
+            toml::Value::Float(f) => Some(ParamValue::Float(*f)),
+            toml::Value::String(s) => Some(ParamValue::Text(s.clone())),
+            _ => None,
+        }
+    }
+}
+
+/// Severity of a pattern's alerts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth a look.
+    Low,
+    /// Should be checked.
+    Medium,
+    /// Must be checked.
+    High,
+}
+
+impl Severity {
+    /// The lower-case word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+        }
+    }
+}
+
+/// A parsed pattern file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pattern {
+    /// Stable id (`kin-supplier`).
+    pub id: String,
+    /// Severity of its alerts.
+    pub severity: Severity,
+    /// Chinese title.
+    pub title_zh: String,
+    /// English title.
+    pub title_en: String,
+    /// What it flags.
+    pub flags: String,
+    /// Why that is a red flag.
+    pub why: String,
+    /// Parameters with their defaults.
+    pub params: BTreeMap<String, ParamValue>,
+    /// Summary template in Chinese (`{fact}` placeholders).
+    pub summary_zh: String,
+    /// Summary template in English.
+    pub summary_en: String,
+    /// The file.
+    pub path: &'static str,
+    /// The query (header comments stripped).
+    #[serde(skip)]
+    pub query: String,
+}
+
+/// A header that cannot be read (caught by tests).
+#[derive(Debug, thiserror::Error)]
+#[error("pattern file {path}: {reason}")]
+pub struct PatternError {
+    /// The file.
+    pub path: &'static str,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl Pattern {
+    /// Parses a pattern file.
+    pub fn parse(file: &CypherFile) -> Result<Self, PatternError> {
+        let mut header: BTreeMap<String, String> = BTreeMap::new();
+        let mut params = BTreeMap::new();
+        for line in file.text.lines() {
+            let Some(comment) = line.trim().strip_prefix("//") else {
+                continue;
+            };
+            let Some((key, value)) = comment.split_once(':') else {
+                continue;
+            };
+            let (key, value) = (key.trim(), value.trim());
+            if key == "param" {
+                let (name, default) = value.split_once('=').ok_or_else(|| PatternError {
+                    path: file.path,
+                    reason: format!("param line {value:?} is not `name = default`"),
+                })?;
+                params.insert(name.trim().to_string(), ParamValue::parse(default));
+            } else if !key.contains(' ') {
+                header.insert(key.to_string(), value.to_string());
+            }
+        }
+        let take = |key: &str| {
+            header.get(key).cloned().ok_or_else(|| PatternError {
+                path: file.path,
+                reason: format!("header line `// {key}: ...` is missing"),
+            })
+        };
+        let severity = match take("severity")?.as_str() {
+            "high" => Severity::High,
+            "medium" => Severity::Medium,
+            "low" => Severity::Low,
+            other => {
+                return Err(PatternError {
+                    path: file.path,
+                    reason: format!("severity {other:?} is not high, medium or low"),
+                })
+            }
+        };
+        let statements = file.statements();
+        let [query] = statements.as_slice() else {
+            return Err(PatternError {
+                path: file.path,
+                reason: format!("one statement expected, found {}", statements.len()),
+            });
+        };
+        let id = take("id")?;
+        let expected = file
+            .path
+            .rsplit('/')
+            .next()
+            .and_then(|f| f.strip_suffix(".cypher"))
+            .unwrap_or_default();
+        if id != expected {
+            return Err(PatternError {
+                path: file.path,
+                reason: format!("id {id} differs from the file name"),
+            });
+        }
+        Ok(Pattern {
+            id,
+            severity,
+            title_zh: take("title_zh")?,
+            title_en: take("title_en")?,
+            flags: take("flags")?,
+            why: take("why")?,
+            params,
+            summary_zh: take("summary_zh")?,
+            summary_en: take("summary_en")?,
+            path: file.path,
+            query: query.clone(),
+        })
+    }
+}
+
+/// Every registered pattern, in registry order.
+pub fn all_patterns() -> Result<Vec<Pattern>, PatternError> {
+    cypher::PATTERNS.iter().map(Pattern::parse).collect()
+}
+
+/// Fills `{name}` placeholders from facts; amounts (facts named `amount`, `total`, `*_amount`,
+/// `threshold`) are written as yuan.
+pub fn render(
+    template: &str,
+    facts: &BTreeMap<String, serde_json::Value>,
+    chinese: bool,
+) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let name = &after[..end];
+        let value = facts.get(name).cloned().unwrap_or(serde_json::Value::Null);
+        out.push_str(&fact_text(name, &value, chinese));
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn fact_text(name: &str, value: &serde_json::Value, chinese: bool) -> String {
+    let is_money =
+        name == "amount" || name == "total" || name == "threshold" || name.ends_with("_amount");
+    match value {
+        serde_json::Value::Null => "?".into(),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Number(n) if is_money => {
+            let yuan = n.as_f64().unwrap_or(0.0);
+            let amount = crate::domain::Amount::from_fen((yuan * 100.0).round() as i64);
+            match (amount, chinese) {
+                (Some(a), true) => a.format_yuan_zh(),
+                (Some(a), false) => format!("{} yuan", group_thousands(a.fen() / 100)),
+                (None, _) => n.to_string(),
+            }
+        }
+        serde_json::Value::Number(n) => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 => format!("{}", f as i64),
+            _ => n.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
+fn group_thousands(value: i64) -> String {
+    let digits = value.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if value < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pattern_file_parses_and_is_named_after_its_id() {
+        let patterns = all_patterns().unwrap();
+        let ids: Vec<&str> = patterns.iter().map(|p| p.id.as_str()).collect();
+        for id in [
+            "kin-supplier",
+            "self-dealing",
+            "supplier-concentration",
+            "late-deposit",
+            "collective-subsidy",
+            "qualification-anomaly",
+            "split-contracts",
+            "kin-payee",
+            "shared-contact",
+            "single-bidder",
+        ] {
+            assert!(ids.contains(&id), "{id} missing from {ids:?}");
+        }
+    }
+
+    #[test]
+    fn templates_write_amounts_as_yuan() {
+        let mut facts = BTreeMap::new();
+        facts.insert("amount".to_string(), serde_json::json!(20000.0));
+        facts.insert("who".to_string(), serde_json::json!("李明德"));
+        facts.insert("days".to_string(), serde_json::json!(33));
+        assert_eq!(
+            render("{who}收取{amount}，迟{days}天", &facts, true),
+            "李明德收取2万元，迟33天"
+        );
+        assert_eq!(
+            render("{who}: {amount}", &facts, false),
+            "李明德: 20,000 yuan"
+        );
+    }
+}
