@@ -21,13 +21,18 @@ OPTIONAL MATCH (p)-[post:HOLDS_POST]->(buyer)
 OPTIONAL MATCH (c)-[appr:APPROVED_BY]->(p)
 WITH p, k, r, s, role, c, aw, ab, buyer, post, appr
 WHERE post IS NOT NULL OR appr IS NOT NULL
+// One finding per official, relative and contract, whatever the number of roles and posts.
+WITH p, k, r, s, c, buyer, collect(DISTINCT role) AS roles, collect(DISTINCT post) AS posts,
+     collect(DISTINCT appr) AS approvals, collect(DISTINCT aw) AS awards, collect(DISTINCT ab) AS buys
 RETURN [p.id, c.id] + k.relative_records + CASE WHEN s:Company THEN [s.id] ELSE [] END AS subjects,
-       {official: p.name, post: coalesce(post.title, '审批人'), buyer: buyer.name,
+       {official: p.name, post: coalesce(posts[0].title, '审批人'), buyer: buyer.name,
         term_zh: k.term_zh, term_en: k.term_en, relative: r.name, supplier: s.name,
-        role_zh: CASE role.role WHEN 'legal_rep' THEN '法定代表人' WHEN 'shareholder' THEN '股东'
-                 WHEN 'director' THEN '董事' WHEN 'supervisor' THEN '监事' WHEN 'manager' THEN '经理'
-                 ELSE '本人' END,
-        role_en: coalesce(replace(role.role, '_', ' '), 'the supplier in person'),
+        role_zh: CASE WHEN size(roles) = 0 THEN '本人' ELSE
+                 reduce(t = '', x IN roles | t + CASE WHEN t = '' THEN '' ELSE '、' END +
+                   CASE x.role WHEN 'legal_rep' THEN '法定代表人' WHEN 'shareholder' THEN '股东'
+                   WHEN 'director' THEN '董事' WHEN 'supervisor' THEN '监事' ELSE '经理' END) END,
+        role_en: CASE WHEN size(roles) = 0 THEN 'the supplier in person' ELSE
+                 reduce(t = '', x IN roles | t + CASE WHEN t = '' THEN '' ELSE ' and ' END + replace(x.role, '_', ' ')) END,
         contract: c.title, amount: c.amount, awarded_on: toString(c.awarded_on)} AS facts,
        [p, r, s, c, buyer] AS nodes,
-       [x IN [k, role, aw, ab, post, appr] WHERE x IS NOT NULL] AS rels
+       [k] + roles + posts + approvals + awards + buys AS rels

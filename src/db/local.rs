@@ -394,13 +394,10 @@ impl LocalServer {
         }
         let jar = dir.join(LAUNCHER_JAR);
         let built_at = modified(&jar);
-        let sources_at = [
-            pom.clone(),
-            dir.join("src/main/java/guanxi/launcher/Main.java"),
-        ]
-        .iter()
-        .filter_map(|p| modified(p))
-        .max();
+        let sources_at = std::iter::once(pom.clone())
+            .chain(java_sources(&dir.join("src/main/java")))
+            .filter_map(|p| modified(&p))
+            .max();
         let up_to_date =
             built_at.is_some() && built_at >= sources_at && dir.join(LAUNCHER_LIB).is_dir();
         if up_to_date {
@@ -492,6 +489,26 @@ fn absolute(path: &Path) -> PathBuf {
 
 fn modified(path: &Path) -> Option<SystemTime> {
     fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// Every file under the launcher's source folder (a change to any of them means a rebuild).
+fn java_sources(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        let Ok(entries) = fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files
 }
 
 fn java_binary() -> String {

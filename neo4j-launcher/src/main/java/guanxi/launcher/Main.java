@@ -10,6 +10,10 @@ import java.util.concurrent.CountDownLatch;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.kernel.api.procedure.GlobalProcedures;
+import org.neo4j.kernel.internal.GraphDatabaseAPI;
+
+import static org.neo4j.configuration.GraphDatabaseSettings.DEFAULT_DATABASE_NAME;
 
 /**
  * Runs a Neo4j Community DBMS with a Bolt connector until the process is told to stop.
@@ -71,8 +75,21 @@ public final class Main {
         if (!password.isEmpty()) {
             setPassword(dbms, password);
         }
+        registerProcedures(dbms);
         log("ready: bolt://" + listen);
         stopped.await();
+    }
+
+    /** Registers guanxi's diagnostic procedures (see {@link ExplainProcedure}). */
+    private static void registerProcedures(DatabaseManagementService dbms) {
+        try {
+            GraphDatabaseAPI api = (GraphDatabaseAPI) dbms.database(DEFAULT_DATABASE_NAME);
+            api.getDependencyResolver()
+                    .resolveDependency(GlobalProcedures.class)
+                    .registerProcedure(ExplainProcedure.class);
+        } catch (Exception e) {
+            log("could not register guanxi.explain: " + e);
+        }
     }
 
     /** Sets the password of the built-in user, so no interactive first-login change is needed. */
