@@ -34,8 +34,25 @@ pub enum Command {
     Load(LoadArgs),
     /// Run the conflict-of-interest patterns, store the alerts and print them.
     Scan(ScanArgs),
+    /// Show an org's portrait (seven risk dimensions scored against its peers), or a
+    /// region's table of portraits.
+    Portrait(PortraitArgs),
     /// Run the main job end to end on the local Neo4j.
     Demo,
+}
+
+/// `guanxi portrait ORG_ID | --region REGION`
+#[derive(Debug, clap::Args)]
+pub struct PortraitArgs {
+    /// The org (village, community, town ...).
+    #[arg(required_unless_present = "region")]
+    pub org: Option<String>,
+    /// All orgs of a region instead, riskiest first.
+    #[arg(long, conflicts_with = "org")]
+    pub region: Option<String>,
+    /// Output format (table or json).
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
 }
 
 /// How alerts are printed.
@@ -130,6 +147,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Db(command) => run_db(&settings, command).await,
         Command::Load(args) => run_load(&settings, args).await,
         Command::Scan(args) => run_scan(&settings, args).await,
+        Command::Portrait(args) => run_portrait(&settings, args).await,
         Command::Demo => run_demo(&settings).await,
     }
 }
@@ -317,6 +335,55 @@ fn print_alerts(alerts: &[crate::scan::Alert], format: Format) -> anyhow::Result
                 println!("    {}", a.summary.en);
             }
             println!("{} alerts", alerts.len());
+        }
+    }
+    Ok(())
+}
+
+async fn run_portrait(settings: &Settings, args: PortraitArgs) -> anyhow::Result<()> {
+    let graph = db::connect_and_ping(&settings.neo4j, Duration::from_secs(10)).await?;
+    let portraits = match (&args.org, &args.region) {
+        (Some(org), _) => match crate::portrait::portrait(&graph, org).await? {
+            Some(p) => vec![p],
+            None => anyhow::bail!("no org {org}"),
+        },
+        (None, Some(region)) => crate::portrait::region_portraits(&graph, region).await?,
+        (None, None) => anyhow::bail!("give an org id or --region"),
+    };
+    if args.format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(&portraits)?);
+        return Ok(());
+    }
+    if args.org.is_some() {
+        let p = &portraits[0];
+        println!(
+            "{} {} ({}, {} peers) 综合 overall {} [{}]",
+            p.org, p.name, p.kind, p.peers, p.overall, p.level
+        );
+        for d in &p.dimensions {
+            let indicators: Vec<String> = d
+                .indicators
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            println!(
+                "  {:<8} {:<26} {:>3}  {}",
+                d.name_zh,
+                d.name_en,
+                d.score,
+                indicators.join(" ")
+            );
+        }
+    } else {
+        println!(
+            "{:<14} {:<12} {:<10} {:>7}  level",
+            "org", "name", "kind", "overall"
+        );
+        for p in &portraits {
+            println!(
+                "{:<14} {:<12} {:<10} {:>7}  {}",
+                p.org, p.name, p.kind, p.overall, p.level
+            );
         }
     }
     Ok(())

@@ -100,6 +100,9 @@ pub const ALERTS_TRIAGE: CypherFile = cypher_file!("cypher/scan/alerts_triage.cy
 /// The primitive ties along a kinship chain (evidence for kin alerts).
 pub const KIN_EVIDENCE: CypherFile = cypher_file!("cypher/scan/kin_evidence.cypher");
 
+/// Raw indicators of the village portraits.
+pub const PORTRAIT_INDICATORS: CypherFile = cypher_file!("cypher/portrait/indicators.cypher");
+
 /// The conflict-of-interest patterns, one file each (see `docs/patterns/`).
 pub const PATTERNS: &[CypherFile] = &[
     cypher_file!("cypher/patterns/kin-supplier.cypher"),
@@ -130,6 +133,7 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &ALERTS_LIST,
             &ALERTS_TRIAGE,
             &KIN_EVIDENCE,
+            &PORTRAIT_INDICATORS,
         ])
         .chain(PATTERNS)
         .collect()

@@ -10,5 +10,6 @@ pub mod db;
 pub mod domain;
 pub mod identity;
 pub mod load;
+pub mod portrait;
 pub mod scan;
 pub mod settings;

@@ -296,3 +296,65 @@ async fn scan_json_output_is_one_array_of_alert_objects() {
         }
     }
 }
+
+#[tokio::test]
+async fn portraits_score_each_dimension_against_peers_of_the_same_kind() {
+    let test = clean_graph().await;
+    load_examples(&test.graph).await;
+    run_scan_once(&test.graph, &options()).await.unwrap();
+    let villages = guanxi::portrait::portraits_of_kind(&test.graph, "village")
+        .await
+        .unwrap();
+    assert!(villages.len() >= 3);
+    for p in &villages {
+        assert_eq!(p.kind, "village");
+        assert_eq!(p.peers, villages.len());
+        assert_eq!(p.dimensions.len(), 7);
+        assert!(p
+            .dimensions
+            .iter()
+            .all(|d| d.score <= 100 && !d.indicators.is_empty()));
+    }
+    let dongshan = guanxi::portrait::portrait(&test.graph, "o-dongshan")
+        .await
+        .unwrap()
+        .unwrap();
+    let kin = |p: &guanxi::portrait::Portrait| {
+        p.dimensions
+            .iter()
+            .find(|d| d.key == "kin_conflicts")
+            .unwrap()
+            .score
+    };
+    // 东山村 has the niece's four kin-supplier alerts; a village without kin alerts scores 0.
+    assert_eq!(dongshan.dimensions[0].indicators["kin_alerts"], 4.0);
+    assert!(kin(&dongshan) > 0);
+    let nanxi = guanxi::portrait::portrait(&test.graph, "o-nanxi")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(kin(&nanxi), 0);
+    let cash = |p: &guanxi::portrait::Portrait| {
+        p.dimensions
+            .iter()
+            .find(|d| d.key == "cash_handling")
+            .unwrap()
+            .score
+    };
+    assert!(
+        cash(&dongshan) > cash(&nanxi),
+        "the late deposit is 东山村's"
+    );
+    let region = guanxi::portrait::region_portraits(&test.graph, "青溪县")
+        .await
+        .unwrap();
+    assert!(region.iter().any(|p| p.org == "o-dongshan"));
+    assert!(
+        region.windows(2).all(|w| w[0].overall >= w[1].overall),
+        "riskiest first"
+    );
+    assert!(guanxi::portrait::portrait(&test.graph, "o-nowhere")
+        .await
+        .unwrap()
+        .is_none());
+}

@@ -4,8 +4,8 @@
 // title_en: Supplier tied to an official's close relative
 // flags: a contract whose supplier, or a person standing in the supplier (legal representative, shareholder, director, supervisor, manager), is a relative within the recusal scope of an official who holds a post at the buyer or approved the contract.
 // why: the official can steer the award to his family (the seed's second case: the monopoly advertising company whose legal representative was the party secretary's niece); recusal rules forbid it.
-// summary_zh: {buyer}{post}{official}的{term_zh}{relative}是中标方{supplier}的{role_zh}；{buyer}将《{contract}》（{amount}，{awarded_on}）授予该方。
-// summary_en: {relative}, the {term_en} of {official} ({post}, {buyer}), is {role_en} of the supplier {supplier}, which {buyer} awarded "{contract}" ({amount}, {awarded_on}).
+// summary_zh: {official}（{post}）的{term_zh}{relative}{stands_zh}；{buyer}将《{contract}》（{amount}，{awarded_on}）授予{supplier}。
+// summary_en: {relative}, the {term_en} of {official} ({post}), {stands_en}; {buyer} awarded "{contract}" ({amount}, {awarded_on}) to {supplier}.
 MATCH (p:Official)-[k:KIN]->(r:Person)
 CALL (r) {
   MATCH (r)-[role:ROLE_IN]->(s:Company)
@@ -25,14 +25,14 @@ WHERE post IS NOT NULL OR appr IS NOT NULL
 WITH p, k, r, s, c, buyer, collect(DISTINCT role) AS roles, collect(DISTINCT post) AS posts,
      collect(DISTINCT appr) AS approvals, collect(DISTINCT aw) AS awards, collect(DISTINCT ab) AS buys
 RETURN [p.id, c.id] + k.relative_records + CASE WHEN s:Company THEN [s.id] ELSE [] END AS subjects,
-       {official: p.name, post: coalesce(posts[0].title, '审批人'), buyer: buyer.name,
+       {official: p.name, post: CASE WHEN size(posts) > 0 THEN buyer.name + posts[0].title ELSE '审批人' END, buyer: buyer.name,
         term_zh: k.term_zh, term_en: k.term_en, relative: r.name, supplier: s.name,
-        role_zh: CASE WHEN size(roles) = 0 THEN '本人' ELSE
+        stands_zh: CASE WHEN size(roles) = 0 THEN '本人即中标人' ELSE '是中标方' + s.name + '的' +
                  reduce(t = '', x IN roles | t + CASE WHEN t = '' THEN '' ELSE '、' END +
                    CASE x.role WHEN 'legal_rep' THEN '法定代表人' WHEN 'shareholder' THEN '股东'
                    WHEN 'director' THEN '董事' WHEN 'supervisor' THEN '监事' ELSE '经理' END) END,
-        role_en: CASE WHEN size(roles) = 0 THEN 'the supplier in person' ELSE
-                 reduce(t = '', x IN roles | t + CASE WHEN t = '' THEN '' ELSE ' and ' END + replace(x.role, '_', ' ')) END,
+        stands_en: CASE WHEN size(roles) = 0 THEN 'is the supplier in person' ELSE 'is ' +
+                 reduce(t = '', x IN roles | t + CASE WHEN t = '' THEN '' ELSE ' and ' END + replace(x.role, '_', ' ')) + ' of the supplier ' + s.name END,
         contract: c.title, amount: c.amount, awarded_on: toString(c.awarded_on)} AS facts,
        [p, r, s, c, buyer] AS nodes,
        [k] + roles + posts + approvals + awards + buys AS rels

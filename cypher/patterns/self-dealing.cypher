@@ -15,5 +15,5 @@ RETURN [p.id, s.id, c.id] AS subjects,
                  WHEN 'director' THEN '董事' WHEN 'supervisor' THEN '监事' ELSE '经理' END,
         role_en: replace(role.role, '_', ' '),
         contract: c.title, amount: c.amount, awarded_on: toString(c.awarded_on)} AS facts,
-       [p, me, s, c, buyer] AS nodes,
+       [p, me, s, c, buyer] + [x IN same | startNode(x)] + [x IN same | endNode(x)] AS nodes,
        [post, ab, aw, role] + same AS rels

@@ -17,7 +17,7 @@
 //! | `bool` | boolean, `default` when empty | |
 //! | `gender` | `M` / `F` | |
 //! | `org_kind`, `method`, `company_role` | canonical word | |
-//! | `qualification` | `special`, `1`, `2`, `3` | `<name>_rank` (higher is stricter) |
+//! | `qualification` | `special`, `1`, `2`, `3` | `<name>_rank`: strictness, special 4 … grade 3 is 1 (higher is stricter) |
 //! | `kin_relation` | canonical word | `tie_type`, `tie_from`, `tie_to`, `older_id`, `relative_gender` |
 //! | `id_number`, `credit_code`, `phone` | canonical form if valid | `<name>_invalid` (raw text) when not: a warning, never used to link |
 //! | `ref` | id of an entity of one of `kinds` | |

@@ -43,6 +43,18 @@ pub enum ScanError {
     /// `--pattern` named no known pattern.
     #[error("no pattern {0:?} (known: {1})")]
     UnknownPattern(String, String),
+    /// The configuration sets a parameter the pattern does not have.
+    #[error(
+        "[patterns.{pattern}] sets {name}, which is not a parameter of {pattern} (it has: {known})"
+    )]
+    UnknownParameter {
+        /// The pattern id.
+        pattern: String,
+        /// The unknown name.
+        name: String,
+        /// Its parameters.
+        known: String,
+    },
     /// No alert with this id.
     #[error("no alert {0}")]
     UnknownAlert(String),
@@ -289,6 +301,22 @@ async fn run_pattern(
     };
     let mut q = query(&pattern.query).param("as_of", options.as_of);
     let overrides = options.overrides.get(&pattern.id);
+    if let Some(name) = overrides
+        .into_iter()
+        .flat_map(|o| o.keys())
+        .find(|name| !pattern.params.contains_key(*name))
+    {
+        return Err(ScanError::UnknownParameter {
+            pattern: pattern.id.clone(),
+            name: name.clone(),
+            known: pattern
+                .params
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    }
     for (name, default) in &pattern.params {
         let value = overrides.and_then(|o| o.get(name)).unwrap_or(default);
         q = q.param(name, bolt_param(value));

@@ -1,0 +1,284 @@
+//! Village portraits (政治生态画像): for each org, seven dimensions of risk, each scored 0–100
+//! against the peer orgs of the same kind (a village against villages), with the indicators
+//! behind each score. The raw indicators come from one Cypher file; scoring is a percentile
+//! among peers, so a score says "riskier than this share of comparable orgs".
+
+use std::collections::BTreeMap;
+
+use neo4rs::{query, Graph};
+use serde::Serialize;
+
+use crate::cypher;
+use crate::scan::ScanError;
+
+/// One dimension of a portrait.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Dimension {
+    /// Stable key (`kin_conflicts` ...).
+    pub key: &'static str,
+    /// Chinese name.
+    pub name_zh: &'static str,
+    /// English name.
+    pub name_en: &'static str,
+    /// 0 (no risk seen) to 100 (riskiest among peers).
+    pub score: u32,
+    /// The value scored.
+    pub raw: f64,
+    /// The indicators behind it.
+    pub indicators: BTreeMap<String, f64>,
+}
+
+/// The portrait of one org.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Portrait {
+    /// Org id.
+    pub org: String,
+    /// Org name.
+    pub name: String,
+    /// Its region.
+    pub region: Option<String>,
+    /// Its kind (peers share it).
+    pub kind: String,
+    /// Number of peers scored against (including itself).
+    pub peers: usize,
+    /// The seven dimensions.
+    pub dimensions: Vec<Dimension>,
+    /// Mean of the dimension scores.
+    pub overall: u32,
+    /// `high` (overall ≥ 60 or any dimension ≥ 90), `medium` (overall ≥ 30), `low`.
+    pub level: &'static str,
+}
+
+struct Raw {
+    id: String,
+    name: String,
+    region: Option<String>,
+    dims: Vec<(f64, BTreeMap<String, f64>)>,
+}
+
+const DIMENSIONS: [(&str, &str, &str); 7] = [
+    ("kin_conflicts", "亲属利益冲突", "kin conflicts"),
+    (
+        "procurement_concentration",
+        "采购集中度",
+        "procurement concentration",
+    ),
+    ("tender_fairness", "招投标公平", "tender fairness"),
+    ("cash_handling", "资金收缴", "cash handling"),
+    (
+        "payments_to_insiders",
+        "向内部人员支付",
+        "payments to insiders",
+    ),
+    ("tips_received", "信访举报", "tips received"),
+    ("alert_handling", "预警处置", "alert handling"),
+];
+
+fn count(alerts: &[(String, String)], patterns: &[&str]) -> f64 {
+    alerts
+        .iter()
+        .filter(|(p, _)| patterns.contains(&p.as_str()))
+        .count() as f64
+}
+
+fn ind(pairs: &[(&str, f64)]) -> BTreeMap<String, f64> {
+    pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+}
+
+/// Portraits of every org of `kind`, scored against each other.
+pub async fn portraits_of_kind(graph: &Graph, kind: &str) -> Result<Vec<Portrait>, ScanError> {
+    let err = |source| ScanError::Query {
+        origin: cypher::PORTRAIT_INDICATORS.path.into(),
+        source,
+    };
+    let mut rows = graph
+        .execute(query(cypher::PORTRAIT_INDICATORS.text).param("kind", kind))
+        .await
+        .map_err(err)?;
+    let mut raws = Vec::new();
+    while let Some(row) = rows.next().await.map_err(err)? {
+        let num = |k: &str| {
+            row.get::<f64>(k)
+                .or_else(|_| row.get::<i64>(k).map(|v| v as f64))
+                .unwrap_or(0.0)
+        };
+        let alerts: Vec<neo4rs::BoltMap> = row.get("alerts").unwrap_or_default();
+        let alerts: Vec<(String, String)> = alerts
+            .iter()
+            .map(|m| {
+                (
+                    m.get::<String>("pattern").unwrap_or_default(),
+                    m.get::<String>("status").unwrap_or_default(),
+                )
+            })
+            .collect();
+        let contracts = num("contracts");
+        let open_share = if contracts > 0.0 {
+            num("open_contracts") / contracts
+        } else {
+            1.0
+        };
+        let top_share = if num("contract_amount") > 0.0 && contracts >= 3.0 {
+            num("top_supplier_amount") / num("contract_amount")
+        } else {
+            0.0
+        };
+        let kin = count(
+            &alerts,
+            &[
+                "kin-supplier",
+                "self-dealing",
+                "kin-payee",
+                "shared-contact",
+            ],
+        );
+        let concentration_alerts = count(&alerts, &["supplier-concentration"]);
+        let fairness = count(
+            &alerts,
+            &["single-bidder", "qualification-anomaly", "split-contracts"],
+        );
+        let late = count(&alerts, &["late-deposit"]);
+        let subsidy = count(&alerts, &["collective-subsidy"]);
+        let unhandled = alerts.iter().filter(|(_, s)| s == "new").count() as f64;
+        let confirmed = alerts.iter().filter(|(_, s)| s == "confirmed").count() as f64;
+        let total = alerts.len() as f64;
+        let unhandled_share = if total > 0.0 { unhandled / total } else { 0.0 };
+        let tips = num("tips");
+        raws.push(Raw {
+            id: row.get("id").unwrap_or_default(),
+            name: row.get("name").unwrap_or_default(),
+            region: row.get("region").ok(),
+            dims: vec![
+                (kin, ind(&[("kin_alerts", kin)])),
+                (
+                    concentration_alerts + top_share,
+                    ind(&[
+                        ("concentration_alerts", concentration_alerts),
+                        ("top_supplier_share", top_share),
+                        ("contracts", contracts),
+                    ]),
+                ),
+                (
+                    fairness + (1.0 - open_share),
+                    ind(&[
+                        ("tender_alerts", fairness),
+                        ("open_tender_share", open_share),
+                    ]),
+                ),
+                (
+                    late,
+                    ind(&[
+                        ("late_deposit_alerts", late),
+                        ("handled_payments", num("handled_payments")),
+                    ]),
+                ),
+                (subsidy, ind(&[("collective_subsidy_alerts", subsidy)])),
+                (tips, ind(&[("tips", tips)])),
+                (
+                    unhandled_share,
+                    ind(&[
+                        ("alerts", total),
+                        ("untriaged", unhandled),
+                        ("confirmed", confirmed),
+                    ]),
+                ),
+            ],
+        });
+    }
+    let peers = raws.len();
+    let portraits = raws
+        .iter()
+        .map(|raw| {
+            let dimensions: Vec<Dimension> = DIMENSIONS
+                .iter()
+                .enumerate()
+                .map(|(i, (key, zh, en))| {
+                    let value = raw.dims[i].0;
+                    let score = if value <= 0.0 {
+                        0
+                    } else {
+                        let not_above = raws.iter().filter(|r| r.dims[i].0 <= value).count();
+                        ((100 * not_above) as f64 / peers as f64).round() as u32
+                    };
+                    Dimension {
+                        key,
+                        name_zh: zh,
+                        name_en: en,
+                        score,
+                        raw: value,
+                        indicators: raw.dims[i].1.clone(),
+                    }
+                })
+                .collect();
+            let overall =
+                (dimensions.iter().map(|d| d.score).sum::<u32>() as f64 / 7.0).round() as u32;
+            let level = if overall >= 60 || dimensions.iter().any(|d| d.score >= 90) {
+                "high"
+            } else if overall >= 30 {
+                "medium"
+            } else {
+                "low"
+            };
+            Portrait {
+                org: raw.id.clone(),
+                name: raw.name.clone(),
+                region: raw.region.clone(),
+                kind: kind.to_string(),
+                peers,
+                dimensions,
+                overall,
+                level,
+            }
+        })
+        .collect();
+    Ok(portraits)
+}
+
+/// The portrait of one org (scored against its peers), or `None` if there is no such org.
+pub async fn portrait(graph: &Graph, org: &str) -> Result<Option<Portrait>, ScanError> {
+    let err = |source| ScanError::Query {
+        origin: "portrait: org kind".into(),
+        source,
+    };
+    let mut rows = graph
+        .execute(query("MATCH (o:Org {id: $id}) RETURN o.kind AS kind").param("id", org))
+        .await
+        .map_err(err)?;
+    let Some(row) = rows.next().await.map_err(err)? else {
+        return Ok(None);
+    };
+    let kind: String = row.get("kind").unwrap_or_default();
+    Ok(portraits_of_kind(graph, &kind)
+        .await?
+        .into_iter()
+        .find(|p| p.org == org))
+}
+
+/// Whether an org's region is `region` or lies inside it (regions nest with `/`:
+/// `青溪县/枫林镇` is inside `青溪县`).
+fn in_region(org_region: Option<&str>, region: &str) -> bool {
+    org_region.is_some_and(|r| r == region || r.starts_with(&format!("{region}/")))
+}
+
+/// Portraits of every org in a region (each scored against its peers of the same kind),
+/// riskiest first.
+pub async fn region_portraits(graph: &Graph, region: &str) -> Result<Vec<Portrait>, ScanError> {
+    let mut all = Vec::new();
+    for kind in [
+        "village",
+        "community",
+        "town",
+        "county",
+        "department",
+        "other",
+    ] {
+        all.extend(
+            portraits_of_kind(graph, kind)
+                .await?
+                .into_iter()
+                .filter(|p| in_region(p.region.as_deref(), region)),
+        );
+    }
+    all.sort_by(|a, b| b.overall.cmp(&a.overall).then(a.org.cmp(&b.org)));
+    Ok(all)
+}
