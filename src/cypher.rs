@@ -87,6 +87,8 @@ pub const IDENTITY: &[CypherFile] = &[
 pub const KIN_PEOPLE: CypherFile = cypher_file!("cypher/scan/kin_people.cypher");
 /// Ties and identity links for kinship derivation.
 pub const KIN_TIES: CypherFile = cypher_file!("cypher/scan/kin_ties.cypher");
+/// Kinship derived by earlier scans.
+pub const KIN_EXISTING: CypherFile = cypher_file!("cypher/scan/kin_existing.cypher");
 /// Writes derived kinship.
 pub const KIN_WRITE: CypherFile = cypher_file!("cypher/scan/kin_write.cypher");
 /// Removes kinship no longer derived.
@@ -127,6 +129,7 @@ pub fn all_files() -> Vec<&'static CypherFile> {
         .chain([
             &KIN_PEOPLE,
             &KIN_TIES,
+            &KIN_EXISTING,
             &KIN_WRITE,
             &KIN_PRUNE,
             &ALERTS_UPSERT,

@@ -358,3 +358,37 @@ async fn portraits_score_each_dimension_against_peers_of_the_same_kind() {
         .unwrap()
         .is_none());
 }
+
+#[tokio::test]
+async fn derived_kinship_follows_the_ties_when_they_change() {
+    let test = clean_graph().await;
+    load_examples(&test.graph).await;
+    let first = run_scan_once(&test.graph, &options()).await.unwrap();
+    let count = |graph: Graph| async move {
+        common::column::<i64>(
+            &graph,
+            query("MATCH (:Person {id: 'p-wang-jianguo'})-[k:KIN]->(:Person {id: 'p-zhao-li-reg'}) RETURN count(k) AS n"),
+            "n",
+        )
+        .await[0]
+    };
+    assert_eq!(count(test.graph.clone()).await, 1);
+    let again = run_scan_once(&test.graph, &options()).await.unwrap();
+    assert_eq!(
+        first.kin, again.kin,
+        "an unchanged graph derives the same kin"
+    );
+    // The registry learns that 赵丽 is not the sister's daughter after all.
+    test.graph
+        .run(query(
+            "MATCH (:Person)-[r:PARENT_OF]->(:Person {id: 'p-zhao-li'}) DELETE r",
+        ))
+        .await
+        .unwrap();
+    run_scan_once(&test.graph, &options()).await.unwrap();
+    assert_eq!(
+        count(test.graph.clone()).await,
+        0,
+        "stale kinship is removed"
+    );
+}

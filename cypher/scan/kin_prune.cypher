@@ -1,6 +1,4 @@
-// Removes kinship derived by earlier scans that this scan did not derive again.
-MATCH ()-[r:KIN]->()
-WHERE r.derived_by <> $scan
-WITH r LIMIT 10000
-DELETE r
-RETURN count(*) AS deleted
+// Removes derived kinship that no longer holds (a tie corrected or removed).
+UNWIND $pairs AS pair
+MATCH (:Person {id: pair.official})-[k:KIN]->(:Person {id: pair.relative})
+DELETE k

@@ -1,7 +1,7 @@
 // Derived kinship within the recusal scope: (official)-[:KIN]->(relative), one per record
 // of the relative. `chain` is the canonical chain (U parent, D child, S spouse, B sibling),
 // `path` the person records along it (ties and identity links), `term_zh`/`term_en` the
-// relation's name. Stamped with the scan that derived it; older ones are removed after.
+// relation's name. Only new or changed relations are written; `derived_by` names the scan.
 UNWIND $kin AS k
 MATCH (a:Person {id: k.official})
 MATCH (b:Person {id: k.relative})

@@ -353,7 +353,34 @@ pub async fn derive_kinship(graph: &Graph, scan: &str) -> Result<usize, ScanErro
         family.add_tie(&a, &kind, &b);
     }
     let kin = family.derive();
-    for chunk in kin.chunks(2000) {
+
+    // Write only what changed since the last scan: a scheduled rescan of an unchanged graph
+    // then writes nothing.
+    let mut existing: HashMap<(String, String), Kin> = HashMap::new();
+    let mut rows = graph
+        .execute(query(cypher::KIN_EXISTING.text))
+        .await
+        .map_err(err(cypher::KIN_EXISTING.path))?;
+    while let Some(row) = rows.next().await.map_err(err(cypher::KIN_EXISTING.path))? {
+        let k = Kin {
+            official: row.get("official").unwrap_or_default(),
+            relative: row.get("relative").unwrap_or_default(),
+            chain: row.get("chain").unwrap_or_default(),
+            path: row.get("path").unwrap_or_default(),
+            relative_records: row.get("relative_records").unwrap_or_default(),
+            term_zh: row.get("term_zh").unwrap_or_default(),
+            term_en: row.get("term_en").unwrap_or_default(),
+        };
+        existing.insert((k.official.clone(), k.relative.clone()), k);
+    }
+    let mut changed = Vec::new();
+    for k in &kin {
+        match existing.remove(&(k.official.clone(), k.relative.clone())) {
+            Some(old) if old == *k => {}
+            _ => changed.push(k),
+        }
+    }
+    for chunk in changed.chunks(2000) {
         let list: Vec<BoltType> = chunk
             .iter()
             .map(|k| {
@@ -392,18 +419,20 @@ pub async fn derive_kinship(graph: &Graph, scan: &str) -> Result<usize, ScanErro
             .await
             .map_err(err(cypher::KIN_WRITE.path))?;
     }
-    loop {
-        let mut rows = graph
-            .execute(query(cypher::KIN_PRUNE.text).param("scan", scan))
+    let stale: Vec<BoltType> = existing
+        .into_keys()
+        .map(|(official, relative)| {
+            let mut map = BoltMap::new();
+            map.put(BoltString::from("official"), BoltType::from(official));
+            map.put(BoltString::from("relative"), BoltType::from(relative));
+            BoltType::Map(map)
+        })
+        .collect();
+    for chunk in stale.chunks(5000) {
+        graph
+            .run(query(cypher::KIN_PRUNE.text).param("pairs", chunk.to_vec()))
             .await
             .map_err(err(cypher::KIN_PRUNE.path))?;
-        let deleted = match rows.next().await.map_err(err(cypher::KIN_PRUNE.path))? {
-            Some(row) => row.get::<i64>("deleted").unwrap_or(0),
-            None => 0,
-        };
-        if deleted == 0 {
-            break;
-        }
     }
     Ok(kin.len())
 }
