@@ -37,8 +37,31 @@ pub enum Command {
     /// Show an org's portrait (seven risk dimensions scored against its peers), or a
     /// region's table of portraits.
     Portrait(PortraitArgs),
+    /// Serve the HTTP API (and the web page) until Ctrl-C or SIGTERM.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+    },
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// Run the main job end to end on the local Neo4j.
     Demo,
+}
+
+/// `guanxi token ...`
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create (or replace) a token; prints it once, as the last line. Only its hash is stored.
+    Create {
+        /// Who holds it.
+        #[arg(long)]
+        name: String,
+        /// What it may do.
+        #[arg(long, value_enum)]
+        role: crate::api::auth::Role,
+    },
 }
 
 /// `guanxi portrait ORG_ID | --region REGION`
@@ -148,6 +171,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Load(args) => run_load(&settings, args).await,
         Command::Scan(args) => run_scan(&settings, args).await,
         Command::Portrait(args) => run_portrait(&settings, args).await,
+        Command::Serve { addr } => crate::api::run(settings, addr).await,
+        Command::Token(TokenCommand::Create { name, role }) => {
+            let graph = db::connect_and_ping(&settings.neo4j, Duration::from_secs(10)).await?;
+            db::apply_schema(&graph).await?;
+            let token = crate::api::auth::create_token(&graph, &name, role).await?;
+            eprintln!(
+                "token for {name} ({}) created; it is shown only once:",
+                role.as_str()
+            );
+            println!("{token}");
+            Ok(())
+        }
         Command::Demo => run_demo(&settings).await,
     }
 }

@@ -97,6 +97,10 @@ pub const KIN_PRUNE: CypherFile = cypher_file!("cypher/scan/kin_prune.cypher");
 pub const ALERTS_UPSERT: CypherFile = cypher_file!("cypher/scan/alerts_upsert.cypher");
 /// Lists stored alerts.
 pub const ALERTS_LIST: CypherFile = cypher_file!("cypher/scan/alerts_list.cypher");
+/// One alert by id.
+pub const ALERT_GET: CypherFile = cypher_file!("cypher/scan/alert_get.cypher");
+/// Alerts for the API (filters; ORDER BY, SKIP and LIMIT appended from a fixed list).
+pub const ALERTS_QUERY: CypherFile = cypher_file!("cypher/api/alerts_query.cypher");
 /// Changes an alert's status.
 pub const ALERTS_TRIAGE: CypherFile = cypher_file!("cypher/scan/alerts_triage.cypher");
 /// The primitive ties along a kinship chain (evidence for kin alerts).
@@ -104,6 +108,15 @@ pub const KIN_EVIDENCE: CypherFile = cypher_file!("cypher/scan/kin_evidence.cyph
 
 /// Raw indicators of the village portraits.
 pub const PORTRAIT_INDICATORS: CypherFile = cypher_file!("cypher/portrait/indicators.cypher");
+
+/// Stores an API token's hash.
+pub const TOKEN_CREATE: CypherFile = cypher_file!("cypher/api/token_create.cypher");
+/// Finds a token by hash.
+pub const TOKEN_FIND: CypherFile = cypher_file!("cypher/api/token_find.cypher");
+/// Appends audit entries.
+pub const AUDIT_APPEND: CypherFile = cypher_file!("cypher/api/audit_append.cypher");
+/// Lists audit entries.
+pub const AUDIT_LIST: CypherFile = cypher_file!("cypher/api/audit_list.cypher");
 
 /// The conflict-of-interest patterns, one file each (see `docs/patterns/`).
 pub const PATTERNS: &[CypherFile] = &[
@@ -135,8 +148,14 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &ALERTS_UPSERT,
             &ALERTS_LIST,
             &ALERTS_TRIAGE,
+            &ALERT_GET,
+            &ALERTS_QUERY,
             &KIN_EVIDENCE,
             &PORTRAIT_INDICATORS,
+            &TOKEN_CREATE,
+            &TOKEN_FIND,
+            &AUDIT_APPEND,
+            &AUDIT_LIST,
         ])
         .chain(PATTERNS)
         .collect()

@@ -4,6 +4,7 @@
 //! `loaders/` (table mappings) → [`load`] → Neo4j ([`db`]) ← `cypher/` ([`cypher`]) ←
 //! [`scan`] → alerts ← [`api`] ← web page. [`cli`] is the command line over the same library.
 
+pub mod api;
 pub mod cli;
 pub mod cypher;
 pub mod db;

@@ -14,3 +14,7 @@ CREATE CONSTRAINT load_run_id IF NOT EXISTS
 // Alerts are found again by their fingerprint on every scan.
 CREATE CONSTRAINT alert_id IF NOT EXISTS
   FOR (n:Alert) REQUIRE n.id IS UNIQUE;
+
+// API tokens are looked up by the hash of the presented token.
+CREATE CONSTRAINT api_token_hash IF NOT EXISTS
+  FOR (n:ApiToken) REQUIRE n.hash IS UNIQUE;

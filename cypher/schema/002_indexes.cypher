@@ -28,3 +28,7 @@ CREATE FULLTEXT INDEX entity_names IF NOT EXISTS
 // Identity resolution after a load looks at the records that load wrote.
 CREATE INDEX person_load_run IF NOT EXISTS FOR (n:Person) ON (n.load_run);
 CREATE INDEX company_load_run IF NOT EXISTS FOR (n:Company) ON (n.load_run);
+
+// The audit log is read newest first.
+CREATE INDEX audit_at IF NOT EXISTS FOR (n:AuditEntry) ON (n.at);
+CREATE INDEX api_token_name IF NOT EXISTS FOR (n:ApiToken) ON (n.name);

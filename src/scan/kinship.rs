@@ -24,6 +24,9 @@ struct Record {
     official: bool,
 }
 
+/// A tie taken on a chain: the step, the record it leaves from and the record it reaches.
+type Tie = (Step, usize, usize);
+
 /// One derived relation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Kin {
@@ -200,8 +203,8 @@ impl FamilyGraph {
             }
             let start = self.records[official].cluster;
             // Best chain found per relative cluster: (canonical chain, the ties taken).
-            let mut best: HashMap<usize, (String, Vec<(Step, usize, usize)>)> = HashMap::new();
-            let mut stack: Vec<(usize, String, Vec<(Step, usize, usize)>)> =
+            let mut best: HashMap<usize, (String, Vec<Tie>)> = HashMap::new();
+            let mut stack: Vec<(usize, String, Vec<Tie>)> =
                 vec![(start, String::new(), Vec::new())];
             while let Some((cluster, raw, taken)) = stack.pop() {
                 if raw.len() == MAX_TIES || !terms::may_extend(&raw) {

@@ -544,29 +544,51 @@ pub async fn list_alerts(graph: &Graph, filter: &AlertFilter) -> Result<Vec<Aler
         .map_err(err)?;
     let mut alerts = Vec::new();
     while let Some(row) = rows.next().await.map_err(err)? {
-        let text = |k: &str| row.get::<String>(k).unwrap_or_default();
-        let history: Vec<String> = row.get("history").unwrap_or_default();
-        alerts.push(Alert {
-            id: text("id"),
-            pattern: text("pattern"),
-            severity: text("severity"),
-            subjects: row.get("subjects").unwrap_or_default(),
-            summary: Summary {
-                zh: text("summary_zh"),
-                en: text("summary_en"),
-            },
-            evidence: serde_json::from_str(&text("evidence")).unwrap_or_default(),
-            facts: serde_json::from_str(&text("facts")).unwrap_or(serde_json::Value::Null),
-            status: text("status"),
-            first_seen: text("first_seen"),
-            last_seen: text("last_seen"),
-            history: history
-                .iter()
-                .filter_map(|h| serde_json::from_str(h).ok())
-                .collect(),
-        });
+        alerts.push(alert_from_row(&row));
     }
     Ok(alerts)
+}
+
+/// An alert from a row with the columns of `cypher/scan/alerts_list.cypher`.
+pub fn alert_from_row(row: &neo4rs::Row) -> Alert {
+    let text = |k: &str| row.get::<String>(k).unwrap_or_default();
+    let history: Vec<String> = row.get("history").unwrap_or_default();
+    Alert {
+        id: text("id"),
+        pattern: text("pattern"),
+        severity: text("severity"),
+        subjects: row.get("subjects").unwrap_or_default(),
+        summary: Summary {
+            zh: text("summary_zh"),
+            en: text("summary_en"),
+        },
+        evidence: serde_json::from_str(&text("evidence")).unwrap_or_default(),
+        facts: serde_json::from_str(&text("facts")).unwrap_or(serde_json::Value::Null),
+        status: text("status"),
+        first_seen: text("first_seen"),
+        last_seen: text("last_seen"),
+        history: history
+            .iter()
+            .filter_map(|h| serde_json::from_str(h).ok())
+            .collect(),
+    }
+}
+
+/// One stored alert by id.
+pub async fn get_alert(graph: &Graph, id: &str) -> Result<Option<Alert>, ScanError> {
+    let err = |source| ScanError::Query {
+        origin: cypher::ALERT_GET.path.into(),
+        source,
+    };
+    let mut rows = graph
+        .execute(query(cypher::ALERT_GET.text).param("id", id))
+        .await
+        .map_err(err)?;
+    Ok(rows
+        .next()
+        .await
+        .map_err(err)?
+        .map(|row| alert_from_row(&row)))
 }
 
 /// Allowed status changes: new → in_review → confirmed or dismissed (and back to review).
@@ -591,10 +613,8 @@ pub async fn triage(
     who: &str,
     note: &str,
 ) -> Result<(), ScanError> {
-    let current = list_alerts(graph, &AlertFilter::default())
+    let current = get_alert(graph, id)
         .await?
-        .into_iter()
-        .find(|a| a.id == id)
         .ok_or_else(|| ScanError::UnknownAlert(id.to_string()))?;
     if !transition_allowed(&current.status, status) {
         return Err(ScanError::BadTransition {

@@ -57,3 +57,95 @@ pub async fn column<T: serde::de::DeserializeOwned>(
     }
     values
 }
+
+/// A running guanxi service on a free port against the real Neo4j, with one token per role.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// The clean database (held for the test's lifetime).
+    pub db: TestDb,
+    /// HTTP client.
+    pub client: reqwest::Client,
+    /// Admin token.
+    pub admin: String,
+    /// Investigator token.
+    pub investigator: String,
+    /// Viewer token.
+    pub viewer: String,
+}
+
+impl TestApp {
+    /// GET with a token.
+    pub async fn get(&self, token: &str, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// POST JSON with a token.
+    pub async fn post(
+        &self,
+        token: &str,
+        path: &str,
+        body: serde_json::Value,
+    ) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .expect("request")
+    }
+}
+
+/// Starts the service on port 0 over a clean graph and creates a token per role.
+pub async fn spawn_app() -> TestApp {
+    use guanxi::api::{self, auth::Role};
+    let db = clean_graph().await;
+    let state = api::state(db.graph.clone(), db.settings.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("port");
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(api::serve(listener, state));
+    let admin = api::auth::create_token(&db.graph, "test-admin", Role::Admin)
+        .await
+        .unwrap();
+    let investigator = api::auth::create_token(&db.graph, "test-investigator", Role::Investigator)
+        .await
+        .unwrap();
+    let viewer = api::auth::create_token(&db.graph, "test-viewer", Role::Viewer)
+        .await
+        .unwrap();
+    TestApp {
+        base,
+        db,
+        client: reqwest::Client::new(),
+        admin,
+        investigator,
+        viewer,
+    }
+}
+
+/// Loads `examples/` into the test database and runs a scan as of 2026-11-26.
+pub async fn load_and_scan_examples(graph: &Graph) {
+    let dir = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/examples"));
+    let mut options = guanxi::load::LoadOptions::new(&dir);
+    options.report_dir =
+        std::env::temp_dir().join(format!("guanxi-examples-{}", std::process::id()));
+    let summary = guanxi::load::load_dir(graph, &options)
+        .await
+        .expect("load examples");
+    assert_eq!(summary.rejected(), 0);
+    let options = guanxi::scan::ScanOptions {
+        as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+        ..Default::default()
+    };
+    guanxi::scan::run_scan_once(graph, &options)
+        .await
+        .expect("scan");
+}

@@ -1,0 +1,7 @@
+// Audit entries, newest first, optionally of one token name.
+MATCH (a:AuditEntry)
+WHERE $token IS NULL OR a.token = $token
+RETURN toString(a.at) AS at, a.token AS token, a.role AS role, a.method AS method,
+       a.route AS route, a.path AS path, a.entity_ids AS entity_ids, a.status AS status
+ORDER BY a.at DESC
+SKIP $offset LIMIT $limit

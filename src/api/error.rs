@@ -1,0 +1,148 @@
+//! `ApiError`: the only error type that knows HTTP. Bodies are RFC 9457 problem details;
+//! 500s hide their cause from the client and log the whole chain instead.
+
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::db::DbError;
+use crate::scan::ScanError;
+
+/// What can go wrong answering a request.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// No token, or an unknown one.
+    #[error("a valid bearer token is required")]
+    Unauthorized,
+    /// The token's role may not do this.
+    #[error("the {role} role may not {action}")]
+    Forbidden {
+        /// The caller's role.
+        role: &'static str,
+        /// What was refused.
+        action: &'static str,
+    },
+    /// No such thing.
+    #[error("{0}")]
+    NotFound(String),
+    /// The request is wrong; the message says how.
+    #[error("{0}")]
+    BadRequest(String),
+    /// The request conflicts with the current state (a scan already running, a status change
+    /// that is not allowed).
+    #[error("{0}")]
+    Conflict(String),
+    /// Neo4j does not answer; the service recovers by itself when it does.
+    #[error("the graph database is unavailable; try again shortly")]
+    Unavailable,
+    /// Anything else: logged, never shown.
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+#[derive(Serialize)]
+struct Problem {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    title: &'static str,
+    status: u16,
+    detail: String,
+}
+
+impl ApiError {
+    fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+/// Whether a driver error means the server could not be reached (as opposed to a bad query).
+pub fn is_connection_error(error: &neo4rs::Error) -> bool {
+    matches!(
+        error,
+        neo4rs::Error::IOError { .. }
+            | neo4rs::Error::ConnectionError
+            | neo4rs::Error::ConnectionTimedOut
+            | neo4rs::Error::ServerUnavailableError(_)
+    ) || {
+        let text = error.to_string().to_lowercase();
+        text.contains("connection") || text.contains("pool") || text.contains("timed out")
+    }
+}
+
+impl From<neo4rs::Error> for ApiError {
+    fn from(error: neo4rs::Error) -> Self {
+        if is_connection_error(&error) {
+            ApiError::Unavailable
+        } else {
+            ApiError::Internal(error.into())
+        }
+    }
+}
+
+impl From<DbError> for ApiError {
+    fn from(error: DbError) -> Self {
+        match error {
+            DbError::Unreachable { .. } => ApiError::Unavailable,
+            DbError::Query { source, .. } => source.into(),
+            other => ApiError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<ScanError> for ApiError {
+    fn from(error: ScanError) -> Self {
+        match error {
+            ScanError::Query { source, .. } | ScanError::Pattern { source, .. } => {
+                if is_connection_error(&source) {
+                    ApiError::Unavailable
+                } else {
+                    ApiError::Internal(anyhow::Error::new(source))
+                }
+            }
+            ScanError::UnknownAlert(id) => ApiError::NotFound(format!("no alert {id}")),
+            ScanError::UnknownPattern(id, known) => {
+                ApiError::BadRequest(format!("no pattern {id:?} (known: {known})"))
+            }
+            e @ ScanError::BadTransition { .. } => ApiError::Conflict(e.to_string()),
+            other => ApiError::Internal(other.into()),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let detail = match &self {
+            ApiError::Internal(cause) => {
+                let chain: Vec<String> = cause.chain().map(|c| c.to_string()).collect();
+                tracing::error!(error = %chain.join(": "), "internal error");
+                "an internal error occurred; it has been logged".to_string()
+            }
+            ApiError::Unavailable => {
+                tracing::warn!("Neo4j unavailable");
+                self.to_string()
+            }
+            other => other.to_string(),
+        };
+        let body = Problem {
+            kind: "about:blank",
+            title: status.canonical_reason().unwrap_or("error"),
+            status: status.as_u16(),
+            detail,
+        };
+        let mut response = (status, axum::Json(body)).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            header::HeaderValue::from_static("application/problem+json"),
+        );
+        response
+    }
+}

@@ -1,0 +1,252 @@
+//! The HTTP service against the real Neo4j, through `spawn_app()` on port 0.
+
+mod common;
+
+use common::{load_and_scan_examples, spawn_app};
+use serde_json::{json, Value};
+
+#[tokio::test]
+async fn every_api_call_needs_a_valid_token_and_the_right_role() {
+    let app = spawn_app().await;
+    let anonymous = app
+        .client
+        .get(format!("{}/api/alerts", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
+    assert_eq!(
+        anonymous.headers()["content-type"],
+        "application/problem+json"
+    );
+    let problem: Value = anonymous.json().await.unwrap();
+    assert_eq!(problem["status"], 401);
+    assert_eq!(app.get("gx_wrong", "/api/alerts").await.status(), 401);
+    assert_eq!(app.get(&app.viewer, "/api/alerts").await.status(), 200);
+    // Viewers read; they do not triage, read the audit log or create tokens.
+    let triage = app
+        .post(
+            &app.viewer,
+            "/api/alerts/al-x/triage",
+            json!({"status": "in_review"}),
+        )
+        .await;
+    assert_eq!(triage.status(), 403);
+    assert_eq!(app.get(&app.investigator, "/api/audit").await.status(), 403);
+    let token = app
+        .post(
+            &app.investigator,
+            "/api/tokens",
+            json!({"name": "x", "role": "admin"}),
+        )
+        .await;
+    assert_eq!(token.status(), 403);
+    let created = app
+        .post(
+            &app.admin,
+            "/api/tokens",
+            json!({"name": "new-viewer", "role": "viewer"}),
+        )
+        .await;
+    assert_eq!(created.status(), 201);
+    let created: Value = created.json().await.unwrap();
+    let new_token = created["token"].as_str().unwrap().to_string();
+    assert_eq!(app.get(&new_token, "/api/patterns").await.status(), 200);
+    // Health needs no token.
+    let health = app
+        .client
+        .get(format!("{}/healthz", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
+    let ready = app
+        .client
+        .get(format!("{}/readyz", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), 200);
+    let metrics = app
+        .client
+        .get(format!("{}/metrics", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(metrics.contains("guanxi_http_requests_total"), "{metrics}");
+}
+
+#[tokio::test]
+async fn alerts_are_listed_filtered_paginated_and_triaged_with_an_audit_trail() {
+    let app = spawn_app().await;
+    load_and_scan_examples(&app.db.graph).await;
+    let all: Value = app
+        .get(&app.viewer, "/api/alerts?per_page=5")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(all["total"], 16);
+    assert_eq!(all["alerts"].as_array().unwrap().len(), 5);
+    assert_eq!(all["alerts"][0]["severity"], "high", "most severe first");
+    let page4: Value = app
+        .get(&app.viewer, "/api/alerts?per_page=5&page=4")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page4["alerts"].as_array().unwrap().len(), 1);
+    let kin: Value = app
+        .get(&app.viewer, "/api/alerts?pattern=kin-supplier")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(kin["total"], 4);
+    let dongshan: Value = app
+        .get(&app.viewer, "/api/alerts?org=o-dongshan")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(dongshan["total"].as_i64().unwrap() >= 6, "{dongshan}");
+    let bad = app.get(&app.viewer, "/api/alerts?sort=drop").await;
+    assert_eq!(bad.status(), 400);
+
+    let id = kin["alerts"][0]["id"].as_str().unwrap().to_string();
+    let one: Value = app
+        .get(&app.viewer, &format!("/api/alerts/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(one["evidence"]["relationships"].as_array().unwrap().len() >= 3);
+    assert_eq!(
+        app.get(&app.viewer, "/api/alerts/al-none").await.status(),
+        404
+    );
+
+    let triaged = app
+        .post(
+            &app.investigator,
+            &format!("/api/alerts/{id}/triage"),
+            json!({"status": "in_review", "note": "核实中"}),
+        )
+        .await;
+    assert_eq!(triaged.status(), 200);
+    let triaged: Value = triaged.json().await.unwrap();
+    assert_eq!(triaged["status"], "in_review");
+    assert_eq!(triaged["history"][0]["by"], "test-investigator");
+    assert_eq!(triaged["history"][0]["note"], "核实中");
+    let again = app
+        .post(
+            &app.investigator,
+            &format!("/api/alerts/{id}/triage"),
+            json!({"status": "new"}),
+        )
+        .await;
+    assert_eq!(again.status(), 409);
+    let in_review: Value = app
+        .get(&app.viewer, "/api/alerts?status=in_review")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(in_review["total"], 1);
+
+    // The audit log shows who read and changed what (written in the background).
+    let mut found = false;
+    for _ in 0..20 {
+        let audit: Value = app
+            .get(&app.admin, "/api/audit?token=test-investigator")
+            .await
+            .json()
+            .await
+            .unwrap();
+        found = audit.as_array().unwrap().iter().any(|e| {
+            e["route"] == "/api/alerts/{id}/triage"
+                && e["entity_ids"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|x| x == &json!(id))
+        });
+        if found {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(found, "the triage is in the audit log");
+}
+
+#[tokio::test]
+async fn portraits_and_patterns_are_served() {
+    let app = spawn_app().await;
+    load_and_scan_examples(&app.db.graph).await;
+    let patterns: Value = app
+        .get(&app.viewer, "/api/patterns")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(patterns.as_array().unwrap().len(), 10);
+    let portrait: Value = app
+        .get(&app.viewer, "/api/orgs/o-dongshan/portrait")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(portrait["dimensions"].as_array().unwrap().len(), 7);
+    assert_eq!(
+        app.get(&app.viewer, "/api/orgs/o-none/portrait")
+            .await
+            .status(),
+        404
+    );
+    let region: Value = app
+        .get(
+            &app.viewer,
+            &format!("/api/regions/{}/portraits", "%E9%9D%92%E6%BA%AA%E5%8E%BF"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(region.as_array().unwrap().len() >= 5, "{region}");
+}
+
+#[tokio::test]
+async fn an_unreachable_neo4j_is_a_503_not_a_500() {
+    let app = spawn_app().await;
+    let mut settings = app.db.settings.clone();
+    settings.neo4j.uri = "bolt://127.0.0.1:1".into();
+    settings.neo4j.connection_timeout_secs = 2;
+    let graph = guanxi::db::connect(&settings.neo4j).unwrap();
+    let state = guanxi::api::state(graph, settings);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(guanxi::api::serve(listener, state));
+    let response = app
+        .client
+        .get(format!("{base}/api/alerts"))
+        .bearer_auth(&app.viewer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 503);
+    let problem: Value = response.json().await.unwrap();
+    assert!(
+        problem["detail"].as_str().unwrap().contains("unavailable"),
+        "{problem}"
+    );
+    let ready = app
+        .client
+        .get(format!("{base}/readyz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), 503);
+}
