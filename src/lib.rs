@@ -9,6 +9,7 @@ pub mod cli;
 pub mod cypher;
 pub mod db;
 pub mod domain;
+pub mod gen;
 pub mod identity;
 pub mod load;
 pub mod portrait;

@@ -32,3 +32,12 @@ CREATE INDEX company_load_run IF NOT EXISTS FOR (n:Company) ON (n.load_run);
 // The audit log is read newest first.
 CREATE INDEX audit_at IF NOT EXISTS FOR (n:AuditEntry) ON (n.at);
 CREATE INDEX api_token_name IF NOT EXISTS FOR (n:ApiToken) ON (n.name);
+
+// Lookups by id with a kind label, `(:Person {id: $id})`, cannot use the :Entity(id)
+// uniqueness index; without these every such MATCH in a load or a query is a label scan.
+CREATE INDEX person_id IF NOT EXISTS FOR (n:Person) ON (n.id);
+CREATE INDEX org_id IF NOT EXISTS FOR (n:Org) ON (n.id);
+CREATE INDEX company_id IF NOT EXISTS FOR (n:Company) ON (n.id);
+CREATE INDEX contract_id IF NOT EXISTS FOR (n:Contract) ON (n.id);
+CREATE INDEX payment_id IF NOT EXISTS FOR (n:Payment) ON (n.id);
+CREATE INDEX tip_id IF NOT EXISTS FOR (n:Tip) ON (n.id);

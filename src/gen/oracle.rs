@@ -295,7 +295,8 @@ pub(super) fn evaluate(dir: &Path, today: NaiveDate) -> BTreeSet<(String, Vec<St
     let payments = read(dir, "payments");
 
     let mut scopes: HashMap<usize, Set> = HashMap::new();
-    let mut scope = |w: &World, h: usize| -> Set { scopes.entry(h).or_insert_with(|| w.scope(h)).clone() };
+    let mut scope =
+        |w: &World, h: usize| -> Set { scopes.entry(h).or_insert_with(|| w.scope(h)).clone() };
     let mut out: BTreeSet<(String, Vec<String>)> = BTreeSet::new();
     let mut emit = |pattern: &str, s: BTreeSet<String>| {
         out.insert((pattern.to_string(), s.into_iter().collect()));
@@ -343,10 +344,11 @@ pub(super) fn evaluate(dir: &Path, today: NaiveDate) -> BTreeSet<(String, Vec<St
         // self-dealing: officials with a post at the buyer
         if let Some(st) = w.stands.get(sup) {
             let at_buyer = w.officials_of.get(buyer).unwrap_or(&no_officials);
+            // Subjects: the official's post records (not the record holding the role).
             let mut sd: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
-            for (h, rec) in st {
+            for (h, _) in st {
                 if at_buyer.contains(h) {
-                    sd.entry(*h).or_default().insert(rec.clone());
+                    sd.entry(*h).or_default();
                 }
             }
             for (p, mut s) in sd {
@@ -396,7 +398,11 @@ pub(super) fn evaluate(dir: &Path, today: NaiveDate) -> BTreeSet<(String, Vec<St
         by_bk.entry((c["buyer_id"].clone(), k)).or_default().push(c);
     }
     for ((b, _), cs) in &by_bk {
-        let latest = cs.iter().map(|c| date(&c["awarded_on"])).max().expect("one");
+        let latest = cs
+            .iter()
+            .map(|c| date(&c["awarded_on"]))
+            .max()
+            .expect("one");
         let from = minus_years(latest, 3);
         let win: Vec<&&Row> = cs
             .iter()

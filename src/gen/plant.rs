@@ -159,7 +159,15 @@ impl Gen {
 
     fn exclusive_slot(&mut self, t: &mut Town, cat: Option<Cat>) -> usize {
         let mut c = Vec::new();
-        for o in 1..t.orgs.len() {
+        for o in 0..t.orgs.len() {
+            // Keep at least two shared non-construction slots in every org for other cases.
+            let shared = CATS[1..]
+                .iter()
+                .filter(|&&k| !t.slots[slot_index(o, k)].exclusive)
+                .count();
+            if shared <= 2 {
+                continue;
+            }
             for k in CATS {
                 if k == Cat::Construction || cat.is_some_and(|x| x != k) {
                     continue;
@@ -191,9 +199,7 @@ impl Gen {
             .map(|&k| slot_index(org, k))
             .filter(|&s| !t.slots[s].exclusive)
             .collect();
-        if c.is_empty() {
-            return self.shared_slot(t, 1 + (org % (t.orgs.len() - 1)), cat);
-        }
+        assert!(!c.is_empty(), "every org keeps shared slots");
         c[self.below(c.len())]
     }
 
@@ -335,7 +341,10 @@ impl Gen {
             let amount = self.range(1500, 2000) * 100;
             let kp = (
                 vec![c.pid.clone(), niece_id.clone(), x.clone()],
-                format!("{vname} pays {x}, where the sister's daughter (外甥女) of {} {} is legal_rep", c.title, c.pid),
+                format!(
+                    "{vname} pays {x}, where the sister's daughter (外甥女) of {} {} is legal_rep",
+                    c.title, c.pid
+                ),
             );
             let id = self.inject(
                 t,
@@ -377,7 +386,9 @@ impl Gen {
             format!("{x} won 3 of the 4 advertising contracts of {vname}"),
         );
         let when = dates[2] + Duration::days(self.range(20, 90));
-        let text = format!("群众反映{vname}的广告宣传业务长期由同一家广告公司承接，疑似与村干部存在亲属关系");
+        let text = format!(
+            "群众反映{vname}的广告宣传业务长期由同一家广告公司承接，疑似与村干部存在亲属关系"
+        );
         self.tip(when, &text, &[x, vid]);
     }
 
@@ -403,8 +414,16 @@ impl Gen {
                     "husband's brother (大伯/小叔)"
                 };
                 let slot = self.shared_slot(t, v, Some(Cat::Goods));
-                self.kin_contract(t, slot, &c, &[bid, dup.clone()], &x, "shareholder", term,
-                    &format!(" (role held on registry record {dup}, same id_number)"));
+                self.kin_contract(
+                    t,
+                    slot,
+                    &c,
+                    &[bid, dup.clone()],
+                    &x,
+                    "shareholder",
+                    term,
+                    &format!(" (role held on registry record {dup}, same id_number)"),
+                );
             }
             2 => {
                 // Child's father-in-law (亲家), director on a registry duplicate without id_number.
@@ -413,14 +432,20 @@ impl Gen {
                 let mut fam = std::mem::replace(&mut t.families[c.off], empty_family());
                 let male = self.chance(0.5);
                 self.add_child(t, &mut fam, male, Some(true));
-                let cs = fam.children.last().and_then(|x| x.1).expect("married child");
+                let cs = fam
+                    .children
+                    .last()
+                    .and_then(|x| x.1)
+                    .expect("married child");
                 let csy = t.people[cs].birth.year();
                 let addr = self.home(t, fam.village);
                 let sur = t.people[cs].surname.clone();
-                let mut s = PSpec::new(true, csy - self.range(24, 32) as i32, addr.clone()).surname(&sur);
+                let mut s =
+                    PSpec::new(true, csy - self.range(24, 32) as i32, addr.clone()).surname(&sur);
                 s.id = IdKind::Valid;
                 let f = self.person(t, s);
-                let m = self.person(t, PSpec::new(false, csy - self.range(22, 30) as i32, addr));
+                let my = csy - self.range(22, 30) as i32;
+                let m = self.person(t, PSpec::new(false, my, addr));
                 self.k_spouse(t, f, m);
                 self.k_parent(t, cs, f);
                 self.k_parent(t, cs, m);
@@ -453,12 +478,25 @@ impl Gen {
                     vec![c.pid.clone(), bid.clone()],
                     format!("{vname} pays the brother (兄弟) of {} {}", c.title, c.pid),
                 );
-                let id = self.inject(t, slot, bid.clone(), approver, BidPlan::None, "direct",
-                    None, None, None, Some(kp));
+                let id = self.inject(
+                    t,
+                    slot,
+                    bid.clone(),
+                    approver,
+                    BidPlan::None,
+                    "direct",
+                    None,
+                    None,
+                    None,
+                    Some(kp),
+                );
                 self.alert(
                     "kin-supplier",
                     vec![c.pid.clone(), bid, id],
-                    format!("the supplier is the brother (兄弟) of {} {}", c.title, c.pid),
+                    format!(
+                        "the supplier is the brother (兄弟) of {} {}",
+                        c.title, c.pid
+                    ),
                 );
             }
             4 => {
@@ -480,12 +518,25 @@ impl Gen {
                 self.role(&x, &cousin_id, "manager", None);
                 let v = self.village(t);
                 let slot = self.shared_slot(t, v, Some(Cat::Construction));
-                let id = self.inject(t, slot, x.clone(), c.pid.clone(), BidPlan::Normal, "open",
-                    None, None, None, None);
+                let id = self.inject(
+                    t,
+                    slot,
+                    x.clone(),
+                    c.pid.clone(),
+                    BidPlan::Normal,
+                    "open",
+                    None,
+                    None,
+                    None,
+                    None,
+                );
                 self.alert(
                     "kin-supplier",
                     vec![c.pid.clone(), cousin_id, x.clone(), id.clone()],
-                    format!("{} {} approved {id}, won by {x} whose manager is his {term}", c.title, c.pid),
+                    format!(
+                        "{} {} approved {id}, won by {x} whose manager is his {term}",
+                        c.title, c.pid
+                    ),
                 );
             }
             _ => {
@@ -525,15 +576,31 @@ impl Gen {
         subj.push(x.to_string());
         let kp = (
             subj.clone(),
-            format!("{oname} pays {x}, where the {term} of {} {} is {role}{extra}", c.title, c.pid),
+            format!(
+                "{oname} pays {x}, where the {term} of {} {} is {role}{extra}",
+                c.title, c.pid
+            ),
         );
-        let id = self.inject(t, slot, x.to_string(), approver, BidPlan::Normal, "open", None,
-            None, None, Some(kp));
+        let id = self.inject(
+            t,
+            slot,
+            x.to_string(),
+            approver,
+            BidPlan::Normal,
+            "open",
+            None,
+            None,
+            None,
+            Some(kp),
+        );
         subj.push(id);
         self.alert(
             "kin-supplier",
             subj,
-            format!("{role} of {x} is the {term} of {} {}{extra}", c.title, c.pid),
+            format!(
+                "{role} of {x} is the {term} of {} {}{extra}",
+                c.title, c.pid
+            ),
         );
     }
 
@@ -552,10 +619,15 @@ impl Gen {
         s.phone = self.chance(0.5);
         let uncle = self.person(t, s);
         self.k_sibling(t, uncle, fam.father);
-        let hi = if old_cousin { (1976 - uy).clamp(22, 34) } else { 34 };
+        let hi = if old_cousin {
+            (1976 - uy).clamp(22, 34)
+        } else {
+            34
+        };
         let cy = (uy + self.range(22, hi as i64) as i32).min(2000);
         let addr = self.home(t, fam.village);
-        let cousin = self.person(t, PSpec::new(self.chance(0.5), cy, addr).surname(&sur));
+        let cm = self.chance(0.5);
+        let cousin = self.person(t, PSpec::new(cm, cy, addr).surname(&sur));
         self.k_parent(t, cousin, uncle);
         fam.members.extend([uncle, cousin]);
         (uncle, cousin)
@@ -572,13 +644,26 @@ impl Gen {
             self.role(&x, &c.pid, "shareholder", Some(30));
             let slot = self.shared_slot(t, v, Some(Cat::Goods));
             let approver = self.approver_of(t, v);
-            let id = self.inject(t, slot, x.clone(), approver, BidPlan::Normal, "open", None,
-                None, None, None);
+            let id = self.inject(
+                t,
+                slot,
+                x.clone(),
+                approver,
+                BidPlan::Normal,
+                "open",
+                None,
+                None,
+                None,
+                None,
+            );
             let oname = t.orgs[v].name.clone();
             self.alert(
                 "self-dealing",
                 vec![c.pid.clone(), x.clone(), id],
-                format!("{} {} of {oname} holds 30 % of {x}, which supplies {oname}", c.title, c.pid),
+                format!(
+                    "{} {} of {oname} holds 30 % of {x}, which supplies {oname}",
+                    c.title, c.pid
+                ),
             );
         } else {
             let c = self.official_at(t, v, MEMBER, false);
@@ -589,13 +674,27 @@ impl Gen {
             self.role(&x, &dup, "shareholder", Some(100));
             let slot = self.shared_slot(t, v, Some(Cat::Cleaning));
             let approver = self.approver_of(t, v);
-            let id = self.inject(t, slot, x.clone(), approver, BidPlan::Normal, "open", None,
-                None, None, None);
+            let id = self.inject(
+                t,
+                slot,
+                x.clone(),
+                approver,
+                BidPlan::Normal,
+                "open",
+                None,
+                None,
+                None,
+                None,
+            );
             let oname = t.orgs[v].name.clone();
-            let how = if same { "same id_number" } else { "same name and birth date" };
+            let how = if same {
+                "same id_number"
+            } else {
+                "same name and birth date"
+            };
             self.alert(
                 "self-dealing",
-                vec![c.pid.clone(), dup.clone(), x.clone(), id],
+                vec![c.pid.clone(), x.clone(), id],
                 format!("{} {} of {oname} is legal_rep of {x} (registry record {dup}, {how}), which supplies {oname}", c.title, c.pid),
             );
         }
@@ -612,7 +711,11 @@ impl Gen {
         days.sort();
         let approver = self.approver_of(t, v);
         // Variant 0: S wins 3 of 5 (60 % by count); variant 1: 2 of 5 but ~75 % of the money.
-        let wins = if variant == 0 { [0, 2, 4].as_slice() } else { [1, 3].as_slice() };
+        let wins = if variant == 0 {
+            [0, 2, 4].as_slice()
+        } else {
+            [1, 3].as_slice()
+        };
         for (i, &d) in days.iter().enumerate() {
             let (sup, amount) = if wins.contains(&i) {
                 let a = if variant == 0 {
@@ -624,8 +727,18 @@ impl Gen {
             } else {
                 (self.pool_free(t, slot, None), self.range(1000, 1300) * 100)
             };
-            self.inject(t, slot, sup, approver.clone(), BidPlan::Normal, "open", None,
-                Some(amount), Some(d), None);
+            self.inject(
+                t,
+                slot,
+                sup,
+                approver.clone(),
+                BidPlan::Normal,
+                "open",
+                None,
+                Some(amount),
+                Some(d),
+                None,
+            );
         }
         let vid = t.orgs[v].id.clone();
         let cat = t.slots[slot].cat.word();
@@ -650,7 +763,16 @@ impl Gen {
             let paid = self.date_in(ymd(2020, 1, 1), ymd(2024, 10, 31));
             let late = self.range(45, 75);
             let rec = paid + Duration::days(late);
-            let id = self.payment(&payer, &vid, 20_000, "保洁费", paid, Some(rec), Some(&c.pid), None);
+            let id = self.payment(
+                &payer,
+                &vid,
+                20_000,
+                "保洁费",
+                paid,
+                Some(rec),
+                Some(&c.pid),
+                None,
+            );
             self.alert(
                 "late-deposit",
                 vec![c.pid.clone(), id],
@@ -659,11 +781,25 @@ impl Gen {
         } else {
             let paid = self.date_in(ymd(2021, 1, 1), ymd(2021, 12, 31));
             let amount = self.range(50, 300) * 100;
-            let id = self.payment(&payer, &vid, amount, "保洁费", paid, None, Some(&c.pid), None);
+            let id = self.payment(
+                &payer,
+                &vid,
+                amount,
+                "保洁费",
+                paid,
+                None,
+                Some(&c.pid),
+                None,
+            );
             self.alert(
                 "late-deposit",
                 vec![c.pid.clone(), id],
-                format!("{} {} collected {amount} yuan on {}; never booked", c.title, c.pid, ds(paid)),
+                format!(
+                    "{} {} collected {amount} yuan on {}; never booked",
+                    c.title,
+                    c.pid,
+                    ds(paid)
+                ),
             );
         }
     }
@@ -744,8 +880,18 @@ impl Gen {
         let amount = (base as f64 * 1.6 / 100.0) as i64 * 100;
         let s = self.pool_free(t, slot, Some(2));
         let approver = self.approver_of(t, v);
-        let id = self.inject(t, slot, s, approver, BidPlan::Normal, "open", Some("2"),
-            Some(amount), None, None);
+        let id = self.inject(
+            t,
+            slot,
+            s,
+            approver,
+            BidPlan::Normal,
+            "open",
+            Some("2"),
+            Some(amount),
+            None,
+            None,
+        );
         let vid = t.orgs[v].id.clone();
         let vname = t.orgs[v].name.clone();
         if let Some(c) = t.slots[slot].injected.last_mut() {
@@ -773,19 +919,47 @@ impl Gen {
         };
         let d2 = d1 + Duration::days(gap);
         let approver = self.approver_of(t, v);
-        let c1 = self.inject(t, slot, s.clone(), approver.clone(), BidPlan::None, "direct",
-            None, Some(a1), Some(d1), None);
-        let c2 = self.inject(t, slot, s.clone(), approver, BidPlan::None, "direct", None,
-            Some(a2), Some(d2), None);
+        let c1 = self.inject(
+            t,
+            slot,
+            s.clone(),
+            approver.clone(),
+            BidPlan::None,
+            "direct",
+            None,
+            Some(a1),
+            Some(d1),
+            None,
+        );
+        let c2 = self.inject(
+            t,
+            slot,
+            s.clone(),
+            approver,
+            BidPlan::None,
+            "direct",
+            None,
+            Some(a2),
+            Some(d2),
+            None,
+        );
         let vid = t.orgs[v].id.clone();
         let note = format!(
             "{s} got two direct awards of {a1} and {a2} yuan from {} {gap} days apart",
             t.orgs[v].name
         );
         if apart {
-            self.near_miss("split-apart", vec![vid, s, c1, c2], note + ": more than 60 days apart");
+            self.near_miss(
+                "split-apart",
+                vec![vid, s, c1, c2],
+                note + ": more than 60 days apart",
+            );
         } else {
-            self.alert("split-contracts", vec![vid, s, c1, c2], note + ", together above 100,000");
+            self.alert(
+                "split-contracts",
+                vec![vid, s, c1, c2],
+                note + ", together above 100,000",
+            );
         }
     }
 
@@ -804,7 +978,10 @@ impl Gen {
                     self.alert(
                         "kin-payee",
                         vec![c.pid.clone(), mid.clone(), id],
-                        format!("{} pays a subsidy to the mother (母亲) of {} {}", t.orgs[v].name, c.title, c.pid),
+                        format!(
+                            "{} pays a subsidy to the mother (母亲) of {} {}",
+                            t.orgs[v].name, c.title, c.pid
+                        ),
                     );
                 }
             }
@@ -819,7 +996,11 @@ impl Gen {
                 let n = self.add_sibling_child(t, &mut fam, si, true, true);
                 t.families[c.off] = fam;
                 let nid = t.pid(n);
-                let term = if sis_male { "brother's son (侄子)" } else { "sister's son (外甥)" };
+                let term = if sis_male {
+                    "brother's son (侄子)"
+                } else {
+                    "sister's son (外甥)"
+                };
                 let vid = t.orgs[v].id.clone();
                 let paid = self.date_in(ymd(2019, 1, 1), ymd(2025, 3, 31));
                 let amount = self.range(30, 120) * 100;
@@ -827,7 +1008,10 @@ impl Gen {
                 self.alert(
                     "kin-payee",
                     vec![c.pid.clone(), nid, id],
-                    format!("{} pays labour fees to the {term} of {} {}", t.orgs[v].name, c.title, c.pid),
+                    format!(
+                        "{} pays labour fees to the {term} of {} {}",
+                        t.orgs[v].name, c.title, c.pid
+                    ),
                 );
             }
             2 => {
@@ -849,7 +1033,10 @@ impl Gen {
                 self.alert(
                     "kin-payee",
                     vec![c.pid.clone(), bid, x.clone(), id],
-                    format!("{} pays {x}, whose legal_rep is the sister's husband (姐夫/妹夫) of {} {}", t.orgs[v].name, c.title, c.pid),
+                    format!(
+                        "{} pays {x}, whose legal_rep is the sister's husband (姐夫/妹夫) of {} {}",
+                        t.orgs[v].name, c.title, c.pid
+                    ),
                 );
             }
             _ => {
@@ -865,11 +1052,18 @@ impl Gen {
                 let paid = self.date_in(ymd(2019, 1, 1), ymd(2025, 3, 31));
                 let amount = self.range(50, 200) * 100;
                 let id = self.payment(&tid, &dup, amount, "补贴", paid, None, None, None);
-                let term = if male { "son (儿子)" } else { "daughter (女儿)" };
+                let term = if male {
+                    "son (儿子)"
+                } else {
+                    "daughter (女儿)"
+                };
                 self.alert(
                     "kin-payee",
                     vec![c.pid.clone(), cid, dup.clone(), id],
-                    format!("{} pays registry record {dup}, the same person as the {term} of {} {}", t.name, c.title, c.pid),
+                    format!(
+                        "{} pays registry record {dup}, the same person as the {term} of {} {}",
+                        t.name, c.title, c.pid
+                    ),
                 );
             }
         }
@@ -888,11 +1082,25 @@ impl Gen {
             self.role(&x, &rep, "legal_rep", None);
             let slot = self.shared_slot(t, v, Some(Cat::Goods));
             let approver = self.approver_of(t, v);
-            self.inject(t, slot, x.clone(), approver, BidPlan::Normal, "open", None, None, None, None);
+            self.inject(
+                t,
+                slot,
+                x.clone(),
+                approver,
+                BidPlan::Normal,
+                "open",
+                None,
+                None,
+                None,
+                None,
+            );
             self.alert(
                 "shared-contact",
                 vec![x.clone(), c.pid.clone()],
-                format!("{x}, a supplier of {vname}, has the phone of {} {}", c.title, c.pid),
+                format!(
+                    "{x}, a supplier of {vname}, has the phone of {} {}",
+                    c.title, c.pid
+                ),
             );
         } else {
             let c = self.official_at(t, v, SECRETARY, true);
@@ -914,7 +1122,18 @@ impl Gen {
             self.role(&x, &rep, "legal_rep", None);
             let slot = self.shared_slot(t, v, Some(Cat::Services));
             let approver = self.approver_of(t, v);
-            self.inject(t, slot, x.clone(), approver, BidPlan::Normal, "open", None, None, None, None);
+            self.inject(
+                t,
+                slot,
+                x.clone(),
+                approver,
+                BidPlan::Normal,
+                "open",
+                None,
+                None,
+                None,
+                None,
+            );
             let mut subj = vec![x.clone(), c.pid.clone()];
             subj.extend(matched);
             self.alert(
@@ -936,9 +1155,24 @@ impl Gen {
             1 => (BidPlan::OthersUnqualified, "open"),
             _ => (BidPlan::OnlyWinner, "invited"),
         };
-        let id = self.inject(t, slot, s.clone(), approver, bids, method, None, None, None, None);
+        let id = self.inject(
+            t,
+            slot,
+            s.clone(),
+            approver,
+            bids,
+            method,
+            None,
+            None,
+            None,
+            None,
+        );
         match variant {
-            0 => self.alert("single-bidder", vec![id, s], "open tender with a single bid".into()),
+            0 => self.alert(
+                "single-bidder",
+                vec![id, s],
+                "open tender with a single bid".into(),
+            ),
             1 => self.alert(
                 "single-bidder",
                 vec![id, s],
@@ -965,14 +1199,27 @@ impl Gen {
         for _ in 0..4 {
             let s = self.pool_free(t, slot, Some(2));
             let amount = self.range(80, 120) * 100_000;
-            let id = self.inject(t, slot, s, approver.clone(), BidPlan::Normal, "open", Some("2"),
-                Some(amount), None, None);
+            let id = self.inject(
+                t,
+                slot,
+                s,
+                approver.clone(),
+                BidPlan::Normal,
+                "open",
+                Some("2"),
+                Some(amount),
+                None,
+                None,
+            );
             ids.push(id);
         }
         self.near_miss(
             "peers-same-grade",
             ids,
-            format!("{} demands grade 2 on large works, as do all comparable tenders", t.name),
+            format!(
+                "{} demands grade 2 on large works, as do all comparable tenders",
+                t.name
+            ),
         );
     }
 
@@ -985,16 +1232,36 @@ impl Gen {
         let mut d = ymd(2019, 1, 10) + Duration::days(self.range(0, 30));
         for _ in 0..5 {
             let amount = self.range(1000, 1300) * 100;
-            self.inject(t, slot, s.clone(), approver.clone(), BidPlan::Normal, "open", None,
-                Some(amount), Some(d), None);
+            self.inject(
+                t,
+                slot,
+                s.clone(),
+                approver.clone(),
+                BidPlan::Normal,
+                "open",
+                None,
+                Some(amount),
+                Some(d),
+                None,
+            );
             d += Duration::days(self.range(45, 60));
         }
         for _ in 0..3 {
             let o = self.pool_free(t, slot, None);
             let day = self.date_in(ymd(2023, 6, 1), ymd(2024, 12, 31));
             let amount = self.range(1000, 1300) * 100;
-            self.inject(t, slot, o, approver.clone(), BidPlan::Normal, "open", None,
-                Some(amount), Some(day), None);
+            self.inject(
+                t,
+                slot,
+                o,
+                approver.clone(),
+                BidPlan::Normal,
+                "open",
+                None,
+                Some(amount),
+                Some(day),
+                None,
+            );
         }
         let vid = t.orgs[v].id.clone();
         self.near_miss(
@@ -1020,7 +1287,18 @@ impl Gen {
                 self.role(&x, &rid, "shareholder", Some(100));
                 let slot = self.shared_slot(t, v, Some(Cat::Goods));
                 let approver = self.approver_of(t, v);
-                let id = self.inject(t, slot, x.clone(), approver, BidPlan::Normal, "open", None, None, None, None);
+                let id = self.inject(
+                    t,
+                    slot,
+                    x.clone(),
+                    approver,
+                    BidPlan::Normal,
+                    "open",
+                    None,
+                    None,
+                    None,
+                    None,
+                );
                 self.near_miss("shared-surname", vec![c.pid, rid, x, id],
                     format!("the supplier's legal_rep shares the surname {sur} with the secretary; no tie"));
             }
@@ -1033,7 +1311,11 @@ impl Gen {
                 let hi = (2000 - cy).clamp(22, 30);
                 let y = cy + self.range(22, hi as i64) as i32;
                 let father = t.people[cousin].male;
-                let sur = if father { t.people[cousin].surname.clone() } else { String::new() };
+                let sur = if father {
+                    t.people[cousin].surname.clone()
+                } else {
+                    String::new()
+                };
                 let mut s = PSpec::new(self.chance(0.5), y, addr);
                 if father {
                     s = s.surname(&sur);
@@ -1047,9 +1329,24 @@ impl Gen {
                 self.role(&x, &cc_id, "legal_rep", None);
                 self.role(&x, &cc_id, "shareholder", Some(100));
                 let slot = self.shared_slot(t, v, Some(Cat::Cleaning));
-                let id = self.inject(t, slot, x.clone(), c.pid.clone(), BidPlan::Normal, "open", None, None, None, None);
-                self.near_miss("cousin-child", vec![c.pid, cousin_id, cc_id, x, id],
-                    "the supplier's legal_rep is a first cousin's child: outside the recusal scope".into());
+                let id = self.inject(
+                    t,
+                    slot,
+                    x.clone(),
+                    c.pid.clone(),
+                    BidPlan::Normal,
+                    "open",
+                    None,
+                    None,
+                    None,
+                    None,
+                );
+                self.near_miss(
+                    "cousin-child",
+                    vec![c.pid, cousin_id, cc_id, x, id],
+                    "the supplier's legal_rep is a first cousin's child: outside the recusal scope"
+                        .into(),
+                );
             }
             Case::NmSameName => {
                 let c = self.official_at(t, v, DIRECTOR, false);
@@ -1059,7 +1356,11 @@ impl Gen {
                     (p.name.clone(), p.male, p.birth)
                 };
                 let shift = self.range(3 * 365, 10 * 365);
-                let other = if birth.year() > 1985 { birth - Duration::days(shift) } else { birth + Duration::days(shift) };
+                let other = if birth.year() > 1985 {
+                    birth - Duration::days(shift)
+                } else {
+                    birth + Duration::days(shift)
+                };
                 let hv = self.village(t);
                 let addr = self.home(t, hv);
                 let mut s = PSpec::new(male, other.year(), addr);
@@ -1073,7 +1374,18 @@ impl Gen {
                 self.role(&x, &nid, "shareholder", Some(100));
                 let slot = self.shared_slot(t, v, Some(Cat::Services));
                 let approver = self.approver_of(t, v);
-                let id = self.inject(t, slot, x.clone(), approver, BidPlan::Normal, "open", None, None, None, None);
+                let id = self.inject(
+                    t,
+                    slot,
+                    x.clone(),
+                    approver,
+                    BidPlan::Normal,
+                    "open",
+                    None,
+                    None,
+                    None,
+                    None,
+                );
                 let spid = t.pid(sp);
                 self.near_miss("same-name-other-birth-date", vec![c.pid, spid, nid, x, id],
                     format!("the supplier's legal_rep is named {name} like the official's spouse but born on another date"));
@@ -1084,17 +1396,32 @@ impl Gen {
                 let r = t.pid(l[self.below(l.len())]);
                 let paid = self.date_in(ymd(2014, 1, 1), ymd(2024, 12, 31));
                 let id = self.payment(&e, &r, 3_000, "补贴", paid, None, None, None);
-                self.near_miss("collective-pays-resident", vec![e, r, id],
-                    "a collective enterprise pays a resident who holds no post".into());
+                self.near_miss(
+                    "collective-pays-resident",
+                    vec![e, r, id],
+                    "a collective enterprise pays a resident who holds no post".into(),
+                );
             }
             Case::NmLate30 => {
                 let c = self.official_at(t, v, BOOKKEEPER, false);
                 let payer = self.fee_payer(t, v);
                 let paid = self.date_in(ymd(2020, 1, 1), ymd(2024, 10, 31));
                 let rec = paid + Duration::days(30);
-                let id = self.payment(&payer, &vid, 8_000, "保洁费", paid, Some(rec), Some(&c.pid), None);
-                self.near_miss("booked-after-30-days", vec![c.pid, id],
-                    "booked exactly 30 days after collection: not more than 30".into());
+                let id = self.payment(
+                    &payer,
+                    &vid,
+                    8_000,
+                    "保洁费",
+                    paid,
+                    Some(rec),
+                    Some(&c.pid),
+                    None,
+                );
+                self.near_miss(
+                    "booked-after-30-days",
+                    vec![c.pid, id],
+                    "booked exactly 30 days after collection: not more than 30".into(),
+                );
             }
             Case::NmInvalidId => {
                 let c = self.official_at(t, v, MEMBER, false);
@@ -1104,7 +1431,11 @@ impl Gen {
                 t.families[c.off] = fam;
                 let (idn, sur, birth) = {
                     let p = &t.people[r];
-                    (p.idn.clone().unwrap_or_default(), p.surname.clone(), p.birth)
+                    (
+                        p.idn.clone().unwrap_or_default(),
+                        p.surname.clone(),
+                        p.birth,
+                    )
                 };
                 let hv = self.village(t);
                 let addr = self.home(t, hv);
@@ -1118,7 +1449,18 @@ impl Gen {
                 self.role(&x, &repid, "shareholder", Some(100));
                 let slot = self.shared_slot(t, v, Some(Cat::Goods));
                 let approver = self.approver_of(t, v);
-                let id = self.inject(t, slot, x.clone(), approver, BidPlan::Normal, "open", None, None, None, None);
+                let id = self.inject(
+                    t,
+                    slot,
+                    x.clone(),
+                    approver,
+                    BidPlan::Normal,
+                    "open",
+                    None,
+                    None,
+                    None,
+                    None,
+                );
                 self.near_miss("invalid-id-number-shared", vec![c.pid, rid, repid, x, id],
                     "the supplier's legal_rep has the official's sibling's id_number, but it fails its check character and the names differ".into());
             }
@@ -1141,7 +1483,8 @@ impl Gen {
                 self.add_sibling(t, &mut fam, male);
                 let si = fam.siblings.len() - 1;
                 self.add_sibling_spouse(t, &mut fam, si);
-                let n = self.add_sibling_child(t, &mut fam, si, self.chance(0.5), true);
+                let nm = self.chance(0.5);
+                let n = self.add_sibling_child(t, &mut fam, si, nm, true);
                 t.families[c.off] = fam;
                 let nid = t.pid(n);
                 let (_, x) = self.fresh_company(t, Cat::Cleaning);
@@ -1151,9 +1494,23 @@ impl Gen {
                 self.role(&x, &nid, "employee", None);
                 let slot = self.shared_slot(t, v, Some(Cat::Cleaning));
                 let approver = self.approver_of(t, v);
-                let id = self.inject(t, slot, x.clone(), approver, BidPlan::Normal, "open", None, None, None, None);
-                self.near_miss("relative-is-employee", vec![c.pid, nid, x, id],
-                    "the official's nephew or niece is only an employee of the supplier".into());
+                let id = self.inject(
+                    t,
+                    slot,
+                    x.clone(),
+                    approver,
+                    BidPlan::Normal,
+                    "open",
+                    None,
+                    None,
+                    None,
+                    None,
+                );
+                self.near_miss(
+                    "relative-is-employee",
+                    vec![c.pid, nid, x, id],
+                    "the official's nephew or niece is only an employee of the supplier".into(),
+                );
             }
             _ => unreachable!("handled elsewhere: {case:?}"),
         }

@@ -10,7 +10,15 @@ use super::GenError;
 pub(super) const TABLES: &[(&str, &[&str])] = &[
     (
         "people",
-        &["id", "name", "gender", "birth_date", "id_number", "phone", "address"],
+        &[
+            "id",
+            "name",
+            "gender",
+            "birth_date",
+            "id_number",
+            "phone",
+            "address",
+        ],
     ),
     ("orgs", &["id", "name", "kind", "parent_id", "region"]),
     (

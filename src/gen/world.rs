@@ -129,10 +129,10 @@ impl Params {
             towns: 20,
             villages: (18, 22),
             community_share: 0.15,
-            households: (30, 38),
+            households: (26, 33),
             companies_per_cat: 30,
             contracts_per_slot: (5, 14),
-            labour: (60, 100),
+            labour: (70, 110),
             fees: (20, 40),
             collective_pay: (20, 40),
             tips: (90, 110),
@@ -442,7 +442,8 @@ impl Gen {
                 (false, true) => FEMALE_OLD,
                 (false, false) => FEMALE_NEW,
             };
-            out.push_str(self.pick(list));
+            let c = *self.pick(list);
+            out.push_str(c);
         }
         out
     }
@@ -682,6 +683,7 @@ impl Gen {
     }
 
     /// Writes a company row and returns its town index.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn company(
         &mut self,
         t: &mut Town,
@@ -719,7 +721,13 @@ impl Gen {
         for i in 0.. {
             let trade = *self.pick(TRADE_NAMES);
             let name = if i < 8 {
-                format!("{}{}{}{}", self.county_short, t.name, trade, cat.name_suffix())
+                format!(
+                    "{}{}{}{}",
+                    self.county_short,
+                    t.name,
+                    trade,
+                    cat.name_suffix()
+                )
             } else {
                 format!(
                     "{}{}{}{i}{}",
@@ -779,7 +787,8 @@ impl Gen {
     pub(super) fn tip(&mut self, when: NaiveDate, text: &str, subjects: &[String]) {
         let id = self.next_id("tip");
         let s = subjects.join(";");
-        self.tab.row(T::Tips, &[id.as_str(), &ds(when), text, s.as_str()]);
+        self.tab
+            .row(T::Tips, &[id.as_str(), &ds(when), text, s.as_str()]);
     }
 
     pub(super) fn alert(&mut self, pattern: &str, mut subjects: Vec<String>, note: String) {
@@ -806,8 +815,7 @@ impl Gen {
         // The county and its departments.
         self.county_id = self.next_id("org");
         let (cid, county) = (self.county_id.clone(), self.county);
-        self.tab
-            .row(T::Orgs, &[&cid, county, "county", "", county]);
+        self.tab.row(T::Orgs, &[&cid, county, "county", "", county]);
         const DEPTS: &[&str] = &[
             "财政局",
             "住房和城乡建设局",
@@ -827,8 +835,16 @@ impl Gen {
         let cases = super::plant::case_list(&self.p);
         let towns = self.p.towns;
         let mut per_town: Vec<Vec<super::plant::Case>> = vec![Vec::new(); towns];
+        let mut peers = 0;
         for (i, c) in cases.into_iter().enumerate() {
-            per_town[i % towns].push(c);
+            // Each town has one construction slot of its own for a peers-same-grade group.
+            let town = if c == super::plant::Case::NmPeers {
+                peers += 1;
+                (peers - 1) % towns
+            } else {
+                i % towns
+            };
+            per_town[town].push(c);
         }
         let mut town_names = HashSet::new();
         for (ti, cases) in per_town.into_iter().enumerate() {
@@ -865,8 +881,10 @@ impl Gen {
         let county = self.county;
         let town_id = self.next_id("org");
         let region = format!("{county}{}", t.name);
-        self.tab
-            .row(T::Orgs, &[&town_id, &t.name, "town", &self.county_id.clone(), &region]);
+        self.tab.row(
+            T::Orgs,
+            &[&town_id, &t.name, "town", &self.county_id.clone(), &region],
+        );
         t.orgs.push(Org {
             id: town_id.clone(),
             name: t.name.clone(),
@@ -889,7 +907,8 @@ impl Gen {
             };
             let id = self.next_id("org");
             let kind = if community { "community" } else { "village" };
-            self.tab.row(T::Orgs, &[&id, &vname, kind, &town_id, &region]);
+            self.tab
+                .row(T::Orgs, &[&id, &vname, kind, &town_id, &region]);
             t.orgs.push(Org {
                 id,
                 name: vname,
@@ -902,12 +921,14 @@ impl Gen {
         // County-level officials live in the first town.
         if ti == 0 {
             let cid = self.county_id.clone();
-            for (title, senior) in [("县委书记", true), ("县长", true), ("县纪委书记", true)] {
+            for (title, senior) in [("县委书记", true), ("县长", true), ("县纪委书记", true)]
+            {
                 let v = 1 + self.below(t.orgs.len() - 1);
                 self.official(&mut t, None, &cid, &[title], senior, v);
             }
             for (did, _) in self.dept_ids.clone() {
-                for (title, senior) in [("局长", true), ("副局长", false), ("办公室主任", false)] {
+                for (title, senior) in [("局长", true), ("副局长", false), ("办公室主任", false)]
+                {
                     let v = 1 + self.below(t.orgs.len() - 1);
                     self.official(&mut t, None, &did, &[title], senior, v);
                 }
@@ -985,6 +1006,11 @@ impl Gen {
             list.push((vec![vice], false));
             for _ in 0..self.range(3, 4) {
                 list.push((vec![member], false));
+            }
+            if !community {
+                for _ in 0..self.range(1, 2) {
+                    list.push((vec!["村民小组长"], false));
+                }
             }
             list.push((vec!["报账员"], false));
             list.push((vec![women], false));
@@ -1511,7 +1537,8 @@ impl Gen {
         fam.spouse_siblings.push(b);
         fam.members.push(b);
         if y <= 1998 && self.chance(0.7) {
-            let w = self.person(t, PSpec::new(!male, (y + self.range(-3, 3) as i32).min(1998), addr));
+            let wy = (y + self.range(-3, 3) as i32).min(1998);
+            let w = self.person(t, PSpec::new(!male, wy, addr));
             self.k_spouse(t, b, w);
             fam.members.push(w);
         }
@@ -1520,6 +1547,7 @@ impl Gen {
 
     // ----- contracts -----
 
+    #[allow(clippy::explicit_auto_deref)]
     pub(super) fn contract_title(&mut self, org: &str, cat: Cat, year: i32) -> String {
         let what: &str = match cat {
             Cat::Construction => *self.pick(&[
@@ -1546,7 +1574,9 @@ impl Gen {
                 "防汛物资采购",
                 "健身器材采购",
             ]),
-            Cat::Services => *self.pick(&["物业管理服务", "绿化养护服务", "安保服务", "财务代理服务"]),
+            Cat::Services => {
+                *self.pick(&["物业管理服务", "绿化养护服务", "安保服务", "财务代理服务"])
+            }
         };
         format!("{org}{year}年{what}")
     }
@@ -1687,7 +1717,12 @@ impl Gen {
             for (b, a, q) in rows {
                 self.tab.row(
                     T::Bids,
-                    &[c.id.as_str(), b.as_str(), &money(a), if q { "true" } else { "false" }],
+                    &[
+                        c.id.as_str(),
+                        b.as_str(),
+                        &money(a),
+                        if q { "true" } else { "false" },
+                    ],
                 );
             }
         }
@@ -1763,7 +1798,16 @@ impl Gen {
                 let paid = self.date_in(ymd(2019, 1, 1), ymd(2025, 6, 30));
                 let rec = paid + Duration::days(self.range(0, 10));
                 let purpose = *self.pick(&["保洁费", "租金", "管理费"]);
-                self.payment(&payer, &oid, amount, purpose, paid, Some(rec), Some(&h), None);
+                self.payment(
+                    &payer,
+                    &oid,
+                    amount,
+                    purpose,
+                    paid,
+                    Some(rec),
+                    Some(&h),
+                    None,
+                );
             }
         }
         // Collective enterprises pay residents of their village.
@@ -1853,7 +1897,9 @@ impl Gen {
             let lo = amounts.partition_point(|&b| 2 * b < *a);
             let hi = amounts.partition_point(|&b| b <= 2 * a);
             let comparables = (hi - lo) as u32 - 1;
-            let looser: u32 = (0..*r as usize).map(|k| prefix[k][hi] - prefix[k][lo]).sum();
+            let looser: u32 = (0..*r as usize)
+                .map(|k| prefix[k][hi] - prefix[k][lo])
+                .sum();
             if comparables >= 3 && 2 * looser > comparables {
                 found.push(id);
             }
