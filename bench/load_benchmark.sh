@@ -7,7 +7,7 @@
 #
 # Environment: DATA (default /tmp/guanxi-county), PRESET (county), SEED (1), BATCH (1000),
 # SKIP_BUILD=1 (use target/release/guanxi as it is), BENCH_PORT (7697), RESULTS (default .guanxi/bench-results/<UTC time>), TOOLS (default
-# "guanxi python load_csv"), EXTRA_INDEXES (1; see bench/id_indexes.py), SYNTHETIC=1 to use bench/synth_dataset.py instead of `guanxi gen`.
+# "guanxi python load_csv"), SYNTHETIC=1 to use bench/synth_dataset.py instead of `guanxi gen`.
 # The shared server (port 7687, .guanxi/neo4j) is never touched.
 set -euo pipefail
 
@@ -19,8 +19,6 @@ SEED=${SEED:-1}
 BATCH=${BATCH:-1000}
 BENCH_PORT=${BENCH_PORT:-7697}
 TOOLS=${TOOLS:-"guanxi python load_csv"}
-# 1: add per-label id indexes the shipped schema lacks (see bench/id_indexes.py); 0: as shipped.
-EXTRA_INDEXES=${EXTRA_INDEXES:-1}
 RESULTS=${RESULTS:-$ROOT/.guanxi/bench-results/$(date -u +%Y%m%dT%H%M%SZ)}
 VENV=$ROOT/.guanxi/bench-venv
 GUANXI=$ROOT/target/release/guanxi
@@ -70,7 +68,6 @@ fresh_server() {
   "$GUANXI" db start >&2
   "$GUANXI" db reset --yes >&2
   "$GUANXI" db schema >&2
-  if [[ $EXTRA_INDEXES == 1 ]]; then "$PY" bench/id_indexes.py; else "$PY" bench/id_indexes.py --drop; fi
 }
 server_pid() { cat "$GUANXI_NEO4J_HOME/guanxi-neo4j.pid"; }
 server_peak_kb() { awk '/VmHWM/ {print $2}' "/proc/$(server_pid)/status"; }
@@ -103,11 +100,7 @@ done
   echo
   echo "- command: \`bash bench/load_benchmark.sh\` (batch size $BATCH)"
   echo "- dataset: $DATASET, in $DATA"
-  if [[ $EXTRA_INDEXES == 1 ]]; then
-    echo "- schema: guanxi's, plus per-label indexes on id for Person, Org, Company, Contract (EXTRA_INDEXES=1, bench/id_indexes.py): without them the load's relationship tables are label scans per row"
-  else
-    echo "- schema: guanxi's as shipped (EXTRA_INDEXES=0)"
-  fi
+  echo "- schema: guanxi's as shipped (cypher/schema/)"
   echo "- load average before the runs: $LOADAVG_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GB RAM, $(uname -sr)"
   echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); guanxi $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src cypher loaders Cargo.toml || echo ' + uncommitted changes'); Neo4j 5.26 Community (local launcher: 1 GB heap, 512 MB page cache)"

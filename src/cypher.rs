@@ -53,6 +53,7 @@ macro_rules! cypher_file {
 pub const SCHEMA: &[CypherFile] = &[
     cypher_file!("cypher/schema/001_constraints.cypher"),
     cypher_file!("cypher/schema/002_indexes.cypher"),
+    cypher_file!("cypher/api/scan_lock_schema.cypher"),
 ];
 
 /// Batch upserts of the loaders, one per table (named by `loaders/<table>.toml`).
@@ -118,6 +119,36 @@ pub const AUDIT_APPEND: CypherFile = cypher_file!("cypher/api/audit_append.cyphe
 /// Lists audit entries.
 pub const AUDIT_LIST: CypherFile = cypher_file!("cypher/api/audit_list.cypher");
 
+/// Search candidates: exact identifiers, then the full-text index over names.
+pub const API_SEARCH: CypherFile = cypher_file!("cypher/api/search.cypher");
+/// One entity's page: properties, identity links, posts, roles, kin, ties, alerts.
+pub const API_ENTITY: CypherFile = cypher_file!("cypher/api/entity.cypher");
+/// Which of some ids name an entity.
+pub const API_ENTITIES_EXIST: CypherFile = cypher_file!("cypher/api/entities_exist.cypher");
+/// One ring of a neighbourhood.
+pub const API_NEIGHBORHOOD: CypherFile = cypher_file!("cypher/api/neighborhood.cypher");
+/// The nodes of a neighbourhood and the relationships among them.
+pub const API_NEIGHBORHOOD_GRAPH: CypherFile = cypher_file!("cypher/api/neighborhood_graph.cypher");
+/// The shortest connecting paths between two entities.
+pub const API_PATHS: CypherFile = cypher_file!("cypher/api/paths.cypher");
+
+/// Takes the scan lock (one scan at a time across replicas).
+pub const SCAN_LOCK_ACQUIRE: CypherFile = cypher_file!("cypher/api/scan_lock_acquire.cypher");
+/// Extends the scan lock while scanning.
+pub const SCAN_LOCK_RENEW: CypherFile = cypher_file!("cypher/api/scan_lock_renew.cypher");
+/// Gives the scan lock back.
+pub const SCAN_LOCK_RELEASE: CypherFile = cypher_file!("cypher/api/scan_lock_release.cypher");
+/// Records a scan run that starts.
+pub const SCAN_RUN_CREATE: CypherFile = cypher_file!("cypher/api/scan_run_create.cypher");
+/// A running scan's progress.
+pub const SCAN_RUN_PROGRESS: CypherFile = cypher_file!("cypher/api/scan_run_progress.cypher");
+/// A scan run's end.
+pub const SCAN_RUN_FINISH: CypherFile = cypher_file!("cypher/api/scan_run_finish.cypher");
+/// One scan run.
+pub const SCAN_RUN_GET: CypherFile = cypher_file!("cypher/api/scan_run_get.cypher");
+/// Alerts raised by one scan (ingest response).
+pub const INGEST_ALERTS: CypherFile = cypher_file!("cypher/api/ingest_alerts.cypher");
+
 /// The conflict-of-interest patterns, one file each (see `docs/patterns/`).
 pub const PATTERNS: &[CypherFile] = &[
     cypher_file!("cypher/patterns/kin-supplier.cypher"),
@@ -156,6 +187,22 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &TOKEN_FIND,
             &AUDIT_APPEND,
             &AUDIT_LIST,
+            &API_SEARCH,
+            &API_ENTITY,
+            &API_ENTITIES_EXIST,
+            &API_NEIGHBORHOOD,
+            &API_NEIGHBORHOOD_GRAPH,
+            &API_PATHS,
+        ])
+        .chain([
+            &SCAN_LOCK_ACQUIRE,
+            &SCAN_LOCK_RENEW,
+            &SCAN_LOCK_RELEASE,
+            &SCAN_RUN_CREATE,
+            &SCAN_RUN_PROGRESS,
+            &SCAN_RUN_FINISH,
+            &SCAN_RUN_GET,
+            &INGEST_ALERTS,
         ])
         .chain(PATTERNS)
         .collect()

@@ -40,6 +40,47 @@ pub struct Settings {
     /// Pattern parameter overrides: `[patterns.late-deposit] max_days = 45`.
     pub patterns:
         std::collections::BTreeMap<String, std::collections::BTreeMap<String, toml::Value>>,
+    /// Scheduled scans of `guanxi serve`.
+    pub scan: ScanSettings,
+}
+
+/// Scheduled scans (`guanxi serve`) and the lock that keeps scans one at a time.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScanSettings {
+    /// When to scan: a cron expression with optional seconds, in the server's local time
+    /// (`0 0 2 * * *`: every night at 02:00). Empty disables scheduled scans.
+    pub schedule: String,
+    /// Seconds a scan lock lasts without renewal: a replica that dies while scanning blocks
+    /// others at most this long. A running scan renews it well before it expires.
+    pub lock_ttl_secs: u64,
+}
+
+impl Default for ScanSettings {
+    fn default() -> Self {
+        Self {
+            schedule: "0 0 2 * * *".into(),
+            lock_ttl_secs: 120,
+        }
+    }
+}
+
+impl ScanSettings {
+    /// The parsed schedule, `None` when disabled (empty), or an error naming the setting.
+    pub fn cron(&self) -> Result<Option<croner::Cron>, SettingsError> {
+        let expression = self.schedule.trim();
+        if expression.is_empty() {
+            return Ok(None);
+        }
+        croner::Cron::new(expression)
+            .with_seconds_optional()
+            .parse()
+            .map(Some)
+            .map_err(|e| SettingsError::Schedule {
+                value: self.schedule.clone(),
+                reason: e.to_string(),
+            })
+    }
 }
 
 /// Connection to the Neo4j server.
@@ -142,6 +183,14 @@ pub enum SettingsError {
         /// What was expected.
         reason: &'static str,
     },
+    /// `scan.schedule` is not a cron expression.
+    #[error("scan.schedule = {value:?} is not a valid cron expression ({reason}); expected e.g. \"0 0 2 * * *\" (sec min hour day month weekday)")]
+    Schedule {
+        /// The configured value.
+        value: String,
+        /// What the parser said.
+        reason: String,
+    },
 }
 
 /// The default configuration file, read when present and no other file is given.
@@ -178,6 +227,7 @@ impl Settings {
             None => Settings::default(),
         };
         settings.apply_env(env)?;
+        settings.scan.cron()?;
         Ok(settings)
     }
 
@@ -212,6 +262,12 @@ impl Settings {
         }
         if let Some(v) = non_empty("GUANXI_NEO4J_START_TIMEOUT_SECS") {
             self.local.start_timeout_secs = parse_number("GUANXI_NEO4J_START_TIMEOUT_SECS", v)?;
+        }
+        if let Some(v) = env("GUANXI_SCAN_SCHEDULE") {
+            self.scan.schedule = v;
+        }
+        if let Some(v) = non_empty("GUANXI_SCAN_LOCK_TTL_SECS") {
+            self.scan.lock_ttl_secs = parse_number("GUANXI_SCAN_LOCK_TTL_SECS", v)?;
         }
         Ok(())
     }

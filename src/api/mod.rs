@@ -4,6 +4,9 @@
 
 pub mod auth;
 pub mod error;
+pub mod graph;
+pub mod ingest;
+pub mod jobs;
 pub mod mask;
 
 use std::net::SocketAddr;
@@ -152,6 +155,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/regions/{region}/portraits", get(region_portraits))
         .route("/api/audit", get(list_audit))
         .route("/api/tokens", post(create_token))
+        .merge(graph::routes())
+        .merge(jobs::routes())
+        .merge(ingest::routes())
         .layer(middleware::from_fn_with_state(state.clone(), authenticate));
     Router::new()
         .merge(api)
@@ -593,8 +599,12 @@ pub async fn run(settings: Settings, addr: SocketAddr) -> anyhow::Result<()> {
     } else {
         crate::db::apply_schema(&graph).await?;
     }
+    // A bad schedule stops the service before it binds.
+    settings.scan.cron()?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     eprintln!("guanxi serving on http://{}", listener.local_addr()?);
-    serve(listener, state(graph, settings)).await?;
+    let state = state(graph, settings);
+    tokio::spawn(jobs::run_scheduler(state.clone()));
+    serve(listener, state).await?;
     Ok(())
 }

@@ -118,28 +118,36 @@ pub async fn apply_schema(graph: &Graph) -> Result<(), DbError> {
 }
 
 /// Deletes every node and relationship, in bounded batches so that a large graph never needs
-/// one huge transaction. Constraints and indexes stay. Returns the number of nodes deleted.
+/// one huge transaction (relationships first: a node with many of them would otherwise make
+/// one batch's `DETACH DELETE` unbounded). Constraints and indexes stay. Returns the number
+/// of nodes deleted.
 pub async fn delete_all_data(graph: &Graph) -> Result<u64, DbError> {
+    delete_in_batches(
+        graph,
+        "MATCH ()-[r]->() WITH r LIMIT 20000 DELETE r RETURN count(*) AS deleted",
+    )
+    .await?;
+    delete_in_batches(
+        graph,
+        "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS deleted",
+    )
+    .await
+}
+
+async fn delete_in_batches(graph: &Graph, statement: &str) -> Result<u64, DbError> {
+    let to_err = |source| DbError::Query {
+        origin: "delete_all_data".into(),
+        source,
+    };
     let mut deleted = 0u64;
     loop {
         let mut rows = graph
-            .execute(neo4rs::query(
-                "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS deleted",
-            ))
+            .execute(neo4rs::query(statement))
             .await
-            .map_err(|source| DbError::Query {
-                origin: "delete_all_data".into(),
-                source,
-            })?;
-        let batch = match rows.next().await {
-            Ok(Some(row)) => row.get::<i64>("deleted").unwrap_or(0),
-            Ok(None) => 0,
-            Err(source) => {
-                return Err(DbError::Query {
-                    origin: "delete_all_data".into(),
-                    source,
-                })
-            }
+            .map_err(to_err)?;
+        let batch = match rows.next().await.map_err(to_err)? {
+            Some(row) => row.get::<i64>("deleted").unwrap_or(0),
+            None => 0,
         };
         if batch == 0 {
             return Ok(deleted);

@@ -52,6 +52,14 @@ pub enum LoadError {
         /// The missing columns, comma-separated.
         columns: String,
     },
+    /// Rows were given for a table the data contract does not have.
+    #[error("no table {table:?} in the data contract (known: {known})")]
+    UnknownTable {
+        /// The name given.
+        table: String,
+        /// The contract's tables.
+        known: String,
+    },
     /// The folder holds no table of the contract.
     #[error("{dir} holds no table of the data contract (people.csv, orgs.csv, ... or .xlsx)")]
     NoTables {
@@ -293,6 +301,46 @@ impl Progress {
     }
 }
 
+/// Where a table's rows come from: a file of the dataset folder, or rows given in memory.
+enum TableSource {
+    /// A `.csv` or `.xlsx` file.
+    File(PathBuf),
+    /// Rows already split into cells (the API's ingest); `name` stands for the file.
+    Memory {
+        name: String,
+        header: Vec<String>,
+        rows: Vec<RowItem>,
+    },
+}
+
+impl TableSource {
+    /// The name findings give as their file.
+    fn name(&self) -> String {
+        match self {
+            TableSource::File(path) => file_name(path),
+            TableSource::Memory { name, .. } => name.clone(),
+        }
+    }
+
+    /// The path named in file-level errors.
+    fn path(&self) -> PathBuf {
+        match self {
+            TableSource::File(path) => path.clone(),
+            TableSource::Memory { name, .. } => PathBuf::from(name),
+        }
+    }
+
+    /// A fresh reader over the rows (each pass reads from the start).
+    fn open(&self, encoding: Encoding) -> Result<TableReader, LoadError> {
+        match self {
+            TableSource::File(path) => TableReader::open(path, encoding),
+            TableSource::Memory { name, header, rows } => {
+                Ok(TableReader::from_rows(name, header.clone(), rows.clone()))
+            }
+        }
+    }
+}
+
 /// The files found for tables (index into the mappings, path), and what was ignored and why.
 type FoundFiles = (Vec<(usize, PathBuf)>, Vec<String>);
 
@@ -339,7 +387,6 @@ fn file_name(path: &Path) -> String {
 
 /// Loads every table of the contract found in `options.dir` into the graph.
 pub async fn load_dir(graph: &Graph, options: &LoadOptions) -> Result<LoadSummary, LoadError> {
-    let started = Instant::now();
     let tables = mapping::table_mappings()?;
     let (files, ignored) = table_files(&options.dir, &tables)?;
     if files.is_empty() {
@@ -347,6 +394,69 @@ pub async fn load_dir(graph: &Graph, options: &LoadOptions) -> Result<LoadSummar
             dir: options.dir.clone(),
         });
     }
+    let sources = files
+        .into_iter()
+        .map(|(i, path)| (i, TableSource::File(path)))
+        .collect();
+    load_sources(
+        graph,
+        &tables,
+        sources,
+        ignored,
+        options,
+        &options.dir.display().to_string(),
+        true,
+    )
+    .await
+}
+
+/// Loads rows given in memory into one table (the API's ingest), through the same engine as
+/// files: typed parsing, reference checks against the graph, batched upserts, identity
+/// resolution and a load run. `source` stands for the file in findings (`ingest:payments`);
+/// each row keeps the line its caller gave it. No report files are written: the rejects and
+/// warnings are in the summary.
+pub async fn load_rows(
+    graph: &Graph,
+    table: &str,
+    header: Vec<String>,
+    rows: Vec<RowItem>,
+    source: &str,
+) -> Result<LoadSummary, LoadError> {
+    let tables = mapping::table_mappings()?;
+    let Some(index) = tables.iter().position(|t| t.table == table) else {
+        return Err(LoadError::UnknownTable {
+            table: table.to_string(),
+            known: tables
+                .iter()
+                .map(|t| t.table.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    };
+    let options = LoadOptions::new(source);
+    let sources = vec![(
+        index,
+        TableSource::Memory {
+            name: source.to_string(),
+            header,
+            rows,
+        },
+    )];
+    load_sources(graph, &tables, sources, Vec::new(), &options, source, false).await
+}
+
+/// The engine behind [`load_dir`] and [`load_rows`]: tables in dependency order (`sources`
+/// sorted by mapping index), then identity resolution and the load run record.
+async fn load_sources(
+    graph: &Graph,
+    tables: &[TableMapping],
+    sources: Vec<(usize, TableSource)>,
+    ignored: Vec<String>,
+    options: &LoadOptions,
+    origin: &str,
+    write_reports: bool,
+) -> Result<LoadSummary, LoadError> {
+    let started = Instant::now();
     let run = format!(
         "load-{}-{}",
         chrono::Utc::now().format("%Y%m%dT%H%M%SZ"),
@@ -368,10 +478,10 @@ pub async fn load_dir(graph: &Graph, options: &LoadOptions) -> Result<LoadSummar
     // Pass 1: the ids every entity table defines with a valid row, so that references may
     // point forward (a village before its town) and duplicates name their first definition.
     let mut defined: HashMap<String, Definition> = HashMap::new();
-    for (i, path) in &files {
+    for (i, source) in &sources {
         let table = &tables[*i];
         let Some(kind) = table.kind else { continue };
-        let Ok(mut reader) = TableReader::open(path, options.encoding) else {
+        let Ok(mut reader) = source.open(options.encoding) else {
             continue; // reported in pass 2
         };
         let (index, _, missing) = ColumnIndex::new(table, &reader.header);
@@ -386,7 +496,7 @@ pub async fn load_dir(graph: &Graph, options: &LoadOptions) -> Result<LoadSummar
                 {
                     defined.entry(id).or_insert_with(|| Definition {
                         kind,
-                        file: file_name(path),
+                        file: source.name(),
                         line,
                     });
                 }
@@ -404,10 +514,10 @@ pub async fn load_dir(graph: &Graph, options: &LoadOptions) -> Result<LoadSummar
         rejects: Vec::new(),
     };
     let mut summaries = Vec::new();
-    for (i, path) in &files {
+    for (i, source) in &sources {
         let table = &tables[*i];
         let summary = state
-            .load_table(table, path, options, &mut warnings)
+            .load_table(table, source, options, &mut warnings)
             .await?;
         summaries.push(summary);
     }
@@ -415,8 +525,14 @@ pub async fn load_dir(graph: &Graph, options: &LoadOptions) -> Result<LoadSummar
     let identity = identity::resolve(graph, &run).await?;
 
     let rejects = std::mem::take(&mut state.rejects);
-    let rejects_path = write_report(&options.report_dir, &run, "rejects.csv", &rejects)?;
-    let warnings_path = write_report(&options.report_dir, &run, "warnings.csv", &warnings)?;
+    let (rejects_path, warnings_path) = if write_reports {
+        (
+            write_report(&options.report_dir, &run, "rejects.csv", &rejects)?,
+            write_report(&options.report_dir, &run, "warnings.csv", &warnings)?,
+        )
+    } else {
+        (None, None)
+    };
     let mut summary = LoadSummary {
         run: run.clone(),
         tables: summaries,
@@ -439,7 +555,7 @@ pub async fn load_dir(graph: &Graph, options: &LoadOptions) -> Result<LoadSummar
             query(cypher::LOAD_RUN.text)
                 .param("run", run.as_str())
                 .param("now", now)
-                .param("dir", options.dir.display().to_string())
+                .param("dir", origin)
                 .param("finished_at", chrono::Utc::now().fixed_offset())
                 .param("summary", record.to_string()),
         )
@@ -500,18 +616,18 @@ impl LoadState {
     async fn load_table(
         &mut self,
         table: &TableMapping,
-        path: &Path,
+        source: &TableSource,
         options: &LoadOptions,
         warnings: &mut Vec<Finding>,
     ) -> Result<TableSummary, LoadError> {
         let started = Instant::now();
-        let file = file_name(path);
+        let file = source.name();
         let mut summary = TableSummary {
             table: table.table.clone(),
             file: file.clone(),
             ..TableSummary::default()
         };
-        let mut reader = match TableReader::open(path, options.encoding) {
+        let mut reader = match source.open(options.encoding) {
             Ok(reader) => reader,
             Err(error) => {
                 summary.error = Some(error.to_string());
@@ -539,7 +655,7 @@ impl LoadState {
         if !missing.is_empty() {
             summary.error = Some(
                 LoadError::MissingColumns {
-                    file: path.to_path_buf(),
+                    file: source.path(),
                     columns: missing.join(", "),
                 }
                 .to_string(),

@@ -30,6 +30,7 @@ pub struct RawRow {
 }
 
 /// An item of a table's rows: a row, a row-level problem, or the end of the file's readable part.
+#[derive(Debug, Clone)]
 pub enum RowItem {
     /// A well-formed row.
     Row(RawRow),
@@ -68,6 +69,26 @@ impl TableReader {
         }
     }
 
+    /// CSV text held in memory (an upload), read exactly like a file; `name` stands for the
+    /// file in messages.
+    pub fn from_csv_bytes(
+        name: &str,
+        bytes: Vec<u8>,
+        encoding: Encoding,
+    ) -> Result<Self, LoadError> {
+        csv_from_reader(Path::new(name), io::Cursor::new(bytes), encoding)
+    }
+
+    /// Rows already split into cells (e.g. JSON objects), each with its line (row number).
+    pub fn from_rows(name: &str, header: Vec<String>, rows: Vec<RowItem>) -> Self {
+        Self {
+            path: PathBuf::from(name),
+            header,
+            encoding: "UTF-8",
+            rows: Box::new(rows.into_iter().map(Ok)),
+        }
+    }
+
     /// The next row, a rejected row, or a file-level error (after which reading stops).
     pub fn next_item(&mut self) -> Option<Result<RowItem, LoadError>> {
         self.rows.next()
@@ -90,8 +111,16 @@ fn io_error(path: &Path, source: io::Error) -> LoadError {
 }
 
 fn open_csv(path: &Path, encoding: Encoding) -> Result<TableReader, LoadError> {
-    let mut file =
+    let file =
         BufReader::with_capacity(256 * 1024, File::open(path).map_err(|e| io_error(path, e))?);
+    csv_from_reader(path, file, encoding)
+}
+
+fn csv_from_reader(
+    path: &Path,
+    mut file: impl Read + Send + 'static,
+    encoding: Encoding,
+) -> Result<TableReader, LoadError> {
     let mut head = Vec::with_capacity(64 * 1024);
     (&mut file)
         .take(64 * 1024)

@@ -206,8 +206,32 @@ struct Draft {
     kin_paths: Vec<Vec<String>>,
 }
 
+/// How far a running scan is (for [`run_scan_with_progress`]).
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct ScanProgress {
+    /// `kinship`, `patterns` or `done`.
+    pub phase: &'static str,
+    /// Patterns finished.
+    pub patterns_done: usize,
+    /// Patterns selected.
+    pub patterns_total: usize,
+    /// Kinship relations derived (once past that phase).
+    pub kin: usize,
+    /// Alerts raised so far.
+    pub alerts: usize,
+}
+
 /// Runs one full scan: derive kinship, run the selected patterns, store their alerts.
 pub async fn run_scan_once(graph: &Graph, options: &ScanOptions) -> Result<ScanSummary, ScanError> {
+    run_scan_with_progress(graph, options, &|_| {}).await
+}
+
+/// [`run_scan_once`], telling `progress` after each phase and each pattern.
+pub async fn run_scan_with_progress(
+    graph: &Graph,
+    options: &ScanOptions,
+    progress: &(dyn Fn(&ScanProgress) + Send + Sync),
+) -> Result<ScanSummary, ScanError> {
     let started = Instant::now();
     let library = patterns::all_patterns()?;
     let selected: Vec<&Pattern> = if options.patterns.is_empty() {
@@ -235,7 +259,16 @@ pub async fn run_scan_once(graph: &Graph, options: &ScanOptions) -> Result<ScanS
         chrono::Utc::now().format("%Y%m%dT%H%M%SZ"),
         &uuid::Uuid::new_v4().simple().to_string()[..8]
     );
+    let mut state = ScanProgress {
+        phase: "kinship",
+        patterns_total: selected.len(),
+        ..ScanProgress::default()
+    };
+    progress(&state);
     let kin = kinship::derive_kinship(graph, &scan).await?;
+    state.phase = "patterns";
+    state.kin = kin;
+    progress(&state);
     let mut per_pattern = Vec::new();
     let mut total = 0;
     for pattern in selected {
@@ -245,7 +278,12 @@ pub async fn run_scan_once(graph: &Graph, options: &ScanOptions) -> Result<ScanS
         store(graph, &scan, drafts).await?;
         per_pattern.push((pattern.id.clone(), count, t.elapsed().as_secs_f64()));
         total += count;
+        state.patterns_done += 1;
+        state.alerts = total;
+        progress(&state);
     }
+    state.phase = "done";
+    progress(&state);
     Ok(ScanSummary {
         scan,
         kin,

@@ -1,7 +1,7 @@
 //! Shared helpers for integration tests: every test talks to a real Neo4j.
 //!
 //! Isolation: Neo4j Community has one user database, so tests that touch it run one at a
-//! time (a process-wide lock; cargo runs test binaries one after another) and each starts
+//! time (a lock within the process, and a file lock across test processes) and each starts
 //! from an empty graph (`delete_all_data`), with the schema in place. Namespacing per test
 //! was rejected because the schema's uniqueness constraint spans the whole id space.
 
@@ -19,12 +19,52 @@ fn db_lock() -> &'static Mutex<()> {
     LOCK.get_or_init(|| Mutex::new(()))
 }
 
+/// An exclusive lock on a file shared by every test process of this checkout, so that test
+/// binaries run at the same time (by hand, or by several developers' commands) never wipe
+/// the one database under each other.
+struct ProcessLock(std::fs::File);
+
+impl ProcessLock {
+    async fn acquire() -> Self {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".guanxi/test-db.lock");
+        let _ = std::fs::create_dir_all(path.parent().unwrap());
+        tokio::task::spawn_blocking(move || {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .expect("test lock file");
+            // SAFETY: flock on a descriptor we own; blocks until the other process releases it.
+            let rc =
+                unsafe { libc::flock(std::os::unix::io::AsRawFd::as_raw_fd(&file), libc::LOCK_EX) };
+            assert_eq!(rc, 0, "flock failed");
+            ProcessLock(file)
+        })
+        .await
+        .expect("lock task")
+    }
+}
+
+impl Drop for ProcessLock {
+    fn drop(&mut self) {
+        // SAFETY: as above; closing the file would release it too.
+        unsafe {
+            libc::flock(
+                std::os::unix::io::AsRawFd::as_raw_fd(&self.0),
+                libc::LOCK_UN,
+            )
+        };
+    }
+}
+
 /// A clean graph, held exclusively by one test until dropped.
 pub struct TestDb {
     /// Connected pool (created on this test's runtime).
     pub graph: Graph,
     /// The settings it was built from (env overrides apply, as for the CLI).
     pub settings: Settings,
+    _across_processes: ProcessLock,
     _exclusive: MutexGuard<'static, ()>,
 }
 
@@ -32,6 +72,7 @@ pub struct TestDb {
 /// data and returns the graph, holding the database lock for the caller's lifetime.
 pub async fn clean_graph() -> TestDb {
     let exclusive = db_lock().lock().await;
+    let across_processes = ProcessLock::acquire().await;
     let settings = Settings::load(None).expect("settings");
     let graph = db::local::ensure_server(&settings, &|step| eprintln!("test setup: {step}"))
         .await
@@ -40,6 +81,7 @@ pub async fn clean_graph() -> TestDb {
     TestDb {
         graph,
         settings,
+        _across_processes: across_processes,
         _exclusive: exclusive,
     }
 }
