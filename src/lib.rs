@@ -15,3 +15,4 @@ pub mod load;
 pub mod portrait;
 pub mod scan;
 pub mod settings;
+pub mod web;

@@ -12,7 +12,7 @@ use crate::cypher;
 use crate::scan::ScanError;
 
 /// One dimension of a portrait.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Dimension {
     /// Stable key (`kin_conflicts` ...).
     pub key: &'static str,
@@ -29,7 +29,7 @@ pub struct Dimension {
 }
 
 /// The portrait of one org.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Portrait {
     /// Org id.
     pub org: String,

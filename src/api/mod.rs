@@ -8,6 +8,7 @@ pub mod graph;
 pub mod ingest;
 pub mod jobs;
 pub mod mask;
+pub mod openapi;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -147,6 +148,7 @@ pub fn state(graph: Graph, settings: Settings) -> AppState {
 /// All routes.
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
+        .route("/api/openapi.json", get(openapi_json))
         .route("/api/patterns", get(list_patterns))
         .route("/api/alerts", get(list_alerts))
         .route("/api/alerts/{id}", get(get_alert))
@@ -161,9 +163,10 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), authenticate));
     Router::new()
         .merge(api)
-        .route("/healthz", get(|| async { "ok" }))
+        .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
+        .merge(crate::web::routes())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             count_requests,
@@ -324,6 +327,21 @@ async fn mask_response(response: Response) -> Response {
     }
 }
 
+#[utoipa::path(get, path = "/healthz", tag = "health",
+    responses((status = 200, description = "The process is alive", body = String)))]
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+#[utoipa::path(get, path = "/api/openapi.json", tag = "health",
+    responses((status = 200, description = "This document", body = Object)))]
+async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(openapi::document())
+}
+
+#[utoipa::path(get, path = "/readyz", tag = "health",
+    responses((status = 200, description = "Neo4j answers", body = String),
+              (status = 503, description = "Neo4j does not answer", content_type = "application/problem+json")))]
 async fn readyz(State(state): State<AppState>) -> Result<&'static str, ApiError> {
     crate::db::ping(
         &state.graph,
@@ -334,6 +352,8 @@ async fn readyz(State(state): State<AppState>) -> Result<&'static str, ApiError>
     Ok("ready")
 }
 
+#[utoipa::path(get, path = "/metrics", tag = "health",
+    responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain")))]
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
@@ -341,6 +361,10 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     )
 }
 
+#[utoipa::path(get, path = "/api/patterns", tag = "alerts",
+    responses((status = 200, description = "The pattern library", body = [scan::patterns::Pattern]),
+              (status = 401, description = "No or wrong token", content_type = "application/problem+json")),
+    security(("bearer" = [])))]
 async fn list_patterns() -> Result<Json<Vec<scan::patterns::Pattern>>, ApiError> {
     Ok(Json(
         scan::patterns::all_patterns().map_err(|e| ApiError::Internal(e.into()))?,
@@ -349,6 +373,7 @@ async fn list_patterns() -> Result<Json<Vec<scan::patterns::Pattern>>, ApiError>
 
 /// Filters, sort and page of `GET /api/alerts`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AlertQuery {
     /// Pattern id.
     pub pattern: Option<String>,
@@ -371,7 +396,7 @@ pub struct AlertQuery {
 }
 
 /// A page of alerts.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AlertPage {
     /// Alerts matching the filters, in total.
     pub total: i64,
@@ -401,6 +426,12 @@ fn day(value: &Option<String>) -> Result<BoltType, ApiError> {
     }
 }
 
+#[utoipa::path(get, path = "/api/alerts", tag = "alerts", params(AlertQuery),
+    responses((status = 200, description = "A page of alerts", body = AlertPage),
+              (status = 400, description = "Bad filter or sort", content_type = "application/problem+json"),
+              (status = 401, description = "No or wrong token", content_type = "application/problem+json"),
+              (status = 503, description = "Neo4j unavailable", content_type = "application/problem+json")),
+    security(("bearer" = [])))]
 async fn list_alerts(
     State(state): State<AppState>,
     Query(q): Query<AlertQuery>,
@@ -447,6 +478,11 @@ async fn list_alerts(
     }))
 }
 
+#[utoipa::path(get, path = "/api/alerts/{id}", tag = "alerts",
+    params(("id" = String, Path, description = "Alert id (fingerprint)")),
+    responses((status = 200, description = "The alert with its evidence", body = Alert),
+              (status = 404, description = "No such alert", content_type = "application/problem+json")),
+    security(("bearer" = [])))]
 async fn get_alert(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -458,7 +494,7 @@ async fn get_alert(
 }
 
 /// Body of `POST /api/alerts/{id}/triage`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct TriageRequest {
     /// `in_review`, `confirmed` or `dismissed`.
     pub status: String,
@@ -467,6 +503,14 @@ pub struct TriageRequest {
     pub note: String,
 }
 
+#[utoipa::path(post, path = "/api/alerts/{id}/triage", tag = "alerts",
+    params(("id" = String, Path, description = "Alert id")),
+    request_body = TriageRequest,
+    responses((status = 200, description = "The alert after the change", body = Alert),
+              (status = 403, description = "Viewers do not triage", content_type = "application/problem+json"),
+              (status = 404, description = "No such alert", content_type = "application/problem+json"),
+              (status = 409, description = "Status change not allowed", content_type = "application/problem+json")),
+    security(("bearer" = [])))]
 async fn triage_alert(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -487,6 +531,11 @@ async fn triage_alert(
     get_alert(State(state), Path(id)).await
 }
 
+#[utoipa::path(get, path = "/api/orgs/{id}/portrait", tag = "portraits",
+    params(("id" = String, Path, description = "Org id")),
+    responses((status = 200, description = "Seven dimensions scored against peers", body = crate::portrait::Portrait),
+              (status = 404, description = "No such org", content_type = "application/problem+json")),
+    security(("bearer" = [])))]
 async fn org_portrait(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -497,6 +546,10 @@ async fn org_portrait(
         .ok_or_else(|| ApiError::NotFound(format!("no org {id}")))
 }
 
+#[utoipa::path(get, path = "/api/regions/{region}/portraits", tag = "portraits",
+    params(("region" = String, Path, description = "Region (nested regions match by prefix)")),
+    responses((status = 200, description = "Portraits, riskiest first", body = [crate::portrait::Portrait])),
+    security(("bearer" = [])))]
 async fn region_portraits(
     State(state): State<AppState>,
     Path(region): Path<String>,
@@ -507,7 +560,8 @@ async fn region_portraits(
 }
 
 /// Page of the audit log.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// Only this token name.
     pub token: Option<String>,
@@ -517,6 +571,10 @@ pub struct AuditQuery {
     pub per_page: Option<u32>,
 }
 
+#[utoipa::path(get, path = "/api/audit", tag = "admin", params(AuditQuery),
+    responses((status = 200, description = "Audit entries, newest first", body = [AuditEntry]),
+              (status = 403, description = "Admins only", content_type = "application/problem+json")),
+    security(("bearer" = [])))]
 async fn list_audit(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -551,7 +609,7 @@ async fn list_audit(
 }
 
 /// Body of `POST /api/tokens`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct TokenRequest {
     /// Name (who holds it).
     pub name: String,
@@ -560,7 +618,7 @@ pub struct TokenRequest {
 }
 
 /// A new token, shown once.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct TokenResponse {
     /// Name.
     pub name: String,
@@ -570,6 +628,10 @@ pub struct TokenResponse {
     pub token: String,
 }
 
+#[utoipa::path(post, path = "/api/tokens", tag = "admin", request_body = TokenRequest,
+    responses((status = 201, description = "The new token, shown once", body = TokenResponse),
+              (status = 403, description = "Admins only", content_type = "application/problem+json")),
+    security(("bearer" = [])))]
 async fn create_token(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,

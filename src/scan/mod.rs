@@ -92,7 +92,9 @@ impl Default for ScanOptions {
 }
 
 /// One node of an alert's evidence.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, utoipa::ToSchema,
+)]
 pub struct EvidenceNode {
     /// Entity id.
     pub id: String,
@@ -107,7 +109,9 @@ pub struct EvidenceNode {
 }
 
 /// One relationship of an alert's evidence.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, utoipa::ToSchema,
+)]
 pub struct EvidenceRelationship {
     /// Relationship type (`ROLE_IN`, `PARENT_OF`, `KIN` ...).
     #[serde(rename = "type")]
@@ -125,7 +129,7 @@ pub struct EvidenceRelationship {
 }
 
 /// The records that show an alert.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Evidence {
     /// Nodes.
     pub nodes: Vec<EvidenceNode>,
@@ -134,7 +138,7 @@ pub struct Evidence {
 }
 
 /// Summary in both languages.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Summary {
     /// Chinese.
     pub zh: String,
@@ -143,7 +147,7 @@ pub struct Summary {
 }
 
 /// A stored alert.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct Alert {
     /// Fingerprint: the same finding keeps the same id across scans.
     pub id: String,
@@ -158,6 +162,7 @@ pub struct Alert {
     /// The records behind it.
     pub evidence: Evidence,
     /// The facts the summary was written from.
+    #[schema(value_type = Object)]
     pub facts: serde_json::Value,
     /// `new`, `in_review`, `confirmed`, `dismissed`.
     pub status: String,
@@ -166,6 +171,7 @@ pub struct Alert {
     /// Latest scan that raised it.
     pub last_seen: String,
     /// Status changes (who, when, note).
+    #[schema(value_type = Vec<Object>)]
     pub history: Vec<serde_json::Value>,
 }
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::cypher::{self, CypherFile};
 
 /// A parameter value (from the header's default or the configuration).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum ParamValue {
     /// A whole number.
@@ -45,7 +45,7 @@ impl ParamValue {
 }
 
 /// Severity of a pattern's alerts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth a look.
@@ -68,7 +68,7 @@ impl Severity {
 }
 
 /// A parsed pattern file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Pattern {
     /// Stable id (`kin-supplier`).
     pub id: String,

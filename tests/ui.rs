@@ -1,0 +1,80 @@
+//! Browser tests of the analyst's web page: the service over the examples (loaded and
+//! scanned), then `node web/tests/ui.mjs` drives headless Debian Chromium through
+//! playwright-core (sign in, inbox, an alert's evidence graph and triage, search → entity
+//! page → expand, link finder, portraits, a viewer's masked identifiers) and saves a
+//! screenshot per scenario to `web/tests/screenshots/`.
+//!
+//! Needs `/usr/bin/chromium` (Debian's `chromium` package; `.ci/run` installs it) and Node.js
+//! with npm (the page's libraries and playwright-core come from `web/package-lock.json`).
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_works_in_a_browser() {
+    assert!(
+        Path::new(CHROMIUM).exists(),
+        "{CHROMIUM} is missing: the web page's browser tests need Debian's Chromium. \
+         Install it with `apt-get install -y chromium` (CI's .ci/run does)."
+    );
+    let web = Path::new(env!("CARGO_MANIFEST_DIR")).join("web");
+    let dir = web.clone();
+    tokio::task::spawn_blocking(move || guanxi::web::ensure_assets(&dir))
+        .await
+        .unwrap()
+        .unwrap_or_else(|e| panic!("the web page's npm packages could not be installed: {e}"));
+    assert!(
+        web.join("node_modules/playwright-core").is_dir(),
+        "web/node_modules/playwright-core is missing: run `npm ci` in web/"
+    );
+
+    let app = common::spawn_app().await;
+    common::load_and_scan_examples(&app.db.graph).await;
+
+    let page = app
+        .client
+        .get(format!("{}/", app.base))
+        .send()
+        .await
+        .expect("GET /");
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("/assets/app.js"));
+
+    let script = web.join("tests/ui.mjs");
+    let base = app.base.clone();
+    let investigator = app.investigator.clone();
+    let viewer = app.viewer.clone();
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new("node")
+            .arg(script)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("GUANXI_URL", base)
+            .env("GUANXI_TOKEN", investigator)
+            .env("GUANXI_VIEWER_TOKEN", viewer)
+            .env("CHROMIUM", CHROMIUM)
+            .output()
+    })
+    .await
+    .unwrap()
+    .expect("node could not be started: the browser tests need Node.js on PATH");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // Shown with --nocapture; the page load time goes to BENCHMARKS.md.
+    println!("{stdout}");
+    if !stderr.trim().is_empty() {
+        eprintln!("{stderr}");
+    }
+    assert!(
+        output.status.success(),
+        "the browser tests failed ({}):\n{stdout}\n{stderr}",
+        output.status
+    );
+    assert!(
+        stdout.contains("PAGE_LOAD_MS="),
+        "no page load time measured"
+    );
+}
