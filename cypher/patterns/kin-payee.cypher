@@ -6,12 +6,17 @@
 // why: public money reaching an official's family is a conflict of interest whatever the purpose written on the voucher.
 // summary_zh: {payer}向{post}{official}的{term_zh}{relative}{via_zh}支付{purpose}{amount}（{paid_on}）。
 // summary_en: {payer} paid {amount} of {purpose} on {paid_on} to {payee_en}, the {term_en} of {official} ({post}).
-MATCH (o:Org)-[pd:PAID]->(pay:Payment)-[pt:PAID_TO]->(payee)
-MATCH (p:Official)-[post:HOLDS_POST]->(o)
+// Start from each official's kin (tens per official) rather than from every payment.
+MATCH (p:Official)-[post:HOLDS_POST]->(o:Org)
 MATCH (p)-[k:KIN]->(r:Person)
-OPTIONAL MATCH (r)-[role:ROLE_IN]->(payee:Company)
-WITH o, pd, pay, pt, payee, p, post, k, r, role
-WHERE payee = r OR (role IS NOT NULL AND role.role <> 'employee')
+CALL (r, o) {
+  MATCH (o)-[pd:PAID]->(pay:Payment)-[pt:PAID_TO]->(r)
+  RETURN pay, pd, pt, r AS payee, null AS role
+  UNION
+  MATCH (r)-[role:ROLE_IN]->(payee:Company)<-[pt:PAID_TO]-(pay:Payment)<-[pd:PAID]-(o)
+  WHERE role.role <> 'employee'
+  RETURN pay, pd, pt, payee, role
+}
 RETURN [p.id, pay.id] + k.relative_records + CASE WHEN payee:Company THEN [payee.id] ELSE [] END AS subjects,
        {payer: o.name, official: p.name, post: post.title, term_zh: k.term_zh, term_en: k.term_en,
         relative: r.name, purpose: coalesce(pay.purpose, '款项'), amount: pay.amount,

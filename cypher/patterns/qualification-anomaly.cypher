@@ -8,10 +8,18 @@
 // param: max_ratio = 2.0
 // summary_zh: {buyer}的《{contract}》（{amount}）要求{required}资质，而{peers}个同类可比项目中有{looser}个要求更低。
 // summary_en: {buyer}'s "{contract}" ({amount}) demands a grade {required_en} qualification, while {looser} of {peers} comparable {category} contracts demand less.
-MATCH (c:Contract)
-WHERE c.required_qualification_rank IS NOT NULL AND c.category IS NOT NULL AND c.amount > 0
-MATCH (peer:Contract {category: c.category})
-WHERE peer <> c AND peer.amount >= c.amount / $max_ratio AND peer.amount <= c.amount * $max_ratio
+// Only a contract stricter than the loosest demand of its category can have looser peers,
+// so the others are never compared (most tenders of a category demand the same grade).
+MATCH (x:Contract)
+WHERE x.category IS NOT NULL
+WITH x.category AS category, min(coalesce(x.required_qualification_rank, 0)) AS loosest
+MATCH (c:Contract {category: category})
+WHERE c.required_qualification_rank > loosest AND c.amount > 0
+// Comparable contracts come from a range seek on the (category, amount) index.
+MATCH (peer:Contract)
+WHERE peer.category = c.category
+  AND peer.amount >= c.amount / $max_ratio AND peer.amount <= c.amount * $max_ratio
+  AND peer <> c
 WITH c, collect(peer) AS peers
 WITH c, peers,
      [x IN peers WHERE coalesce(x.required_qualification_rank, 0) < c.required_qualification_rank] AS looser

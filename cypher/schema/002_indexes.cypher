@@ -41,3 +41,6 @@ CREATE INDEX company_id IF NOT EXISTS FOR (n:Company) ON (n.id);
 CREATE INDEX contract_id IF NOT EXISTS FOR (n:Contract) ON (n.id);
 CREATE INDEX payment_id IF NOT EXISTS FOR (n:Payment) ON (n.id);
 CREATE INDEX tip_id IF NOT EXISTS FOR (n:Tip) ON (n.id);
+
+// Comparable contracts (same category, amount within a factor) by one range seek.
+CREATE INDEX contract_category_amount IF NOT EXISTS FOR (n:Contract) ON (n.category, n.amount);

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# API benchmark: 16 concurrent clients (wrk, from Debian) on loopback against `guanxi serve`
+# over a loaded and scanned preset in the private benchmark Neo4j (run
+# bench/scan_benchmark.sh first: it leaves the county preset loaded and scanned there).
+# Reports p50/p99 of GET /api/paths, /api/alerts and /api/search, and the ingest-to-alert
+# time of a late-booked payment posted to /api/ingest/payments.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PRESET=${PRESET:-county}
+DATA=${DATA:-/tmp/guanxi-$PRESET}
+export NEO4J_URI=bolt://127.0.0.1:${BENCH_PORT:-7697}
+export GUANXI_NEO4J_HOME=${GUANXI_NEO4J_HOME:-$PWD/.guanxi/bench-neo4j}
+export GUANXI_SCAN_SCHEDULE=""
+GUANXI=$PWD/target/release/guanxi
+ADDR=127.0.0.1:${API_PORT:-8099}
+DURATION=${DURATION:-15s}
+command -v wrk >/dev/null || { echo "install wrk: apt-get install -y wrk" >&2; exit 1; }
+[[ ${SKIP_BUILD:-0} == 1 ]] || cargo build --release >&2
+
+"$GUANXI" db start >&2
+TOKEN=$("$GUANXI" token create --name bench --role admin 2>/dev/null | tail -1)
+"$GUANXI" serve --addr "$ADDR" >/tmp/guanxi-bench-serve.log 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; "$GUANXI" db stop >&2 || true' EXIT
+for _ in $(seq 1 50); do curl -sf "http://$ADDR/healthz" >/dev/null && break; sleep 0.2; done
+
+# A kin-supplier finding of the ground truth gives a real official -> company path.
+read -r FROM TO < <(python3 - "$DATA/ground_truth.json" <<'PY'
+import json, sys
+for a in json.load(open(sys.argv[1]))["alerts"]:
+    if a["pattern"] == "kin-supplier":
+        people = [s for s in a["subjects"] if s.startswith("p-")]
+        companies = [s for s in a["subjects"] if s.startswith("co-")]
+        if people and companies:
+            print(people[0], companies[0]); break
+PY
+)
+NAME=$(python3 -c "import csv,sys; r=csv.DictReader(open('$DATA/people.csv')); next(r); print(next(r)['name'])")
+NAME_Q=$(python3 -c "import urllib.parse,sys; print(urllib.parse.quote(sys.argv[1]))" "$NAME")
+
+echo "## HTTP API on the $PRESET preset"
+echo
+echo "- command: \`bash bench/api_benchmark.sh\` (wrk, 2 threads, 16 connections, $DURATION per route, loopback)"
+echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB"
+echo
+echo "| route | requests/s | p50 ms | p99 ms | target p99 |"
+echo "| --- | ---: | ---: | ---: | ---: |"
+run() {
+  local label=$1 url=$2 target=$3
+  local out
+  out=$(wrk -t2 -c16 -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" "http://$ADDR$url")
+  local rps p50 p99
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  local non2xx
+  non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+  echo "| \`GET $label\` | $rps | $p50 | $p99 | $target |${non2xx:+ (non-2xx: $non2xx)}"
+}
+run "/api/paths" "/api/paths?from=$FROM&to=$TO" "50 ms"
+run "/api/alerts" "/api/alerts?per_page=50" "30 ms"
+run "/api/search" "/api/search?q=$NAME_Q" "50 ms"
+
+# Ingest to alert: a cleaning fee collected 70 days before it was booked.
+HANDLER=$(python3 -c "import csv; r=[x for x in csv.DictReader(open('$DATA/payments.csv')) if x['handler_id']]; print(r[0]['handler_id'], r[0]['payer_id'], r[0]['payee_id'])")
+read -r H PAYER PAYEE <<<"$HANDLER"
+BODY="[{\"id\":\"pay-bench-late\",\"payer_id\":\"$PAYER\",\"payee_id\":\"$PAYEE\",\"amount\":\"20000\",\"purpose\":\"保洁费\",\"paid_on\":\"2026-01-05\",\"recorded_on\":\"2026-03-16\",\"handler_id\":\"$H\"}]"
+START=$(date +%s.%N)
+RESPONSE=$(curl -s -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d "$BODY" "http://$ADDR/api/ingest/payments")
+END=$(date +%s.%N)
+FOUND=$(python3 -c "import json,sys; r=json.loads(sys.argv[1]); print(sum(1 for a in r.get('alerts', []) if a.get('pattern') == 'late-deposit'))" "$RESPONSE")
+echo
+printf -- "- ingest to alert: %.0f ms for POST /api/ingest/payments with one late-booked payment (target 1000 ms); late-deposit alerts in the response: %s\n" "$(echo "($END - $START) * 1000" | bc)" "$FOUND"
+
+# Page loads of the web page over the same data (headless Chromium).
+if [[ -x /usr/bin/chromium && -d web/node_modules ]]; then
+  ALERT=$(curl -s -H "Authorization: Bearer $TOKEN" "http://$ADDR/api/alerts?pattern=kin-supplier&per_page=1" | python3 -c "import json,sys; print(json.load(sys.stdin)['alerts'][0]['id'])")
+  ORG=$(python3 -c "import csv; print([r['id'] for r in csv.DictReader(open('$DATA/orgs.csv')) if r['kind'] == 'village'][0])")
+  echo
+  echo "Page loads (\`node bench/page_load.mjs\`, headless Chromium, $PRESET preset):"
+  echo
+  GUANXI_URL="http://$ADDR" GUANXI_TOKEN="$TOKEN" ALERT="$ALERT" ENTITY="$FROM" ORG="$ORG" node bench/page_load.mjs
+fi
