@@ -40,7 +40,7 @@ NAME_Q=$(python3 -c "import urllib.parse,sys; print(urllib.parse.quote(sys.argv[
 
 echo "## HTTP API on the $PRESET preset"
 echo
-echo "- command: \`bash bench/api_benchmark.sh\` (wrk, 2 threads, 16 connections, $DURATION per route, loopback)"
+echo "- command: \`bash bench/api_benchmark.sh\` (wrk, 2 threads, 16 connections, $DURATION per route after a 5 s warm-up, loopback; guanxi's pool: \`neo4j.max_connections\` = 16)"
 echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB"
 echo
 echo "| route | requests/s | p50 ms | p99 ms | target p99 |"
@@ -48,6 +48,8 @@ echo "| --- | ---: | ---: | ---: | ---: |"
 run() {
   local label=$1 url=$2 target=$3
   local out
+  # Warm up (query plans, page cache, JIT) before measuring the steady state.
+  wrk -t2 -c16 -d5s -H "Authorization: Bearer $TOKEN" "http://$ADDR$url" >/dev/null
   out=$(wrk -t2 -c16 -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" "http://$ADDR$url")
   local rps p50 p99
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")

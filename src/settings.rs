@@ -109,7 +109,7 @@ impl Default for Neo4jSettings {
             user: "neo4j".into(),
             password: Secret::new(DEFAULT_LOCAL_PASSWORD),
             database: None,
-            max_connections: 8,
+            max_connections: 16,
             connection_timeout_secs: 300,
         }
     }
