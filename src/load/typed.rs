@@ -367,51 +367,18 @@ fn parse_cell(
                     .unwrap_or(Value::Null),
             );
         }
-        ColumnType::IdNumber => match IdNumber::parse(cell) {
-            Ok(id) => {
-                params.insert(name.clone(), Value::Text(id.as_str().into()));
-                params.insert(format!("{name}_invalid"), Value::Null);
-            }
-            Err(err) => {
-                row.warnings.push(CellProblem {
-                    column: name.clone(),
-                    column_number,
-                    reason: format!("{err}; stored as invalid and never used to link records"),
-                });
-                params.insert(format!("{name}_invalid"), text(cell));
-                params.insert(name, Value::Null);
-            }
-        },
-        ColumnType::CreditCode => match CreditCode::parse(cell) {
-            Ok(code) => {
-                params.insert(name.clone(), Value::Text(code.as_str().into()));
-                params.insert(format!("{name}_invalid"), Value::Null);
-            }
-            Err(err) => {
-                row.warnings.push(CellProblem {
-                    column: name.clone(),
-                    column_number,
-                    reason: format!("{err}; stored as invalid and never used to link records"),
-                });
-                params.insert(format!("{name}_invalid"), text(cell));
-                params.insert(name, Value::Null);
-            }
-        },
-        ColumnType::Phone => match Phone::parse(cell) {
-            Ok(phone) => {
-                params.insert(name.clone(), Value::Text(phone.as_str().into()));
-                params.insert(format!("{name}_invalid"), Value::Null);
-            }
-            Err(err) => {
-                row.warnings.push(CellProblem {
-                    column: name.clone(),
-                    column_number,
-                    reason: format!("{err}; stored as invalid and never used to match"),
-                });
-                params.insert(format!("{name}_invalid"), text(cell));
-                params.insert(name, Value::Null);
-            }
-        },
+        ColumnType::IdNumber => {
+            let parsed = IdNumber::parse(cell).map(|id| id.as_str().to_string());
+            set_identifier(row, &name, column_number, cell, parsed);
+        }
+        ColumnType::CreditCode => {
+            let parsed = CreditCode::parse(cell).map(|code| code.as_str().to_string());
+            set_identifier(row, &name, column_number, cell, parsed);
+        }
+        ColumnType::Phone => {
+            let parsed = Phone::parse(cell).map(|phone| phone.as_str().to_string());
+            set_identifier(row, &name, column_number, cell, parsed);
+        }
         ColumnType::Ref => {
             let id = cell.trim().to_string();
             row.references.push(Reference {
@@ -434,6 +401,33 @@ fn parse_cell(
         }
     }
     Ok(())
+}
+
+/// An identifier (ID number, credit code, phone): its canonical form when valid; otherwise a
+/// warning, and the raw text kept aside under `<name>_invalid`, so the row still loads but
+/// the value never links or matches records.
+fn set_identifier(
+    row: &mut TypedRow,
+    name: &str,
+    column_number: usize,
+    cell: &str,
+    parsed: Result<String, crate::domain::ValueError>,
+) {
+    match parsed {
+        Ok(canonical) => {
+            row.params.insert(name.to_string(), Value::Text(canonical));
+            row.params.insert(format!("{name}_invalid"), Value::Null);
+        }
+        Err(err) => {
+            row.warnings.push(CellProblem {
+                column: name.to_string(),
+                column_number,
+                reason: format!("{err}; stored as invalid and never used to link or match records"),
+            });
+            row.params.insert(format!("{name}_invalid"), text(cell));
+            row.params.insert(name.to_string(), Value::Null);
+        }
+    }
 }
 
 /// Turns a kinship row into the stored tie: type, direction and what the word implied.
