@@ -21,18 +21,7 @@ async fn small_preset_loads_cleanly_and_scans_to_exactly_its_ground_truth() {
         seed: 7,
     })
     .unwrap();
-    for pattern in [
-        "kin-supplier",
-        "self-dealing",
-        "supplier-concentration",
-        "late-deposit",
-        "collective-subsidy",
-        "qualification-anomaly",
-        "split-contracts",
-        "kin-payee",
-        "shared-contact",
-        "single-bidder",
-    ] {
+    for pattern in guanxi::scan::patterns::PATTERN_IDS {
         assert!(
             summary.planted.get(pattern).copied().unwrap_or(0) >= 2,
             "{pattern}: {:?}",

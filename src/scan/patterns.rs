@@ -181,6 +181,20 @@ impl Pattern {
     }
 }
 
+/// The ids of the patterns the product promises (issue #4); the registry may hold more.
+pub const PATTERN_IDS: [&str; 10] = [
+    "kin-supplier",
+    "self-dealing",
+    "supplier-concentration",
+    "late-deposit",
+    "collective-subsidy",
+    "qualification-anomaly",
+    "split-contracts",
+    "kin-payee",
+    "shared-contact",
+    "single-bidder",
+];
+
 /// Every registered pattern, in registry order.
 pub fn all_patterns() -> Result<Vec<Pattern>, PatternError> {
     cypher::PATTERNS.iter().map(Pattern::parse).collect()
@@ -258,18 +272,7 @@ mod tests {
     fn every_pattern_file_parses_and_is_named_after_its_id() {
         let patterns = all_patterns().unwrap();
         let ids: Vec<&str> = patterns.iter().map(|p| p.id.as_str()).collect();
-        for id in [
-            "kin-supplier",
-            "self-dealing",
-            "supplier-concentration",
-            "late-deposit",
-            "collective-subsidy",
-            "qualification-anomaly",
-            "split-contracts",
-            "kin-payee",
-            "shared-contact",
-            "single-bidder",
-        ] {
+        for id in PATTERN_IDS {
             assert!(ids.contains(&id), "{id} missing from {ids:?}");
         }
     }
