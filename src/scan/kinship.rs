@@ -127,7 +127,8 @@ impl FamilyGraph {
         }
     }
 
-    fn finish(&mut self) -> Vec<Vec<usize>> {
+    /// Settles identity clusters; returns each cluster's member records, keyed by its root.
+    fn finish(&mut self) -> HashMap<usize, Vec<usize>> {
         let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
         for i in 0..self.records.len() {
             let root = self.find(i);
@@ -146,13 +147,9 @@ impl FamilyGraph {
         for i in 0..self.records.len() {
             self.people[i] = merged[&self.records[i].cluster].clone();
         }
-        let mut by_record = vec![Vec::new(); self.records.len()];
-        for list in members.values() {
-            for &i in list {
-                by_record[i] = list.clone();
-            }
-        }
-        by_record
+        // One list per cluster (not one copy per member: a large cluster would cost its
+        // size squared).
+        members
     }
 
     /// Shortest identity path between two records of one person (both ends included).
@@ -259,7 +256,7 @@ impl FamilyGraph {
                     }
                 }
                 let reached = *path_records.last().unwrap_or(&official);
-                for &relative in &members[cluster] {
+                for &relative in members.get(&cluster).map(Vec::as_slice).unwrap_or(&[]) {
                     let mut path = path_records.clone();
                     if relative != reached {
                         let extra = self.identity_path(reached, relative);
