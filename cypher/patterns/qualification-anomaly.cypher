@@ -25,10 +25,18 @@ WITH c, peers,
      [x IN peers WHERE coalesce(x.required_qualification_rank, 0) < c.required_qualification_rank] AS looser
 WHERE size(peers) >= $min_peers AND size(looser) * 2 > size(peers)
 MATCH (c)-[ab:AWARDED_BY]->(buyer:Org)
+// The evidence shows the ten looser peers closest in amount (the facts give the counts): in a
+// city a category holds thousands of comparable contracts, and evidence must stay readable.
+CALL (c, looser) {
+  UNWIND looser AS l
+  WITH l ORDER BY abs(l.amount - c.amount), l.id
+  LIMIT 10
+  RETURN collect(l) AS shown
+}
 RETURN [c.id, buyer.id] AS subjects,
        {buyer: buyer.name, contract: c.title, amount: c.amount, category: c.category,
         required: CASE c.required_qualification WHEN 'special' THEN '特级' WHEN '1' THEN '一级'
                   WHEN '2' THEN '二级' ELSE '三级' END,
         required_en: c.required_qualification, peers: size(peers), looser: size(looser)} AS facts,
-       [c, buyer] + looser AS nodes,
+       [c, buyer] + shown AS nodes,
        [ab] AS rels

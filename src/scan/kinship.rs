@@ -352,7 +352,9 @@ pub async fn derive_kinship(graph: &Graph, scan: &str) -> Result<usize, ScanErro
         let kind: String = row.get("type").unwrap_or_default();
         family.add_tie(&a, &kind, &b);
     }
+    tracing::info!(records = family.records.len(), "kinship: family graph read");
     let kin = family.derive();
+    tracing::info!(kin = kin.len(), "kinship: derived");
 
     // Write only what changed since the last scan: a scheduled rescan of an unchanged graph
     // then writes nothing.
@@ -373,6 +375,7 @@ pub async fn derive_kinship(graph: &Graph, scan: &str) -> Result<usize, ScanErro
         };
         existing.insert((k.official.clone(), k.relative.clone()), k);
     }
+    tracing::info!(existing = existing.len(), "kinship: existing read");
     let mut changed = Vec::new();
     for k in &kin {
         match existing.remove(&(k.official.clone(), k.relative.clone())) {
