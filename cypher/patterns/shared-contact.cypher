@@ -6,15 +6,26 @@
 // why: a supplier reachable at an official's family phone or home is likely controlled by them, even when no register names them.
 // summary_zh: {buyer}的供应商{company}与{post}{official}{who_zh}共用{what_zh}。
 // summary_en: {company}, a supplier of {buyer}, shares {what_en} with {official} ({post}){who_en}.
-MATCH (buyer:Org)<-[ab:AWARDED_BY]-(c:Contract)-[aw:AWARDED_TO]->(s:Company)
-MATCH (p:Official)-[post:HOLDS_POST]->(buyer)
-CALL (p, s) {
-  MATCH (x:Person {phone: s.phone}) WHERE x = p OR (p)-[:KIN]->(x)
+// Start from the contacts: a company's phone and address are each shared by few people,
+// while every (contract, official of the buyer) pair of a city runs into the millions.
+MATCH (s:Company)
+CALL (s) {
+  MATCH (x:Person {phone: s.phone})
   RETURN x, 'phone' AS what
   UNION
-  MATCH (x:Person {address_norm: s.address_norm}) WHERE x = p OR (p)-[:KIN]->(x)
+  MATCH (x:Person {address_norm: s.address_norm})
   RETURN x, 'address' AS what
 }
+// The person sharing it is the official or one of his relatives.
+CALL (x) {
+  WITH x WHERE x:Official
+  RETURN x AS p
+  UNION
+  MATCH (p:Official)-[:KIN]->(x)
+  RETURN p
+}
+// ... and the company supplies an org where the official holds a post.
+MATCH (s)<-[aw:AWARDED_TO]-(c:Contract)-[ab:AWARDED_BY]->(buyer:Org)<-[post:HOLDS_POST]-(p)
 OPTIONAL MATCH (p)-[k:KIN]->(x)
 WITH s, p, buyer, collect(DISTINCT post)[0] AS post, collect(DISTINCT x) AS people,
      collect(DISTINCT what) AS whats, collect(DISTINCT k) AS kins,
