@@ -1,4 +1,4 @@
-// The kinship derived by earlier scans, to write only what changed.
+// The kinship derived by earlier scans, to write only what changed: each relation's pair and
+// the signature of what it says (see `Kin::signature`).
 MATCH (a:Person)-[k:KIN]->(b:Person)
-RETURN a.id AS official, b.id AS relative, k.chain AS chain, k.term_zh AS term_zh,
-       k.term_en AS term_en, k.path AS path, k.relative_records AS relative_records
+RETURN a.id AS official, b.id AS relative, k.sig AS sig

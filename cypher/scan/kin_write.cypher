@@ -7,4 +7,4 @@ MATCH (a:Person {id: k.official})
 MATCH (b:Person {id: k.relative})
 MERGE (a)-[r:KIN]->(b)
 SET r.chain = k.chain, r.path = k.path, r.relative_records = k.relative_records, r.term_zh = k.term_zh, r.term_en = k.term_en,
-    r.derived_by = $scan
+    r.sig = k.sig, r.derived_by = $scan

@@ -47,6 +47,30 @@ pub struct Kin {
     pub term_en: String,
 }
 
+impl Kin {
+    /// A short digest of everything the relation says (chain, path, relative's records,
+    /// terms): equal signatures mean the stored relation needs no rewrite.
+    pub fn signature(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        for part in [&self.chain, &self.term_zh, &self.term_en] {
+            hasher.update(part.as_bytes());
+            hasher.update([0]);
+        }
+        for list in [&self.path, &self.relative_records] {
+            for id in list {
+                hasher.update(id.as_bytes());
+                hasher.update([1]);
+            }
+            hasher.update([0]);
+        }
+        hasher.finalize()[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
 /// The in-memory family graph.
 #[derive(Default)]
 pub struct FamilyGraph {
@@ -180,11 +204,13 @@ impl FamilyGraph {
         vec![from, to]
     }
 
-    /// Every official's relatives within the recusal scope.
+    /// Every official's relatives within the recusal scope, in the order of the officials'
+    /// records. The officials are shared out over the machine's cores: each one's search only
+    /// reads the family graph.
     pub fn derive(&mut self) -> Vec<Kin> {
         let members = self.finish();
-        // Ties between clusters: for each cluster, (step, from record, to record, to cluster).
-        let mut cluster_ties: HashMap<usize, Vec<(Step, usize, usize)>> = HashMap::new();
+        // Ties between clusters: for each cluster, (step, from record, to record).
+        let mut cluster_ties: HashMap<usize, Vec<Tie>> = HashMap::new();
         for (i, ties) in self.ties.iter().enumerate() {
             for &(step, j) in ties {
                 cluster_ties
@@ -193,95 +219,215 @@ impl FamilyGraph {
                     .push((step, i, j));
             }
         }
-        let mut out = Vec::new();
-        for official in 0..self.records.len() {
-            if !self.records[official].official {
-                continue;
-            }
-            let start = self.records[official].cluster;
-            // Best chain found per relative cluster: (canonical chain, the ties taken).
-            let mut best: HashMap<usize, (String, Vec<Tie>)> = HashMap::new();
-            let mut stack: Vec<(usize, String, Vec<Tie>)> =
-                vec![(start, String::new(), Vec::new())];
-            while let Some((cluster, raw, taken)) = stack.pop() {
-                if raw.len() == MAX_TIES || !terms::may_extend(&raw) {
-                    continue;
-                }
-                for &(step, from, to) in
-                    cluster_ties.get(&cluster).map(Vec::as_slice).unwrap_or(&[])
-                {
-                    let next = self.records[to].cluster;
-                    let visited = next == start
-                        || taken
-                            .iter()
-                            .any(|(_, _, t)| self.records[*t].cluster == next);
-                    if visited {
-                        continue;
-                    }
-                    let mut raw = raw.clone();
-                    raw.push(step.code());
-                    let mut taken = taken.clone();
-                    taken.push((step, from, to));
-                    let chain = terms::canonical(&raw);
-                    if terms::IN_SCOPE.contains(&chain.as_str()) {
-                        let better = match best.get(&next) {
-                            None => true,
-                            Some((c, t)) => (chain.len(), taken.len()) < (c.len(), t.len()),
-                        };
-                        if better {
-                            best.insert(next, (chain, taken.clone()));
+        let chains = ChainTable::new();
+        let officials: Vec<usize> = (0..self.records.len())
+            .filter(|&i| self.records[i].official)
+            .collect();
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, 8);
+        let share = officials.len().div_ceil(threads).max(1);
+        let this = &*self;
+        let (chains, members, cluster_ties) = (&chains, &members, &cluster_ties);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = officials
+                .chunks(share)
+                .map(|part| {
+                    scope.spawn(move || {
+                        let mut out = Vec::new();
+                        for &official in part {
+                            this.relatives_of(official, chains, members, cluster_ties, &mut out);
                         }
-                    }
-                    stack.push((next, raw, taken));
+                        out
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().expect("kinship worker panicked"))
+                .collect()
+        })
+    }
+
+    /// One official's relatives, appended to `out`.
+    fn relatives_of(
+        &self,
+        official: usize,
+        chains: &ChainTable,
+        members: &HashMap<usize, Vec<usize>>,
+        cluster_ties: &HashMap<usize, Vec<Tie>>,
+        out: &mut Vec<Kin>,
+    ) {
+        let start = self.records[official].cluster;
+        // Best chain found per relative cluster: (canonical chain, the ties taken).
+        let mut best: HashMap<usize, (&'static str, Vec<Tie>)> = HashMap::new();
+        let mut search = Search {
+            graph: self,
+            chains,
+            cluster_ties,
+            start,
+            taken: Vec::with_capacity(MAX_TIES),
+            best: &mut best,
+        };
+        search.extend(start, 0);
+        let mut relatives: Vec<_> = best.into_iter().collect();
+        relatives.sort_by(|a, b| self.records[a.0].id.cmp(&self.records[b.0].id));
+        for (cluster, (chain, taken)) in relatives {
+            // The people after each canonical step: walk the taken ties and keep, for
+            // each canonical step, the person it reaches.
+            let mut chain_people = vec![self.people[official].clone()];
+            let mut raw_people: Vec<Person> = vec![self.people[official].clone()];
+            for &(_, _, to) in &taken {
+                raw_people.push(self.people[to].clone());
+            }
+            chain_people.extend(canonical_people(&taken, &raw_people));
+            let (term_zh, term_en) = terms::term(chain, &chain_people);
+            let mut path_records = self.identity_path(official, taken[0].1);
+            for (k, &(_, _, to)) in taken.iter().enumerate() {
+                let next_from = taken.get(k + 1).map(|t| t.1);
+                match next_from {
+                    Some(from) => path_records.extend(self.identity_path(to, from)),
+                    None => path_records.push(to),
                 }
             }
-            let mut relatives: Vec<_> = best.into_iter().collect();
-            relatives.sort_by(|a, b| self.records[a.0].id.cmp(&self.records[b.0].id));
-            for (cluster, (chain, taken)) in relatives {
-                // The people after each canonical step: walk the taken ties and keep, for
-                // each canonical step, the person it reaches.
-                let mut chain_people = vec![self.people[official].clone()];
-                let mut raw_people: Vec<Person> = vec![self.people[official].clone()];
-                for &(_, _, to) in &taken {
-                    raw_people.push(self.people[to].clone());
+            let reached = *path_records.last().unwrap_or(&official);
+            for &relative in members.get(&cluster).map(Vec::as_slice).unwrap_or(&[]) {
+                let mut path = path_records.clone();
+                if relative != reached {
+                    let extra = self.identity_path(reached, relative);
+                    path.extend(extra.into_iter().skip(1));
                 }
-                chain_people.extend(canonical_people(&taken, &raw_people));
-                let (term_zh, term_en) = terms::term(&chain, &chain_people);
-                let mut path_records = self.identity_path(official, taken[0].1);
-                for (k, &(_, _, to)) in taken.iter().enumerate() {
-                    let next_from = taken.get(k + 1).map(|t| t.1);
-                    match next_from {
-                        Some(from) => path_records.extend(self.identity_path(to, from)),
-                        None => path_records.push(to),
-                    }
-                }
-                let reached = *path_records.last().unwrap_or(&official);
-                for &relative in members.get(&cluster).map(Vec::as_slice).unwrap_or(&[]) {
-                    let mut path = path_records.clone();
-                    if relative != reached {
-                        let extra = self.identity_path(reached, relative);
-                        path.extend(extra.into_iter().skip(1));
-                    }
-                    path.dedup();
-                    let relative_records: Vec<String> = path
-                        .iter()
-                        .rev()
-                        .take_while(|&&i| self.records[i].cluster == cluster)
-                        .map(|&i| self.records[i].id.clone())
-                        .collect();
-                    out.push(Kin {
-                        relative_records,
-                        official: self.records[official].id.clone(),
-                        relative: self.records[relative].id.clone(),
-                        chain: chain.clone(),
-                        path: path.iter().map(|&i| self.records[i].id.clone()).collect(),
-                        term_zh: term_zh.clone(),
-                        term_en: term_en.clone(),
-                    });
-                }
+                path.dedup();
+                let relative_records: Vec<String> = path
+                    .iter()
+                    .rev()
+                    .take_while(|&&i| self.records[i].cluster == cluster)
+                    .map(|&i| self.records[i].id.clone())
+                    .collect();
+                out.push(Kin {
+                    relative_records,
+                    official: self.records[official].id.clone(),
+                    relative: self.records[relative].id.clone(),
+                    chain: chain.to_string(),
+                    path: path.iter().map(|&i| self.records[i].id.clone()).collect(),
+                    term_zh: term_zh.clone(),
+                    term_en: term_en.clone(),
+                });
             }
         }
-        out
+    }
+}
+
+/// Every raw chain of up to [`MAX_TIES`] ties, numbered in base 5 (a tie is a digit 1–4),
+/// with its canonical form when that is in the recusal scope, and whether any extension of
+/// it can still reach the scope: the search looks these up instead of reducing strings on
+/// every step, and stops at chains that cannot lead anywhere (a spouse's spouse, ...).
+struct ChainTable {
+    in_scope: Vec<Option<&'static str>>,
+    viable: Vec<bool>,
+}
+
+impl ChainTable {
+    const STEPS: [Step; 4] = [Step::Up, Step::Down, Step::Spouse, Step::Sibling];
+
+    fn digit(step: Step) -> usize {
+        match step {
+            Step::Up => 1,
+            Step::Down => 2,
+            Step::Spouse => 3,
+            Step::Sibling => 4,
+        }
+    }
+
+    fn new() -> Self {
+        let size = 5usize.pow(MAX_TIES as u32 + 1);
+        let mut in_scope = vec![None; size];
+        let mut viable = vec![false; size];
+        // Longest chains first, so that a chain's extensions are settled before it.
+        let mut by_length: Vec<Vec<(usize, String)>> = vec![vec![(0, String::new())]];
+        for length in 1..=MAX_TIES {
+            let mut next = Vec::new();
+            for (key, raw) in &by_length[length - 1] {
+                for step in Self::STEPS {
+                    let mut raw = raw.clone();
+                    raw.push(step.code());
+                    next.push((key * 5 + Self::digit(step), raw));
+                }
+            }
+            by_length.push(next);
+        }
+        for length in (0..=MAX_TIES).rev() {
+            for (key, raw) in &by_length[length] {
+                let chain = terms::canonical(raw);
+                in_scope[*key] = terms::IN_SCOPE.iter().find(|c| **c == chain).copied();
+                viable[*key] = in_scope[*key].is_some()
+                    || (length < MAX_TIES
+                        && terms::may_extend(raw)
+                        && Self::STEPS
+                            .iter()
+                            .any(|&s| viable[key * 5 + Self::digit(s)]));
+            }
+        }
+        ChainTable { in_scope, viable }
+    }
+}
+
+/// The depth-first walk of one official's family.
+struct Search<'a> {
+    graph: &'a FamilyGraph,
+    chains: &'a ChainTable,
+    cluster_ties: &'a HashMap<usize, Vec<Tie>>,
+    start: usize,
+    taken: Vec<Tie>,
+    best: &'a mut HashMap<usize, (&'static str, Vec<Tie>)>,
+}
+
+impl Search<'_> {
+    /// Extends the chain `key` (ties `self.taken`) that has reached `cluster`. Every next
+    /// tie is judged before any is followed, and they are followed last first: the order of
+    /// the stack this replaced, so that the chain kept among equals stays the same.
+    fn extend(&mut self, cluster: usize, key: usize) {
+        if self.taken.len() == MAX_TIES {
+            return;
+        }
+        let mut follow: Vec<(Tie, usize)> = Vec::new();
+        for &(step, from, to) in self
+            .cluster_ties
+            .get(&cluster)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+        {
+            let next = self.graph.records[to].cluster;
+            let visited = next == self.start
+                || self
+                    .taken
+                    .iter()
+                    .any(|(_, _, t)| self.graph.records[*t].cluster == next);
+            let next_key = key * 5 + ChainTable::digit(step);
+            if visited || !self.chains.viable[next_key] {
+                continue;
+            }
+            if let Some(chain) = self.chains.in_scope[next_key] {
+                let length = self.taken.len() + 1;
+                let better = match self.best.get(&next) {
+                    None => true,
+                    Some((c, t)) => (chain.len(), length) < (c.len(), t.len()),
+                };
+                if better {
+                    let mut taken = self.taken.clone();
+                    taken.push((step, from, to));
+                    self.best.insert(next, (chain, taken));
+                }
+            }
+            follow.push(((step, from, to), next_key));
+        }
+        for (tie, next_key) in follow.into_iter().rev() {
+            let next = self.graph.records[tie.2].cluster;
+            self.taken.push(tie);
+            self.extend(next, next_key);
+            self.taken.pop();
+        }
     }
 }
 
@@ -319,10 +465,83 @@ fn merge_push(steps: &mut Vec<(char, Person)>, code: char, person: Person) {
     steps.push((code, person));
 }
 
+/// Streams all rows of a query through `decode`.
+async fn read_rows<T>(
+    graph: Graph,
+    file: cypher::CypherFile,
+    decode: impl Fn(&neo4rs::Row) -> T,
+) -> Result<Vec<T>, ScanError> {
+    let fail = |source| ScanError::Query {
+        origin: file.path.to_string(),
+        source,
+    };
+    let mut rows = graph.execute(query(file.text)).await.map_err(fail)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().await.map_err(fail)? {
+        out.push(decode(&row));
+    }
+    Ok(out)
+}
+
+/// Waits for a read task.
+async fn joined<T>(task: tokio::task::JoinHandle<Result<T, ScanError>>) -> Result<T, ScanError> {
+    task.await
+        .map_err(|e| ScanError::Internal(format!("kinship read failed: {e}")))?
+}
+
 /// Reads the family graph, derives kin and writes `KIN` relationships stamped with `scan`,
 /// removing those earlier scans derived that no longer hold. Returns how many were written.
 pub async fn derive_kinship(graph: &Graph, scan: &str) -> Result<usize, ScanError> {
-    let mut family = FamilyGraph::default();
+    // The three reads are independent and mostly cost decoding on this side, so they run
+    // at once on the runtime's threads (a city has a million people and ties).
+    let people = tokio::spawn(read_rows(graph.clone(), cypher::KIN_PEOPLE, |row| {
+        let gender: Option<String> = row.get("gender").ok().flatten();
+        (
+            row.get::<String>("id").unwrap_or_default(),
+            gender.as_deref().map(|g| g == "male"),
+            row.get::<Option<String>>("birth_date").ok().flatten(),
+            row.get::<bool>("official").unwrap_or(false),
+        )
+    }));
+    let ties = tokio::spawn(read_rows(graph.clone(), cypher::KIN_TIES, |row| {
+        (
+            row.get::<String>("a").unwrap_or_default(),
+            row.get::<String>("type").unwrap_or_default(),
+            row.get::<String>("b").unwrap_or_default(),
+        )
+    }));
+    // Each stored relation carries a signature of what it says; reading those instead of
+    // the chains and paths themselves keeps this read small on a city.
+    let existing = tokio::spawn(read_rows(graph.clone(), cypher::KIN_EXISTING, |row| {
+        (
+            (
+                row.get::<String>("official").unwrap_or_default(),
+                row.get::<String>("relative").unwrap_or_default(),
+            ),
+            row.get::<Option<String>>("sig")
+                .ok()
+                .flatten()
+                .unwrap_or_default(),
+        )
+    }));
+    let people = joined(people).await?;
+    let ties = joined(ties).await?;
+    // Searching every official's family is CPU work: off the async threads.
+    let kin = tokio::task::spawn_blocking(move || {
+        let mut family = FamilyGraph::default();
+        for (id, male, birth, official) in people {
+            family.add_person(&id, male, birth, official);
+        }
+        for (a, kind, b) in ties {
+            family.add_tie(&a, &kind, &b);
+        }
+        tracing::info!(records = family.records.len(), "kinship: family graph read");
+        family.derive()
+    })
+    .await
+    .map_err(|e| ScanError::Internal(format!("kinship derivation failed: {e}")))?;
+    tracing::info!(kin = kin.len(), "kinship: derived");
+
     let err = |origin: &str| {
         let origin = origin.to_string();
         move |source| ScanError::Query {
@@ -330,64 +549,25 @@ pub async fn derive_kinship(graph: &Graph, scan: &str) -> Result<usize, ScanErro
             source,
         }
     };
-    let mut rows = graph
-        .execute(query(cypher::KIN_PEOPLE.text))
-        .await
-        .map_err(err(cypher::KIN_PEOPLE.path))?;
-    while let Some(row) = rows.next().await.map_err(err(cypher::KIN_PEOPLE.path))? {
-        let id: String = row.get("id").unwrap_or_default();
-        let gender: Option<String> = row.get("gender").ok().flatten();
-        let birth: Option<String> = row.get("birth_date").ok().flatten();
-        let official: bool = row.get("official").unwrap_or(false);
-        let male = gender.as_deref().map(|g| g == "male");
-        family.add_person(&id, male, birth, official);
-    }
-    let mut rows = graph
-        .execute(query(cypher::KIN_TIES.text))
-        .await
-        .map_err(err(cypher::KIN_TIES.path))?;
-    while let Some(row) = rows.next().await.map_err(err(cypher::KIN_TIES.path))? {
-        let a: String = row.get("a").unwrap_or_default();
-        let b: String = row.get("b").unwrap_or_default();
-        let kind: String = row.get("type").unwrap_or_default();
-        family.add_tie(&a, &kind, &b);
-    }
-    tracing::info!(records = family.records.len(), "kinship: family graph read");
-    let kin = family.derive();
-    tracing::info!(kin = kin.len(), "kinship: derived");
-
     // Write only what changed since the last scan: a scheduled rescan of an unchanged graph
     // then writes nothing.
-    let mut existing: HashMap<(String, String), Kin> = HashMap::new();
-    let mut rows = graph
-        .execute(query(cypher::KIN_EXISTING.text))
-        .await
-        .map_err(err(cypher::KIN_EXISTING.path))?;
-    while let Some(row) = rows.next().await.map_err(err(cypher::KIN_EXISTING.path))? {
-        let k = Kin {
-            official: row.get("official").unwrap_or_default(),
-            relative: row.get("relative").unwrap_or_default(),
-            chain: row.get("chain").unwrap_or_default(),
-            path: row.get("path").unwrap_or_default(),
-            relative_records: row.get("relative_records").unwrap_or_default(),
-            term_zh: row.get("term_zh").unwrap_or_default(),
-            term_en: row.get("term_en").unwrap_or_default(),
-        };
-        existing.insert((k.official.clone(), k.relative.clone()), k);
-    }
+    let mut existing: HashMap<(String, String), String> =
+        joined(existing).await?.into_iter().collect();
     tracing::info!(existing = existing.len(), "kinship: existing read");
     let mut changed = Vec::new();
     for k in &kin {
+        let sig = k.signature();
         match existing.remove(&(k.official.clone(), k.relative.clone())) {
-            Some(old) if old == *k => {}
-            _ => changed.push(k),
+            Some(old) if old == sig => {}
+            _ => changed.push((k, sig)),
         }
     }
     for chunk in changed.chunks(2000) {
         let list: Vec<BoltType> = chunk
             .iter()
-            .map(|k| {
+            .map(|(k, sig)| {
                 let mut map = BoltMap::new();
+                map.put(BoltString::from("sig"), BoltType::from(sig.as_str()));
                 map.put(
                     BoltString::from("official"),
                     BoltType::from(k.official.as_str()),

@@ -29,6 +29,9 @@ pub enum ScanError {
         /// The driver's error.
         source: neo4rs::Error,
     },
+    /// A background part of the scan stopped unexpectedly (a panic in a worker).
+    #[error("{0}")]
+    Internal(String),
     /// A pattern's query failed.
     #[error("pattern {pattern} failed: {source}")]
     Pattern {
