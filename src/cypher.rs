@@ -72,6 +72,8 @@ pub const LOAD: &[CypherFile] = &[
 
 /// Existing ids and their kinds, for reference checks.
 pub const LOOKUP_IDS: CypherFile = cypher_file!("cypher/load/lookup_ids.cypher");
+/// Whether the graph holds any entity (a load into an empty graph needs no id lookups).
+pub const ANY_ENTITY: CypherFile = cypher_file!("cypher/load/any_entity.cypher");
 /// Records a load run.
 pub const LOAD_RUN: CypherFile = cypher_file!("cypher/load/load_run.cypher");
 
@@ -168,7 +170,7 @@ pub fn all_files() -> Vec<&'static CypherFile> {
     SCHEMA
         .iter()
         .chain(LOAD)
-        .chain([&LOOKUP_IDS, &LOAD_RUN])
+        .chain([&LOOKUP_IDS, &ANY_ENTITY, &LOAD_RUN])
         .chain(IDENTITY)
         .chain([
             &KIN_PEOPLE,

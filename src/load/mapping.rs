@@ -137,12 +137,22 @@ pub struct TableMapping {
     pub order: u32,
     /// The Cypher file each batch runs, relative to the crate root.
     pub upsert: String,
+    /// How many batches may be written at once (default 1). More than one only for tables
+    /// whose batches touch disjoint nodes (each row its own node, no relationships): Neo4j
+    /// then runs them on separate cores, while batches that create relationships to shared
+    /// nodes would wait on each other's locks or deadlock.
+    #[serde(default = "one_writer")]
+    pub writers: usize,
     /// The columns.
     #[serde(rename = "column")]
     pub columns: Vec<ColumnMapping>,
     /// The upsert's text, resolved from the registry.
     #[serde(skip)]
     pub upsert_cypher: &'static str,
+}
+
+fn one_writer() -> usize {
+    1
 }
 
 /// Why the mappings could not be read (a programming error in `loaders/`: caught by tests).

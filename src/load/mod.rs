@@ -8,7 +8,7 @@ pub mod mapping;
 pub mod source;
 pub mod typed;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -504,7 +504,24 @@ async fn load_sources(
         }
     }
 
+    tracing::info!(
+        ids = defined.len(),
+        seconds = started.elapsed().as_secs_f64(),
+        "load: pass 1 (ids defined) done"
+    );
+    let graph_was_empty = {
+        let to_err = |source| LoadError::Write {
+            table: "lookup".into(),
+            source,
+        };
+        let mut rows = graph
+            .execute(query(cypher::ANY_ENTITY.text))
+            .await
+            .map_err(to_err)?;
+        rows.next().await.map_err(to_err)?.is_none()
+    };
     let mut state = LoadState {
+        graph_was_empty,
         graph: graph.clone(),
         run: run.clone(),
         now,
@@ -522,7 +539,15 @@ async fn load_sources(
         summaries.push(summary);
     }
 
+    tracing::info!(
+        seconds = started.elapsed().as_secs_f64(),
+        "load: tables written"
+    );
     let identity = identity::resolve(graph, &run).await?;
+    tracing::info!(
+        seconds = started.elapsed().as_secs_f64(),
+        "load: identity resolved"
+    );
 
     let rejects = std::mem::take(&mut state.rejects);
     let (rejects_path, warnings_path) = if write_reports {
@@ -599,6 +624,9 @@ struct LoadState {
     run: String,
     now: chrono::DateTime<chrono::FixedOffset>,
     defined: HashMap<String, Definition>,
+    /// The graph held no entity when this load began, so every entity in it now came from
+    /// this load's own rows, which `defined` knows: no id needs looking up in the graph.
+    graph_was_empty: bool,
     /// Kinds of ids found in the graph (None: not there), cached across batches.
     graph_kinds: HashMap<String, Option<EntityKind>>,
     /// Entity rows rejected in this load: references to them are rejected too.
@@ -665,7 +693,10 @@ impl LoadState {
 
         let mut progress = Progress::new(options.progress, &table.table);
         let mut batch: Vec<Pending> = Vec::with_capacity(options.batch_size);
-        let mut in_flight: Option<tokio::task::JoinHandle<Result<u64, neo4rs::Error>>> = None;
+        // Batches being written; a table's mapping says how many may be written at once.
+        let mut in_flight: VecDeque<tokio::task::JoinHandle<Result<u64, neo4rs::Error>>> =
+            VecDeque::new();
+        let writers = table.writers.max(1);
         loop {
             let item = reader.next_item();
             let end = item.is_none();
@@ -724,12 +755,15 @@ impl LoadState {
                 let rows = self
                     .check_batch(table, &file, std::mem::take(&mut batch), &mut summary)
                     .await?;
-                if let Some(previous) = in_flight.take() {
-                    summary.loaded += join_write(previous, table).await?;
+                while in_flight.len() >= writers {
+                    if let Some(oldest) = in_flight.pop_front() {
+                        summary.loaded += join_write(oldest, table).await?;
+                    }
                 }
                 if !rows.is_empty() {
-                    // Parse the next batch while this one is written; one write at a time, so
-                    // relationship batches never contend for the same nodes.
+                    // Parse the next batch while this one is written. Tables whose batches
+                    // create relationships keep to one writer, so that two batches never
+                    // contend for the same nodes.
                     let graph = self.graph.clone();
                     let q = query(table.upsert_cypher)
                         .param(
@@ -742,17 +776,17 @@ impl LoadState {
                         .param("run", self.run.as_str())
                         .param("now", self.now);
                     let count = rows.len() as u64;
-                    in_flight = Some(tokio::spawn(
-                        async move { graph.run(q).await.map(|_| count) },
-                    ));
+                    in_flight.push_back(tokio::spawn(async move {
+                        graph.run(q).await.map(|_| count)
+                    }));
                 }
             }
             if stop {
                 break;
             }
         }
-        if let Some(previous) = in_flight.take() {
-            summary.loaded += join_write(previous, table).await?;
+        while let Some(oldest) = in_flight.pop_front() {
+            summary.loaded += join_write(oldest, table).await?;
         }
         progress.finish();
         summary.seconds = started.elapsed().as_secs_f64();
@@ -796,6 +830,11 @@ impl LoadState {
         }
         unknown.sort();
         unknown.dedup();
+        if self.graph_was_empty {
+            // Nothing to find there but this load's own rows (`defined` has their kinds);
+            // an id missing from `graph_kinds` reads as "not in the graph".
+            unknown.clear();
+        }
         if !unknown.is_empty() {
             let found = lookup_kinds(&self.graph, &unknown).await?;
             for id in unknown {
