@@ -1286,17 +1286,6 @@ pub async fn paths(
             "from and to are the same entity".into(),
         ));
     }
-    let found = existing_ids(&state, &[from.as_str(), to.as_str()]).await?;
-    let unknown: Vec<&str> = [from.as_str(), to.as_str()]
-        .into_iter()
-        .filter(|id| !found.contains(*id))
-        .collect();
-    if !unknown.is_empty() {
-        return Err(ApiError::NotFound(format!(
-            "no entity {}",
-            unknown.join(", ")
-        )));
-    }
     // The bound of a variable-length pattern cannot be a parameter: the file's `*..8` is
     // replaced by the clamped number (an integer from 1 to 8, never user text).
     let text = cypher::API_PATHS
@@ -1339,6 +1328,21 @@ pub async fn paths(
             )),
         ),
     };
+    // A path proves both ends exist; only an empty answer costs the round trip that tells a
+    // missing entity (404) from unconnected ones.
+    if found.is_empty() {
+        let known = existing_ids(&state, &[from.as_str(), to.as_str()]).await?;
+        let unknown: Vec<&str> = [from.as_str(), to.as_str()]
+            .into_iter()
+            .filter(|id| !known.contains(*id))
+            .collect();
+        if !unknown.is_empty() {
+            return Err(ApiError::NotFound(format!(
+                "no entity {}",
+                unknown.join(", ")
+            )));
+        }
+    }
     let found = pick_paths(found);
     Ok(Json(PathsResponse {
         from,

@@ -56,6 +56,12 @@ pub fn patterns_for(table: &str) -> &'static [&'static str] {
     }
 }
 
+/// Whether rows of a table can change who is whose kin (the follow-up scan then derives
+/// kinship first): people (identity links), kinship ties and positions (who is an official).
+pub fn changes_kinship(table: &str) -> bool {
+    matches!(table, "people" | "kinship" | "positions")
+}
+
 /// How long an ingest waits for a running scan to finish before answering without alerts.
 const LOCK_WAIT: Duration = Duration::from_secs(10);
 
@@ -206,7 +212,7 @@ pub async fn ingest(
             Vec::new(),
         )
     } else {
-        follow_up_scan(&state, &caller, patterns, as_of, &ids).await?
+        follow_up_scan(&state, &caller, &table, patterns, as_of, &ids).await?
     };
 
     Ok(Json(IngestResponse {
@@ -384,24 +390,33 @@ fn ingested_ids(
     ids
 }
 
-/// Runs `patterns` through the scan lock (waiting a little for a running scan) and returns
-/// the alerts about `ids`.
+/// Runs `patterns` focused on `ids` through the scan lock (waiting a little for a running
+/// scan) and returns the alerts about `ids`. The scan derives kinship only when the table can
+/// change it, runs the patterns' focused variants where they have one, and stores only the
+/// findings about `ids`: alerts about anything else are not touched.
 async fn follow_up_scan(
     state: &AppState,
     caller: &Caller,
+    table: &str,
     patterns: Vec<String>,
     as_of: Option<chrono::NaiveDate>,
     ids: &HashSet<String>,
 ) -> Result<(IngestScan, Vec<Alert>), ApiError> {
     let started = Instant::now();
     let deadline = started + LOCK_WAIT;
-    let request = ScanRequest::new(
+    let mut request = ScanRequest::new(
         &state.settings,
         Trigger::Ingest,
         &caller.name,
         patterns.clone(),
         as_of,
     )?;
+    let mut focus: Vec<String> = ids.iter().cloned().collect();
+    focus.sort();
+    request.options.focus = Some(scan::Focus {
+        ids: focus,
+        derive_kinship: changes_kinship(table),
+    });
     let scan = loop {
         match jobs::start_scan(state, request.clone()).await {
             Ok(started) => break started,

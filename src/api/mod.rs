@@ -404,8 +404,49 @@ pub struct AlertPage {
     pub page: u32,
     /// Page size.
     pub per_page: u32,
-    /// The alerts.
-    pub alerts: Vec<Alert>,
+    /// The alerts, as summaries (`GET /api/alerts/{id}` has the evidence, facts and history).
+    pub alerts: Vec<AlertListItem>,
+}
+
+/// One alert in a list: what the inbox shows, without the evidence, facts and history that
+/// `GET /api/alerts/{id}` returns.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AlertListItem {
+    /// Fingerprint (the id of `GET /api/alerts/{id}`).
+    pub id: String,
+    /// Pattern id.
+    pub pattern: String,
+    /// `high`, `medium`, `low`.
+    pub severity: String,
+    /// Ids of the entities it is about.
+    pub subjects: Vec<String>,
+    /// What it says.
+    pub summary: scan::Summary,
+    /// `new`, `in_review`, `confirmed`, `dismissed`.
+    pub status: String,
+    /// First scan that raised it.
+    pub first_seen: String,
+    /// Latest scan that raised it.
+    pub last_seen: String,
+}
+
+impl AlertListItem {
+    fn from_row(row: &neo4rs::Row) -> Self {
+        let text = |k: &str| row.get::<String>(k).unwrap_or_default();
+        Self {
+            id: text("id"),
+            pattern: text("pattern"),
+            severity: text("severity"),
+            subjects: row.get("subjects").unwrap_or_default(),
+            summary: scan::Summary {
+                zh: text("summary_zh"),
+                en: text("summary_en"),
+            },
+            status: text("status"),
+            first_seen: text("first_seen"),
+            last_seen: text("last_seen"),
+        }
+    }
 }
 
 fn optional(value: &Option<String>) -> BoltType {
@@ -427,7 +468,7 @@ fn day(value: &Option<String>) -> Result<BoltType, ApiError> {
 }
 
 #[utoipa::path(get, path = "/api/alerts", tag = "alerts", params(AlertQuery),
-    responses((status = 200, description = "A page of alerts", body = AlertPage),
+    responses((status = 200, description = "A page of alert summaries (no evidence, facts or history: GET /api/alerts/{id} has them)", body = AlertPage),
               (status = 400, description = "Bad filter or sort", content_type = "application/problem+json"),
               (status = 401, description = "No or wrong token", content_type = "application/problem+json"),
               (status = 503, description = "Neo4j unavailable", content_type = "application/problem+json")),
@@ -468,7 +509,7 @@ async fn list_alerts(
     let mut total = 0;
     while let Some(row) = rows.next().await? {
         total = row.get::<i64>("total").unwrap_or(0);
-        alerts.push(scan::alert_from_row(&row));
+        alerts.push(AlertListItem::from_row(&row));
     }
     Ok(Json(AlertPage {
         total,
