@@ -317,6 +317,7 @@ fn late_payment(id: &str) -> Value {
 async fn an_ingested_late_payment_comes_back_with_its_alert() {
     let app = spawn_app().await;
     load_and_scan_examples(&app.db.graph).await;
+    let before = alert_scans(&app).await;
     let started = Instant::now();
     let response = app
         .post(
@@ -381,6 +382,36 @@ async fn an_ingested_late_payment_comes_back_with_its_alert() {
         .unwrap();
     assert_eq!(run["trigger"], "ingest");
     assert_eq!(run["status"], "done");
+    // A focused scan: a payment cannot change kinship, so none is derived.
+    assert_eq!(run["kin"], 0, "{run}");
+
+    // Alerts about anything else are left alone: every alert the response does not name
+    // keeps the scan that last raised it (the scan ran no pattern over the whole graph).
+    let returned: std::collections::BTreeSet<&str> =
+        alerts.iter().map(|a| a["id"].as_str().unwrap()).collect();
+    let after = alert_scans(&app).await;
+    let untouched: Vec<_> = after
+        .iter()
+        .filter(|(id, _)| !returned.contains(id.as_str()))
+        .collect();
+    assert_eq!(untouched.len(), before.len(), "one new alert, the others kept");
+    for (id, scan) in untouched {
+        assert_eq!(before.get(id), Some(scan), "alert {id} was touched");
+    }
+    assert!(before.values().all(|scan| scan != run_id));
+}
+
+/// Every stored alert's id and the scan that last raised it.
+async fn alert_scans(app: &TestApp) -> std::collections::BTreeMap<String, String> {
+    let rows: Vec<Vec<String>> = common::column(
+        &app.db.graph,
+        neo4rs::query("MATCH (a:Alert) RETURN [a.id, a.last_scan] AS row"),
+        "row",
+    )
+    .await;
+    rows.into_iter()
+        .map(|row| (row[0].clone(), row[1].clone()))
+        .collect()
 }
 
 #[tokio::test]
