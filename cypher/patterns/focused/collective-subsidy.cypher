@@ -3,6 +3,7 @@
 // payments take part in (same columns): the (enterprise, official) pairs they connect, each
 // with all its payments, as the whole pattern reports them.
 MATCH (pay0:Payment)
+USING INDEX pay0:Payment(id)
 WHERE pay0.id IN $focus
 MATCH (e:Company)-[:PAID]->(pay0)-[:PAID_TO]->(p:Official)
 WITH DISTINCT e, p

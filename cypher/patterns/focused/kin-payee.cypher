@@ -3,6 +3,7 @@
 // only (same columns): from each payment to its payer org and payee (a person, or a company
 // and the people standing in it), then the payer's officials who are kin of that person.
 MATCH (pay:Payment)
+USING INDEX pay:Payment(id)
 WHERE pay.id IN $focus
 MATCH (o:Org)-[pd:PAID]->(pay)-[pt:PAID_TO]->(payee)
 CALL (payee) {

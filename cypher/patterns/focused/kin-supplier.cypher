@@ -3,6 +3,7 @@
 // contracts only (same columns): from each contract to its supplier (a person, or a company
 // and the people standing in it), then the officials who are kin of that person.
 MATCH (c:Contract)
+USING INDEX c:Contract(id)
 WHERE c.id IN $focus
 MATCH (c)-[aw:AWARDED_TO]->(s)
 CALL (s) {

@@ -3,6 +3,7 @@
 // only (same columns), for the follow-up scan of an ingest: an index seek per payment instead
 // of every handled payment of the graph.
 MATCH (pay:Payment)
+USING INDEX pay:Payment(id)
 WHERE pay.id IN $focus
   AND pay.paid_on IS NOT NULL
   AND coalesce(pay.recorded_on, $as_of) > pay.paid_on + duration({days: $max_days})

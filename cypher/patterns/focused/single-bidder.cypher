@@ -2,6 +2,7 @@
 // focus: contract ids (an ingested contract, or the contract of an ingested bid). The
 // findings of cypher/patterns/single-bidder.cypher about these contracts only (same columns).
 MATCH (c:Contract {method: 'open'})
+USING INDEX c:Contract(id)
 WHERE c.id IN $focus
 MATCH (c)-[aw:AWARDED_TO]->(s)
 MATCH (bidder)-[b:BID_ON]->(c)
