@@ -1,7 +1,10 @@
 //! `POST /api/ingest/{table}`: rows of one table of the data contract, as a JSON array of
 //! objects or a CSV body, loaded through the loader's engine ([`crate::load::load_rows`]: the
 //! same parsing, reference checks and rejections as `guanxi load`), then the patterns the new
-//! rows can take part in are scanned at once and the alerts about them returned.
+//! rows can take part in are scanned at once, focused on the ingested ids, and the alerts
+//! about them returned. The focused scan derives kinship only for tables that can change it,
+//! runs each pattern's focused variant (`cypher/patterns/focused/`) where there is one, and
+//! stores only the findings about the ingested ids: other alerts are not touched.
 
 use std::collections::{BTreeSet, HashSet};
 use std::time::{Duration, Instant};
@@ -143,7 +146,7 @@ pub struct IngestResponse {
         )
     ),
     responses(
-        (status = 200, description = "Loaded; rejected rows with line, column and reason; the alerts about the new rows", body = IngestResponse),
+        (status = 200, description = "Loaded; rejected rows with line, column and reason; the alerts about the new rows, from a scan focused on them (kinship re-derived only for people, kinship and positions; alerts about other entities untouched)", body = IngestResponse),
         (status = 400, description = "Unknown table, unreadable body, missing required columns", content_type = "application/problem+json"),
         (status = 403, description = "Only admins ingest", content_type = "application/problem+json"),
     ),
