@@ -394,7 +394,11 @@ async fn an_ingested_late_payment_comes_back_with_its_alert() {
         .iter()
         .filter(|(id, _)| !returned.contains(id.as_str()))
         .collect();
-    assert_eq!(untouched.len(), before.len(), "one new alert, the others kept");
+    assert_eq!(
+        untouched.len(),
+        before.len(),
+        "one new alert, the others kept"
+    );
     for (id, scan) in untouched {
         assert_eq!(before.get(id), Some(scan), "alert {id} was touched");
     }

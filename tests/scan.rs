@@ -282,7 +282,11 @@ async fn every_focused_variant_plan_starts_from_an_index_seek() {
         assert!(plan.contains("IndexSeek"), "{}: {plan}", focused.path);
         assert!(!plan.contains("AllNodesScan"), "{}: {plan}", focused.path);
         assert!(!plan.contains("LabelScan"), "{}: {plan}", focused.path);
-        assert!(!plan.contains("CartesianProduct"), "{}: {plan}", focused.path);
+        assert!(
+            !plan.contains("CartesianProduct"),
+            "{}: {plan}",
+            focused.path
+        );
     }
 }
 

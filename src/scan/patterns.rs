@@ -347,7 +347,11 @@ mod tests {
                 f.id
             );
             assert!(f.query.contains("$focus"), "{} does not use $focus", f.path);
-            assert!(!f.focus.is_empty(), "{} does not say what $focus holds", f.path);
+            assert!(
+                !f.focus.is_empty(),
+                "{} does not say what $focus holds",
+                f.path
+            );
         }
     }
 
