@@ -173,6 +173,9 @@ pub const FOCUSED_PATTERNS: &[CypherFile] = &[
     cypher_file!("cypher/patterns/focused/single-bidder.cypher"),
     cypher_file!("cypher/patterns/focused/self-dealing.cypher"),
     cypher_file!("cypher/patterns/focused/kin-supplier.cypher"),
+    cypher_file!("cypher/patterns/focused/shared-contact.cypher"),
+    cypher_file!("cypher/patterns/focused/split-contracts.cypher"),
+    cypher_file!("cypher/patterns/focused/supplier-concentration.cypher"),
 ];
 
 /// Every registered file, whatever its role.

@@ -175,6 +175,7 @@ async fn check_focused(graph: &neo4rs::Graph, pattern: &str, as_of: NaiveDate, w
         focus: Some(Focus {
             ids,
             derive_kinship: false,
+            variants: true,
         }),
         ..Default::default()
     };

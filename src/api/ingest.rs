@@ -65,6 +65,12 @@ pub fn changes_kinship(table: &str) -> bool {
     matches!(table, "people" | "kinship" | "positions")
 }
 
+/// Whether the ingested ids are those the focused pattern variants start from: payments,
+/// contracts, or bids (whose rows name their contract).
+pub fn has_focused_variants(table: &str) -> bool {
+    matches!(table, "payments" | "contracts" | "bids")
+}
+
 /// How long an ingest waits for a running scan to finish before answering without alerts.
 const LOCK_WAIT: Duration = Duration::from_secs(10);
 
@@ -419,6 +425,7 @@ async fn follow_up_scan(
     request.options.focus = Some(scan::Focus {
         ids: focus,
         derive_kinship: changes_kinship(table),
+        variants: has_focused_variants(table),
     });
     let scan = loop {
         match jobs::start_scan(state, request.clone()).await {

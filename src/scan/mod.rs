@@ -89,10 +89,13 @@ pub struct ScanOptions {
 #[derive(Debug, Clone, Default)]
 pub struct Focus {
     /// Entity ids (the ingested rows' ids, or the ids a relationship row ties together).
-    /// A pattern with a focused variant in `cypher/patterns/focused/` runs that variant with
-    /// these ids as `$focus`; any other runs whole. Either way only the findings whose
-    /// subjects, evidence nodes or kinship chains name one of these ids are stored.
+    /// Only the findings whose subjects, evidence nodes or kinship chains name one of these
+    /// ids are stored.
     pub ids: Vec<String>,
+    /// Run the focused variants of `cypher/patterns/focused/` (with the ids as `$focus`)
+    /// where a pattern has one; the others run whole. Only when the ids include those the
+    /// variants start from (payments, contracts): for other ids a variant finds nothing.
+    pub variants: bool,
     /// Derive kinship first. Needed only when the rows can change who is whose kin (people,
     /// kinship ties, positions); otherwise the stored `KIN` relationships are current.
     pub derive_kinship: bool,
@@ -293,9 +296,9 @@ pub async fn run_scan_with_progress(
         Some(focus) if !focus.derive_kinship => 0,
         _ => kinship::derive_kinship(graph, &scan).await?,
     };
-    let focused = match options.focus {
-        Some(_) => patterns::focused_queries()?,
-        None => Vec::new(),
+    let focused = match &options.focus {
+        Some(focus) if focus.variants => patterns::focused_queries()?,
+        _ => Vec::new(),
     };
     state.phase = "patterns";
     state.kin = kin;

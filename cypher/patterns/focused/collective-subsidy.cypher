@@ -2,9 +2,9 @@
 // focus: payment ids. The findings of cypher/patterns/collective-subsidy.cypher that these
 // payments take part in (same columns): the (enterprise, official) pairs they connect, each
 // with all its payments, as the whole pattern reports them.
-MATCH (pay0:Payment)
+UNWIND $focus AS focus_id
+MATCH (pay0:Payment {id: focus_id})
 USING INDEX pay0:Payment(id)
-WHERE pay0.id IN $focus
 MATCH (e:Company)-[:PAID]->(pay0)-[:PAID_TO]->(p:Official)
 WITH DISTINCT e, p
 MATCH (e)-[ob:OWNED_BY]->(owner:Org)

@@ -2,9 +2,9 @@
 // focus: payment ids. The findings of cypher/patterns/kin-payee.cypher about these payments
 // only (same columns): from each payment to its payer org and payee (a person, or a company
 // and the people standing in it), then the payer's officials who are kin of that person.
-MATCH (pay:Payment)
+UNWIND $focus AS focus_id
+MATCH (pay:Payment {id: focus_id})
 USING INDEX pay:Payment(id)
-WHERE pay.id IN $focus
 MATCH (o:Org)-[pd:PAID]->(pay)-[pt:PAID_TO]->(payee)
 CALL (payee) {
   UNWIND [x IN [payee] WHERE x:Person] AS r

@@ -2,9 +2,9 @@
 // focus: contract ids. The findings of cypher/patterns/kin-supplier.cypher about these
 // contracts only (same columns): from each contract to its supplier (a person, or a company
 // and the people standing in it), then the officials who are kin of that person.
-MATCH (c:Contract)
+UNWIND $focus AS focus_id
+MATCH (c:Contract {id: focus_id})
 USING INDEX c:Contract(id)
-WHERE c.id IN $focus
 MATCH (c)-[aw:AWARDED_TO]->(s)
 CALL (s) {
   MATCH (r:Person)-[role:ROLE_IN]->(s:Company)

@@ -2,10 +2,10 @@
 // focus: payment ids. The findings of cypher/patterns/late-deposit.cypher about these payments
 // only (same columns), for the follow-up scan of an ingest: an index seek per payment instead
 // of every handled payment of the graph.
-MATCH (pay:Payment)
+UNWIND $focus AS focus_id
+MATCH (pay:Payment {id: focus_id})
 USING INDEX pay:Payment(id)
-WHERE pay.id IN $focus
-  AND pay.paid_on IS NOT NULL
+WHERE pay.paid_on IS NOT NULL
   AND coalesce(pay.recorded_on, $as_of) > pay.paid_on + duration({days: $max_days})
 MATCH (pay)-[h:HANDLED_BY]->(handler:Person)
 MATCH (payer)-[pd:PAID]->(pay)-[pt:PAID_TO]->(payee)

@@ -1,9 +1,9 @@
 // id: self-dealing
 // focus: contract ids. The findings of cypher/patterns/self-dealing.cypher about these
 // contracts only (same columns).
-MATCH (c:Contract)
+UNWIND $focus AS focus_id
+MATCH (c:Contract {id: focus_id})
 USING INDEX c:Contract(id)
-WHERE c.id IN $focus
 MATCH (p:Official)-[post:HOLDS_POST]->(buyer:Org)<-[ab:AWARDED_BY]-(c)-[aw:AWARDED_TO]->(s:Company)
 MATCH (p)-[same:SAME_AS*0..2]-(me:Person)-[role:ROLE_IN]->(s)
 WHERE role.role <> 'employee'

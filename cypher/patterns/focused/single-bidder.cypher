@@ -1,9 +1,9 @@
 // id: single-bidder
 // focus: contract ids (an ingested contract, or the contract of an ingested bid). The
 // findings of cypher/patterns/single-bidder.cypher about these contracts only (same columns).
-MATCH (c:Contract {method: 'open'})
+UNWIND $focus AS focus_id
+MATCH (c:Contract {id: focus_id, method: 'open'})
 USING INDEX c:Contract(id)
-WHERE c.id IN $focus
 MATCH (c)-[aw:AWARDED_TO]->(s)
 MATCH (bidder)-[b:BID_ON]->(c)
 WITH c, aw, s, collect(b) AS bids, collect(bidder) AS bidders
