@@ -165,6 +165,21 @@ pub const PATTERNS: &[CypherFile] = &[
     cypher_file!("cypher/patterns/single-bidder.cypher"),
 ];
 
+/// Focused variants of some patterns for the follow-up scan of an ingest: the same columns as
+/// the pattern of the same name, restricted to the entity ids in `$focus` (what `focus:` in
+/// each file's header says they are). A pattern without one runs whole.
+pub const FOCUSED_PATTERNS: &[CypherFile] = &[
+    cypher_file!("cypher/patterns/focused/late-deposit.cypher"),
+    cypher_file!("cypher/patterns/focused/kin-payee.cypher"),
+    cypher_file!("cypher/patterns/focused/collective-subsidy.cypher"),
+    cypher_file!("cypher/patterns/focused/single-bidder.cypher"),
+    cypher_file!("cypher/patterns/focused/self-dealing.cypher"),
+    cypher_file!("cypher/patterns/focused/kin-supplier.cypher"),
+    cypher_file!("cypher/patterns/focused/shared-contact.cypher"),
+    cypher_file!("cypher/patterns/focused/split-contracts.cypher"),
+    cypher_file!("cypher/patterns/focused/supplier-concentration.cypher"),
+];
+
 /// Every registered file, whatever its role.
 pub fn all_files() -> Vec<&'static CypherFile> {
     SCHEMA
@@ -207,6 +222,7 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &INGEST_ALERTS,
         ])
         .chain(PATTERNS)
+        .chain(FOCUSED_PATTERNS)
         .collect()
 }
 

@@ -92,6 +92,25 @@ async fn alerts_are_listed_filtered_paginated_and_triaged_with_an_audit_trail() 
     assert_eq!(all["total"], 16);
     assert_eq!(all["alerts"].as_array().unwrap().len(), 5);
     assert_eq!(all["alerts"][0]["severity"], "high", "most severe first");
+    // A list row is a summary: what the inbox shows, not the evidence (GET /api/alerts/{id}).
+    let row = all["alerts"][0].as_object().unwrap();
+    let mut keys: Vec<&str> = row.keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "first_seen",
+            "id",
+            "last_seen",
+            "pattern",
+            "severity",
+            "status",
+            "subjects",
+            "summary"
+        ]
+    );
+    assert!(!row["summary"]["zh"].as_str().unwrap().is_empty());
+    assert!(!row["summary"]["en"].as_str().unwrap().is_empty());
     let page4: Value = app
         .get(&app.viewer, "/api/alerts?per_page=5&page=4")
         .await

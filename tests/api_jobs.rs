@@ -317,6 +317,7 @@ fn late_payment(id: &str) -> Value {
 async fn an_ingested_late_payment_comes_back_with_its_alert() {
     let app = spawn_app().await;
     load_and_scan_examples(&app.db.graph).await;
+    let before = alert_scans(&app).await;
     let started = Instant::now();
     let response = app
         .post(
@@ -381,6 +382,40 @@ async fn an_ingested_late_payment_comes_back_with_its_alert() {
         .unwrap();
     assert_eq!(run["trigger"], "ingest");
     assert_eq!(run["status"], "done");
+    // A focused scan: a payment cannot change kinship, so none is derived.
+    assert_eq!(run["counts"]["kin"], 0, "{run}");
+
+    // Alerts about anything else are left alone: every alert the response does not name
+    // keeps the scan that last raised it (the scan ran no pattern over the whole graph).
+    let returned: std::collections::BTreeSet<&str> =
+        alerts.iter().map(|a| a["id"].as_str().unwrap()).collect();
+    let after = alert_scans(&app).await;
+    let untouched: Vec<_> = after
+        .iter()
+        .filter(|(id, _)| !returned.contains(id.as_str()))
+        .collect();
+    assert_eq!(
+        untouched.len(),
+        before.len(),
+        "one new alert, the others kept"
+    );
+    for (id, scan) in untouched {
+        assert_eq!(before.get(id), Some(scan), "alert {id} was touched");
+    }
+    assert!(before.values().all(|scan| scan != run_id));
+}
+
+/// Every stored alert's id and the scan that last raised it.
+async fn alert_scans(app: &TestApp) -> std::collections::BTreeMap<String, String> {
+    let rows: Vec<Vec<String>> = common::column(
+        &app.db.graph,
+        neo4rs::query("MATCH (a:Alert) RETURN [a.id, a.last_scan] AS row"),
+        "row",
+    )
+    .await;
+    rows.into_iter()
+        .map(|row| (row[0].clone(), row[1].clone()))
+        .collect()
 }
 
 #[tokio::test]
@@ -507,4 +542,51 @@ async fn ingest_takes_csv_and_refuses_unknown_tables_and_other_roles() {
         problem["detail"].as_str().unwrap().contains("paid_on"),
         "{problem}"
     );
+}
+
+#[tokio::test]
+async fn an_ingested_role_runs_its_patterns_whole_and_keeps_only_the_findings_about_it() {
+    let app = spawn_app().await;
+    load_and_scan_examples(&app.db.graph).await;
+    let before = alert_scans(&app).await;
+    // 赵丽 (the village secretary 王建国's niece) becomes legal representative of 王氏,
+    // which won 东山村's 文化长廊喷绘 (k-ds-ad-3), approved by 王建国.
+    let response = app
+        .post(
+            &app.admin,
+            "/api/ingest/company_roles?as_of=2026-11-26",
+            json!([{"company_id": "c-wangshi", "person_id": "p-zhao-li-reg", "role": "法定代表人"}]),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["loaded"], 1, "{body}");
+    assert_eq!(body["scan"]["status"], "done", "{body}");
+    let alerts = body["alerts"].as_array().unwrap();
+    let kin = alerts
+        .iter()
+        .find(|a| {
+            a["pattern"] == "kin-supplier"
+                && a["subjects"]
+                    .as_array()
+                    .unwrap()
+                    .contains(&json!("k-ds-ad-3"))
+        })
+        .unwrap_or_else(|| panic!("no kin-supplier alert about k-ds-ad-3 in {body}"));
+    assert!(
+        kin["subjects"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("c-wangshi")),
+        "{kin}"
+    );
+    // Alerts that do not name the ingested ids were not stored again.
+    let returned: std::collections::BTreeSet<&str> =
+        alerts.iter().map(|a| a["id"].as_str().unwrap()).collect();
+    let after = alert_scans(&app).await;
+    for (id, scan) in &after {
+        if !returned.contains(id.as_str()) {
+            assert_eq!(before.get(id), Some(scan), "alert {id} was touched");
+        }
+    }
 }

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use common::clean_graph;
 use guanxi::load::{load_dir, LoadOptions};
-use guanxi::scan::{list_alerts, run_scan_once, Alert, AlertFilter, ScanOptions};
+use guanxi::scan::{list_alerts, run_scan_once, Alert, AlertFilter, Focus, ScanOptions};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -150,6 +150,72 @@ async fn check(pattern: &str) {
             alert.evidence.relationships
         );
     }
+
+    check_focused(&test.graph, pattern, expected.as_of, &alerts).await;
+}
+
+/// A pattern's focused variant (`cypher/patterns/focused/`), given the ids it starts from,
+/// finds the same alerts as the whole pattern, with the same evidence; and given other ids,
+/// none.
+async fn check_focused(graph: &neo4rs::Graph, pattern: &str, as_of: NaiveDate, whole: &[Alert]) {
+    let focused = guanxi::scan::patterns::focused_queries().expect("focused variants parse");
+    if !focused.iter().any(|f| f.id == pattern) {
+        return;
+    }
+    // Every payment and contract: the ids the focused variants start from.
+    let ids: Vec<String> = common::column(
+        graph,
+        neo4rs::query("MATCH (n:Payment|Contract) RETURN n.id AS id"),
+        "id",
+    )
+    .await;
+    let scan = |ids: Vec<String>| ScanOptions {
+        patterns: vec![pattern.to_string()],
+        as_of,
+        focus: Some(Focus {
+            ids,
+            derive_kinship: false,
+            variants: true,
+        }),
+        ..Default::default()
+    };
+    let listed = || async {
+        list_alerts(
+            graph,
+            &AlertFilter {
+                patterns: vec![pattern.to_string()],
+                status: None,
+            },
+        )
+        .await
+        .expect("alerts list")
+    };
+    graph
+        .run(neo4rs::query("MATCH (a:Alert) DETACH DELETE a"))
+        .await
+        .unwrap();
+    run_scan_once(graph, &scan(vec!["no-such-id".into()]))
+        .await
+        .expect("the focused scan runs");
+    assert!(listed().await.is_empty(), "{pattern}: focused on nothing");
+
+    run_scan_once(graph, &scan(ids))
+        .await
+        .expect("the focused scan runs");
+    let found = listed().await;
+    let key = |alerts: &[Alert]| -> BTreeSet<(String, String)> {
+        alerts
+            .iter()
+            .map(|a| (a.id.clone(), serde_json::to_string(&a.evidence).unwrap()))
+            .collect()
+    };
+    assert_eq!(
+        key(&found),
+        key(whole),
+        "{pattern}: the focused variant differs from the whole pattern\n focused:\n{}\n whole:\n{}",
+        describe(&found),
+        describe(whole)
+    );
 }
 
 #[tokio::test]

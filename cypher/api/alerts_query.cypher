@@ -1,6 +1,7 @@
-// Alerts for the API: filtered by pattern, severity, status, org (the alert concerns the org,
-// one of its contracts or payments, or one of its officials) and last-seen date. The loader
-// of this file appends ORDER BY (from a fixed list of sort keys), SKIP and LIMIT.
+// Alerts for the API list: filtered by pattern, severity, status, org (the alert concerns the
+// org, one of its contracts or payments, or one of its officials) and last-seen date. The
+// loader of this file appends ORDER BY (from a fixed list of sort keys), SKIP and LIMIT.
+// A list row is a summary: no evidence, facts or history (GET /api/alerts/{id} has them).
 MATCH (a:Alert)
 WHERE ($pattern IS NULL OR a.pattern = $pattern)
   AND ($severity IS NULL OR a.severity = $severity)
@@ -17,6 +18,5 @@ WITH collect(a) AS matched
 UNWIND matched AS a
 WITH a, size(matched) AS total
 RETURN a.id AS id, a.pattern AS pattern, a.severity AS severity, a.subjects AS subjects,
-       a.summary_zh AS summary_zh, a.summary_en AS summary_en, a.facts AS facts,
-       a.evidence AS evidence, a.status AS status, toString(a.first_seen) AS first_seen,
-       toString(a.last_seen) AS last_seen, a.history AS history, total
+       a.summary_zh AS summary_zh, a.summary_en AS summary_en, a.status AS status,
+       toString(a.first_seen) AS first_seen, toString(a.last_seen) AS last_seen, total

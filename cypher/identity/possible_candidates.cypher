@@ -4,6 +4,7 @@
 // normalised names and over pinyin) and keeps the likely ones. Pairs already certainly
 // linked, and pairs with conflicting valid ID numbers, are left out.
 MATCH (a:Person)
+USING INDEX a:Person(load_run)
 WHERE a.load_run = $run
 CALL (a) {
   MATCH (b:Person {phone: a.phone}) WHERE b <> a

@@ -2,12 +2,14 @@
 // name and the same birth date, and no conflicting valid ID numbers, are the same person.
 // (The same name with another birth date is a different person: no link.)
 MATCH (a:Person)-[r:SAME_AS {basis: 'name_birth_date'}]-(b:Person)
+USING INDEX a:Person(load_run)
 WHERE a.load_run = $run
   AND (a.name_norm <> b.name_norm OR a.birth_date IS NULL OR a.birth_date <> b.birth_date
        OR (a.id_number IS NOT NULL AND b.id_number IS NOT NULL AND a.id_number <> b.id_number))
 DELETE r;
 
 MATCH (a:Person)
+USING INDEX a:Person(load_run)
 WHERE a.load_run = $run AND a.birth_date IS NOT NULL AND a.name_norm IS NOT NULL
 MATCH (b:Person {name_norm: a.name_norm})
 WHERE b <> a AND b.birth_date = a.birth_date

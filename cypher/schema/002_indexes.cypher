@@ -44,3 +44,12 @@ CREATE INDEX tip_id IF NOT EXISTS FOR (n:Tip) ON (n.id);
 
 // Comparable contracts (same category, amount within a factor) by one range seek.
 CREATE INDEX contract_category_amount IF NOT EXISTS FOR (n:Contract) ON (n.category, n.amount);
+
+// The alerts inbox filters on pattern, status and severity and sorts on the scan dates; an
+// ingest's follow-up scan reads back the alerts it raised by their last scan.
+CREATE INDEX alert_pattern IF NOT EXISTS FOR (n:Alert) ON (n.pattern);
+CREATE INDEX alert_status IF NOT EXISTS FOR (n:Alert) ON (n.status);
+CREATE INDEX alert_severity IF NOT EXISTS FOR (n:Alert) ON (n.severity);
+CREATE INDEX alert_last_seen IF NOT EXISTS FOR (n:Alert) ON (n.last_seen);
+CREATE INDEX alert_first_seen IF NOT EXISTS FOR (n:Alert) ON (n.first_seen);
+CREATE INDEX alert_last_scan IF NOT EXISTS FOR (n:Alert) ON (n.last_scan);

@@ -1,7 +1,10 @@
 //! `POST /api/ingest/{table}`: rows of one table of the data contract, as a JSON array of
 //! objects or a CSV body, loaded through the loader's engine ([`crate::load::load_rows`]: the
 //! same parsing, reference checks and rejections as `guanxi load`), then the patterns the new
-//! rows can take part in are scanned at once and the alerts about them returned.
+//! rows can take part in are scanned at once, focused on the ingested ids, and the alerts
+//! about them returned. The focused scan derives kinship only for tables that can change it,
+//! runs each pattern's focused variant (`cypher/patterns/focused/`) where there is one, and
+//! stores only the findings about the ingested ids: other alerts are not touched.
 
 use std::collections::{BTreeSet, HashSet};
 use std::time::{Duration, Instant};
@@ -54,6 +57,18 @@ pub fn patterns_for(table: &str) -> &'static [&'static str] {
         "company_roles" | "kinship" | "people" | "positions" | "companies" => PEOPLE_AND_TIES,
         _ => &[],
     }
+}
+
+/// Whether rows of a table can change who is whose kin (the follow-up scan then derives
+/// kinship first): people (identity links), kinship ties and positions (who is an official).
+pub fn changes_kinship(table: &str) -> bool {
+    matches!(table, "people" | "kinship" | "positions")
+}
+
+/// Whether the ingested ids are those the focused pattern variants start from: payments,
+/// contracts, or bids (whose rows name their contract).
+pub fn has_focused_variants(table: &str) -> bool {
+    matches!(table, "payments" | "contracts" | "bids")
 }
 
 /// How long an ingest waits for a running scan to finish before answering without alerts.
@@ -137,7 +152,7 @@ pub struct IngestResponse {
         )
     ),
     responses(
-        (status = 200, description = "Loaded; rejected rows with line, column and reason; the alerts about the new rows", body = IngestResponse),
+        (status = 200, description = "Loaded; rejected rows with line, column and reason; the alerts about the new rows, from a scan focused on them (kinship re-derived only for people, kinship and positions; alerts about other entities untouched)", body = IngestResponse),
         (status = 400, description = "Unknown table, unreadable body, missing required columns", content_type = "application/problem+json"),
         (status = 403, description = "Only admins ingest", content_type = "application/problem+json"),
     ),
@@ -206,7 +221,7 @@ pub async fn ingest(
             Vec::new(),
         )
     } else {
-        follow_up_scan(&state, &caller, patterns, as_of, &ids).await?
+        follow_up_scan(&state, &caller, &table, patterns, as_of, &ids).await?
     };
 
     Ok(Json(IngestResponse {
@@ -384,24 +399,34 @@ fn ingested_ids(
     ids
 }
 
-/// Runs `patterns` through the scan lock (waiting a little for a running scan) and returns
-/// the alerts about `ids`.
+/// Runs `patterns` focused on `ids` through the scan lock (waiting a little for a running
+/// scan) and returns the alerts about `ids`. The scan derives kinship only when the table can
+/// change it, runs the patterns' focused variants where they have one, and stores only the
+/// findings about `ids`: alerts about anything else are not touched.
 async fn follow_up_scan(
     state: &AppState,
     caller: &Caller,
+    table: &str,
     patterns: Vec<String>,
     as_of: Option<chrono::NaiveDate>,
     ids: &HashSet<String>,
 ) -> Result<(IngestScan, Vec<Alert>), ApiError> {
     let started = Instant::now();
     let deadline = started + LOCK_WAIT;
-    let request = ScanRequest::new(
+    let mut request = ScanRequest::new(
         &state.settings,
         Trigger::Ingest,
         &caller.name,
         patterns.clone(),
         as_of,
     )?;
+    let mut focus: Vec<String> = ids.iter().cloned().collect();
+    focus.sort();
+    request.options.focus = Some(scan::Focus {
+        ids: focus,
+        derive_kinship: changes_kinship(table),
+        variants: has_focused_variants(table),
+    });
     let scan = loop {
         match jobs::start_scan(state, request.clone()).await {
             Ok(started) => break started,

@@ -42,7 +42,7 @@ pub struct AppState {
     /// Token lookups.
     pub tokens: Arc<TokenCache>,
     /// Audit entries on their way to Neo4j.
-    pub audit: mpsc::UnboundedSender<AuditEntry>,
+    pub audit: AuditLog,
     /// Request counters for /metrics.
     pub metrics: Arc<Metrics>,
 }
@@ -92,21 +92,67 @@ impl Metrics {
     }
 }
 
+/// The sending end of the audit log: entries go to a background writer.
+#[derive(Clone)]
+pub struct AuditLog {
+    sender: mpsc::UnboundedSender<AuditMessage>,
+}
+
+enum AuditMessage {
+    Entry(AuditEntry),
+    /// Write what is waiting now, then answer.
+    Flush(tokio::sync::oneshot::Sender<()>),
+}
+
+impl AuditLog {
+    /// Queues an entry (written within [`AUDIT_WINDOW`]).
+    pub fn send(&self, entry: AuditEntry) {
+        let _ = self.sender.send(AuditMessage::Entry(entry));
+    }
+
+    /// Waits until every entry queued so far is written (at shutdown).
+    pub async fn flush(&self) {
+        let (done, wait) = tokio::sync::oneshot::channel();
+        if self.sender.send(AuditMessage::Flush(done)).is_ok() {
+            let _ = wait.await;
+        }
+    }
+}
+
+/// How long the audit writer gathers entries into one transaction. A commit costs Neo4j
+/// milliseconds of CPU, more than most requests, so one per request (or per handful of
+/// requests under load) would make auditing the most expensive part of a read.
+pub const AUDIT_WINDOW: Duration = Duration::from_millis(100);
+/// At most this many entries per transaction.
+const AUDIT_BATCH: usize = 1000;
+
 /// Builds the state: connection, token cache, and the background audit writer.
 pub fn state(graph: Graph, settings: Settings) -> AppState {
-    let (audit, mut receiver) = mpsc::unbounded_channel::<AuditEntry>();
+    let (sender, mut receiver) = mpsc::unbounded_channel::<AuditMessage>();
     let writer = graph.clone();
-    // The audit log is written in small batches off the request path, so auditing adds no
-    // database round trip to a request.
+    // The audit log is written in batches off the request path, so auditing adds no
+    // database round trip to a request, and at most one commit per AUDIT_WINDOW.
     tokio::spawn(async move {
         let mut batch = Vec::new();
-        while let Some(entry) = receiver.recv().await {
-            batch.push(entry);
-            while let Ok(entry) = receiver.try_recv() {
-                batch.push(entry);
-                if batch.len() >= 500 {
-                    break;
+        let mut flushed = Vec::new();
+        while let Some(message) = receiver.recv().await {
+            match message {
+                AuditMessage::Entry(entry) => batch.push(entry),
+                AuditMessage::Flush(done) => flushed.push(done),
+            }
+            let deadline = tokio::time::Instant::now() + AUDIT_WINDOW;
+            while batch.len() < AUDIT_BATCH && flushed.is_empty() {
+                match tokio::time::timeout_at(deadline, receiver.recv()).await {
+                    Ok(Some(AuditMessage::Entry(entry))) => batch.push(entry),
+                    Ok(Some(AuditMessage::Flush(done))) => flushed.push(done),
+                    Ok(None) | Err(_) => break,
                 }
+            }
+            if batch.is_empty() {
+                for done in flushed.drain(..) {
+                    let _ = done.send(());
+                }
+                continue;
             }
             let entries: Vec<BoltType> = batch
                 .drain(..)
@@ -134,13 +180,16 @@ pub fn state(graph: Graph, settings: Settings) -> AppState {
             {
                 tracing::error!(%error, "could not write audit entries");
             }
+            for done in flushed.drain(..) {
+                let _ = done.send(());
+            }
         }
     });
     AppState {
         graph,
         settings: Arc::new(settings),
         tokens: Arc::new(TokenCache::default()),
-        audit,
+        audit: AuditLog { sender },
         metrics: Arc::new(Metrics::default()),
     }
 }
@@ -177,11 +226,15 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves until Ctrl-C or SIGTERM, finishing requests in flight.
+/// Serves until Ctrl-C or SIGTERM, finishing requests in flight and writing their audit
+/// entries.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    let audit = state.audit.clone();
+    let served = axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown_signal())
-        .await
+        .await;
+    audit.flush().await;
+    served
 }
 
 async fn shutdown_signal() {
@@ -247,7 +300,7 @@ async fn authenticate(
     let entity_ids = named_entities(&request);
     request.extensions_mut().insert(caller.clone());
     let response = next.run(request).await;
-    let _ = state.audit.send(AuditEntry {
+    state.audit.send(AuditEntry {
         at: chrono::Utc::now().to_rfc3339(),
         token: caller.name.clone(),
         role: caller.role.as_str().into(),
@@ -404,8 +457,49 @@ pub struct AlertPage {
     pub page: u32,
     /// Page size.
     pub per_page: u32,
-    /// The alerts.
-    pub alerts: Vec<Alert>,
+    /// The alerts, as summaries (`GET /api/alerts/{id}` has the evidence, facts and history).
+    pub alerts: Vec<AlertListItem>,
+}
+
+/// One alert in a list: what the inbox shows, without the evidence, facts and history that
+/// `GET /api/alerts/{id}` returns.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AlertListItem {
+    /// Fingerprint (the id of `GET /api/alerts/{id}`).
+    pub id: String,
+    /// Pattern id.
+    pub pattern: String,
+    /// `high`, `medium`, `low`.
+    pub severity: String,
+    /// Ids of the entities it is about.
+    pub subjects: Vec<String>,
+    /// What it says.
+    pub summary: scan::Summary,
+    /// `new`, `in_review`, `confirmed`, `dismissed`.
+    pub status: String,
+    /// First scan that raised it.
+    pub first_seen: String,
+    /// Latest scan that raised it.
+    pub last_seen: String,
+}
+
+impl AlertListItem {
+    fn from_row(row: &neo4rs::Row) -> Self {
+        let text = |k: &str| row.get::<String>(k).unwrap_or_default();
+        Self {
+            id: text("id"),
+            pattern: text("pattern"),
+            severity: text("severity"),
+            subjects: row.get("subjects").unwrap_or_default(),
+            summary: scan::Summary {
+                zh: text("summary_zh"),
+                en: text("summary_en"),
+            },
+            status: text("status"),
+            first_seen: text("first_seen"),
+            last_seen: text("last_seen"),
+        }
+    }
 }
 
 fn optional(value: &Option<String>) -> BoltType {
@@ -427,7 +521,7 @@ fn day(value: &Option<String>) -> Result<BoltType, ApiError> {
 }
 
 #[utoipa::path(get, path = "/api/alerts", tag = "alerts", params(AlertQuery),
-    responses((status = 200, description = "A page of alerts", body = AlertPage),
+    responses((status = 200, description = "A page of alert summaries (no evidence, facts or history: GET /api/alerts/{id} has them)", body = AlertPage),
               (status = 400, description = "Bad filter or sort", content_type = "application/problem+json"),
               (status = 401, description = "No or wrong token", content_type = "application/problem+json"),
               (status = 503, description = "Neo4j unavailable", content_type = "application/problem+json")),
@@ -468,7 +562,7 @@ async fn list_alerts(
     let mut total = 0;
     while let Some(row) = rows.next().await? {
         total = row.get::<i64>("total").unwrap_or(0);
-        alerts.push(scan::alert_from_row(&row));
+        alerts.push(AlertListItem::from_row(&row));
     }
     Ok(Json(AlertPage {
         total,

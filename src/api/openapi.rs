@@ -43,7 +43,7 @@ impl Modify for BearerAuth {
         jobs::get_scan,
         ingest::ingest,
     ),
-    components(schemas(AlertPage, TriageRequest, TokenRequest, TokenResponse, AuditEntry, Role)),
+    components(schemas(AlertPage, AlertListItem, TriageRequest, TokenRequest, TokenResponse, AuditEntry, Role)),
     modifiers(&BearerAuth)
 )]
 struct CoreApi;

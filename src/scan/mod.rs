@@ -82,6 +82,26 @@ pub struct ScanOptions {
     pub as_of: NaiveDate,
     /// Parameter overrides per pattern id (from the configuration).
     pub overrides: BTreeMap<String, BTreeMap<String, ParamValue>>,
+    /// Restricts the scan to some entities (the follow-up scan of an ingest); `None` scans
+    /// the whole graph.
+    pub focus: Option<Focus>,
+}
+
+/// A focused scan: only the findings about some entities are looked for and stored, so
+/// alerts about anything else are left as they are (not even their `last_seen` moves).
+#[derive(Debug, Clone, Default)]
+pub struct Focus {
+    /// Entity ids (the ingested rows' ids, or the ids a relationship row ties together).
+    /// Only the findings whose subjects, evidence nodes or kinship chains name one of these
+    /// ids are stored.
+    pub ids: Vec<String>,
+    /// Run the focused variants of `cypher/patterns/focused/` (with the ids as `$focus`)
+    /// where a pattern has one; the others run whole. Only when the ids include those the
+    /// variants start from (payments, contracts): for other ids a variant finds nothing.
+    pub variants: bool,
+    /// Derive kinship first. Needed only when the rows can change who is whose kin (people,
+    /// kinship ties, positions); otherwise the stored `KIN` relationships are current.
+    pub derive_kinship: bool,
 }
 
 impl Default for ScanOptions {
@@ -90,6 +110,7 @@ impl Default for ScanOptions {
             patterns: Vec::new(),
             as_of: chrono::Local::now().date_naive(),
             overrides: BTreeMap::new(),
+            focus: None,
         }
     }
 }
@@ -274,7 +295,14 @@ pub async fn run_scan_with_progress(
         ..ScanProgress::default()
     };
     progress(&state);
-    let kin = kinship::derive_kinship(graph, &scan).await?;
+    let kin = match &options.focus {
+        Some(focus) if !focus.derive_kinship => 0,
+        _ => kinship::derive_kinship(graph, &scan).await?,
+    };
+    let focused = match &options.focus {
+        Some(focus) if focus.variants => patterns::focused_queries()?,
+        _ => Vec::new(),
+    };
     state.phase = "patterns";
     state.kin = kin;
     progress(&state);
@@ -282,7 +310,8 @@ pub async fn run_scan_with_progress(
     let mut total = 0;
     for pattern in selected {
         let t = Instant::now();
-        let drafts = run_pattern(graph, pattern, options).await?;
+        let variant = focused.iter().find(|f| f.id == pattern.id);
+        let drafts = run_pattern(graph, pattern, variant, options).await?;
         let count = drafts.len();
         store(graph, &scan, drafts).await?;
         per_pattern.push((pattern.id.clone(), count, t.elapsed().as_secs_f64()));
@@ -336,17 +365,23 @@ fn node_name(node: &neo4rs::Node) -> Option<String> {
         .ok()
 }
 
-/// Runs one pattern and groups its rows into findings by fingerprint.
+/// Runs one pattern (or, in a focused scan, its focused variant when it has one) and groups
+/// its rows into findings by fingerprint; a focused scan keeps only the findings about its ids.
 async fn run_pattern(
     graph: &Graph,
     pattern: &Pattern,
+    variant: Option<&patterns::FocusedQuery>,
     options: &ScanOptions,
 ) -> Result<Vec<Draft>, ScanError> {
     let fail = |source| ScanError::Pattern {
         pattern: pattern.id.clone(),
         source,
     };
-    let mut q = query(&pattern.query).param("as_of", options.as_of);
+    let mut q = match (&options.focus, variant) {
+        (Some(focus), Some(variant)) => query(&variant.query).param("focus", focus.ids.clone()),
+        _ => query(&pattern.query),
+    }
+    .param("as_of", options.as_of);
     let overrides = options.overrides.get(&pattern.id);
     if let Some(name) = overrides
         .into_iter()
@@ -445,6 +480,16 @@ async fn run_pattern(
         }
     }
     let mut drafts: Vec<Draft> = drafts.into_values().collect();
+    if let Some(focus) = &options.focus {
+        let ids: std::collections::HashSet<&str> = focus.ids.iter().map(String::as_str).collect();
+        drafts.retain(|d| {
+            d.subjects
+                .iter()
+                .chain(d.nodes.keys())
+                .chain(d.kin_paths.iter().flatten())
+                .any(|id| ids.contains(id.as_str()))
+        });
+    }
     expand_kin_evidence(graph, &mut drafts).await?;
     Ok(drafts)
 }

@@ -200,6 +200,63 @@ pub fn all_patterns() -> Result<Vec<Pattern>, PatternError> {
     cypher::PATTERNS.iter().map(Pattern::parse).collect()
 }
 
+/// A focused variant of a pattern (`cypher/patterns/focused/`): the pattern's query restricted
+/// to the entity ids of a `$focus` parameter, with the same columns and parameters.
+#[derive(Debug, Clone)]
+pub struct FocusedQuery {
+    /// The pattern id.
+    pub id: String,
+    /// What the ids of `$focus` are (the header's `focus:` line).
+    pub focus: String,
+    /// The file.
+    pub path: &'static str,
+    /// The query (comments stripped).
+    pub query: String,
+}
+
+/// Every focused variant, in registry order.
+pub fn focused_queries() -> Result<Vec<FocusedQuery>, PatternError> {
+    cypher::FOCUSED_PATTERNS
+        .iter()
+        .map(|file| {
+            let header = |key: &str| {
+                file.text.lines().find_map(|line| {
+                    let (k, v) = line.trim().strip_prefix("//")?.split_once(':')?;
+                    (k.trim() == key).then(|| v.trim().to_string())
+                })
+            };
+            let id = header("id").ok_or_else(|| PatternError {
+                path: file.path,
+                reason: "header line `// id: ...` is missing".into(),
+            })?;
+            let expected = file
+                .path
+                .rsplit('/')
+                .next()
+                .and_then(|f| f.strip_suffix(".cypher"));
+            if expected != Some(id.as_str()) {
+                return Err(PatternError {
+                    path: file.path,
+                    reason: format!("id {id:?} differs from the file name"),
+                });
+            }
+            let statements = file.statements();
+            let [query] = statements.as_slice() else {
+                return Err(PatternError {
+                    path: file.path,
+                    reason: format!("one statement expected, found {}", statements.len()),
+                });
+            };
+            Ok(FocusedQuery {
+                id,
+                focus: header("focus").unwrap_or_default(),
+                path: file.path,
+                query: query.clone(),
+            })
+        })
+        .collect()
+}
+
 /// Fills `{name}` placeholders from facts; amounts (facts named `amount`, `total`, `*_amount`,
 /// `threshold`) are written as yuan.
 pub fn render(
@@ -274,6 +331,27 @@ mod tests {
         let ids: Vec<&str> = patterns.iter().map(|p| p.id.as_str()).collect();
         for id in PATTERN_IDS {
             assert!(ids.contains(&id), "{id} missing from {ids:?}");
+        }
+    }
+
+    #[test]
+    fn every_focused_variant_parses_and_belongs_to_a_pattern() {
+        let patterns = all_patterns().unwrap();
+        let focused = focused_queries().unwrap();
+        assert!(!focused.is_empty());
+        for f in &focused {
+            assert!(
+                patterns.iter().any(|p| p.id == f.id),
+                "{}: no pattern {}",
+                f.path,
+                f.id
+            );
+            assert!(f.query.contains("$focus"), "{} does not use $focus", f.path);
+            assert!(
+                !f.focus.is_empty(),
+                "{} does not say what $focus holds",
+                f.path
+            );
         }
     }
 

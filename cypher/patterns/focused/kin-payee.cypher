@@ -1,0 +1,26 @@
+// id: kin-payee
+// focus: payment ids. The findings of cypher/patterns/kin-payee.cypher about these payments
+// only (same columns): from each payment to its payer org and payee (a person, or a company
+// and the people standing in it), then the payer's officials who are kin of that person.
+UNWIND $focus AS focus_id
+MATCH (pay:Payment {id: focus_id})
+USING INDEX pay:Payment(id)
+MATCH (o:Org)-[pd:PAID]->(pay)-[pt:PAID_TO]->(payee)
+CALL (payee) {
+  UNWIND [x IN [payee] WHERE x:Person] AS r
+  RETURN r, null AS role
+  UNION
+  MATCH (r:Person)-[role:ROLE_IN]->(payee:Company)
+  WHERE role.role <> 'employee'
+  RETURN r, role
+}
+MATCH (p:Official)-[k:KIN]->(r)
+MATCH (p)-[post:HOLDS_POST]->(o)
+RETURN [p.id, pay.id] + k.relative_records + CASE WHEN payee:Company THEN [payee.id] ELSE [] END AS subjects,
+       {payer: o.name, official: p.name, post: post.title, term_zh: k.term_zh, term_en: k.term_en,
+        relative: r.name, purpose: coalesce(pay.purpose, '款项'), amount: pay.amount,
+        paid_on: toString(pay.paid_on),
+        via_zh: CASE WHEN payee:Company THEN '担任' + CASE role.role WHEN 'legal_rep' THEN '法定代表人' WHEN 'shareholder' THEN '股东' ELSE '高管' END + '的' + payee.name ELSE '' END,
+        payee_en: CASE WHEN payee:Company THEN payee.name + ', where ' + r.name + ' stands' ELSE r.name END} AS facts,
+       [o, pay, payee, p, r] AS nodes,
+       [x IN [pd, pt, post, k, role] WHERE x IS NOT NULL] AS rels

@@ -1,0 +1,32 @@
+// id: shared-contact
+// focus: contract ids. The findings of cypher/patterns/shared-contact.cypher about the
+// buyer-supplier pairs of these contracts (same columns): each pair with all its contracts, as
+// the whole pattern reports it.
+UNWIND $focus AS focus_id
+MATCH (c0:Contract {id: focus_id})
+USING INDEX c0:Contract(id)
+MATCH (buyer:Org)<-[:AWARDED_BY]-(c0)-[:AWARDED_TO]->(s:Company)
+WITH DISTINCT buyer, s
+MATCH (buyer)<-[ab:AWARDED_BY]-(c:Contract)-[aw:AWARDED_TO]->(s)
+MATCH (p:Official)-[post:HOLDS_POST]->(buyer)
+CALL (p, s) {
+  MATCH (x:Person {phone: s.phone}) WHERE x = p OR (p)-[:KIN]->(x)
+  RETURN x, 'phone' AS what
+  UNION
+  MATCH (x:Person {address_norm: s.address_norm}) WHERE x = p OR (p)-[:KIN]->(x)
+  RETURN x, 'address' AS what
+}
+OPTIONAL MATCH (p)-[k:KIN]->(x)
+WITH s, p, buyer, collect(DISTINCT post)[0] AS post, collect(DISTINCT x) AS people,
+     collect(DISTINCT what) AS whats, collect(DISTINCT k) AS kins,
+     collect(DISTINCT ab)[0] AS ab, collect(DISTINCT aw)[0] AS aw, collect(DISTINCT c)[0] AS c
+WITH s, p, buyer, post, people, whats, kins, ab, aw, c,
+     [x IN people WHERE x <> p] AS relatives
+RETURN [s.id, p.id] + [x IN relatives | x.id] AS subjects,
+       {company: s.name, buyer: buyer.name, official: p.name, post: post.title,
+        who_zh: CASE WHEN size(relatives) = 0 THEN '本人' ELSE '的' + reduce(t = '', k IN kins | t + k.term_zh) + reduce(t = '', x IN relatives | t + x.name) END,
+        who_en: CASE WHEN size(relatives) = 0 THEN '' ELSE ' through ' + reduce(t = '', x IN relatives | t + x.name) END,
+        what_zh: CASE WHEN size(whats) = 2 THEN '电话和地址' WHEN whats[0] = 'phone' THEN '电话' ELSE '地址' END,
+        what_en: CASE WHEN size(whats) = 2 THEN 'a phone and an address' WHEN whats[0] = 'phone' THEN 'a phone number' ELSE 'a street address' END} AS facts,
+       [s, p, buyer, c] + people AS nodes,
+       [post, ab, aw] + kins AS rels
