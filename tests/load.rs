@@ -378,3 +378,24 @@ async fn identity_links_certain_by_name_and_birth_date_and_possible_by_similar_n
     assert_eq!(summary.identity.certain_company_links, 1);
     assert_eq!(summary.identity.possible_links, 1);
 }
+
+#[tokio::test]
+async fn warming_up_the_ingest_path_writes_nothing() {
+    let test = clean_graph().await;
+    common::load_and_scan_examples(&test.graph).await;
+    let state = |graph: Graph| async move {
+        (
+            count(&graph, "MATCH (n) RETURN count(n) AS n").await,
+            count(&graph, "MATCH ()-[r]->() RETURN count(r) AS n").await,
+            column::<String>(
+                &graph,
+                query("MATCH (a:Alert) RETURN a.id + ' ' + a.last_scan + ' ' + toString(a.last_seen) AS n ORDER BY n"),
+                "n",
+            )
+            .await,
+        )
+    };
+    let before = state(test.graph.clone()).await;
+    guanxi::api::ingest::warm_up(&test.graph).await.unwrap();
+    assert_eq!(before, state(test.graph.clone()).await);
+}

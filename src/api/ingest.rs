@@ -497,3 +497,24 @@ async fn follow_up_scan(
         alerts,
     ))
 }
+
+/// Plans the ingest path's queries before the first ingest: the loader's statements (see
+/// [`load::warm_up`]) and the focused pattern variants, run with an empty focus. Nothing is
+/// written and no alert is touched. Called in the background when the service starts.
+pub async fn warm_up(graph: &neo4rs::Graph) -> anyhow::Result<()> {
+    load::warm_up(graph).await?;
+    let options = scan::ScanOptions {
+        patterns: scan::patterns::focused_queries()?
+            .into_iter()
+            .map(|variant| variant.id)
+            .collect(),
+        focus: Some(scan::Focus {
+            ids: Vec::new(),
+            variants: true,
+            derive_kinship: false,
+        }),
+        ..scan::ScanOptions::default()
+    };
+    scan::run_scan_once(graph, &options).await?;
+    Ok(())
+}

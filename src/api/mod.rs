@@ -761,6 +761,18 @@ pub async fn run(settings: Settings, addr: SocketAddr) -> anyhow::Result<()> {
     eprintln!("guanxi serving on http://{}", listener.local_addr()?);
     let state = state(graph, settings);
     tokio::spawn(jobs::run_scheduler(state.clone()));
+    let warm = state.graph.clone();
+    tokio::spawn(async move {
+        let started = std::time::Instant::now();
+        match ingest::warm_up(&warm).await {
+            Ok(()) => tracing::info!(
+                seconds = started.elapsed().as_secs_f64(),
+                "ingest path warmed up (query plans)"
+            ),
+            // Only the first ingest is slower then; the cause chain goes to the log.
+            Err(error) => tracing::warn!(error = format!("{error:#}"), "warm-up failed"),
+        }
+    });
     serve(listener, state).await?;
     Ok(())
 }
