@@ -499,7 +499,7 @@ async fn follow_up_scan(
 }
 
 /// Plans the ingest path's queries before the first ingest: the loader's statements (see
-/// [`load::warm_up`]) and the focused pattern variants, run with an empty focus. Nothing is
+/// [`load::warm_up`]) and the focused pattern variants, run for an id that cannot exist. Nothing is
 /// written and no alert is touched. Called in the background when the service starts.
 pub async fn warm_up(graph: &neo4rs::Graph) -> anyhow::Result<()> {
     load::warm_up(graph).await?;
@@ -508,8 +508,10 @@ pub async fn warm_up(graph: &neo4rs::Graph) -> anyhow::Result<()> {
             .into_iter()
             .map(|variant| variant.id)
             .collect(),
+        // An id that cannot exist rather than an empty list: Neo4j caches a plan per
+        // parameter type, and an empty list is not typed like a list of strings.
         focus: Some(scan::Focus {
-            ids: Vec::new(),
+            ids: vec!["\u{0}warm-up: no such id".to_string()],
             variants: true,
             derive_kinship: false,
         }),
