@@ -18,7 +18,10 @@ CALL (a) {
   RETURN b, 'birth_date' AS reason
 }
 WITH a, b, collect(reason) AS reasons
-WHERE NOT (a)-[:SAME_AS]-(b)
+// A pair of two records of this run comes up from both ends: keep it once (the score is
+// symmetric and the link is stored in id order).
+WHERE (coalesce(b.load_run, '') <> $run OR a.id < b.id)
+  AND NOT (a)-[:SAME_AS]-(b)
   AND (a.id_number IS NULL OR b.id_number IS NULL OR a.id_number = b.id_number)
 RETURN a.id AS a_id, b.id AS b_id, a.name_norm AS a_name, b.name_norm AS b_name,
        a.pinyin AS a_pinyin, b.pinyin AS b_pinyin,
