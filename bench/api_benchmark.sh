@@ -66,13 +66,23 @@ run "/api/search" "/api/search?q=$NAME_Q" "50 ms"
 # Ingest to alert: a cleaning fee collected 70 days before it was booked.
 HANDLER=$(python3 -c "import csv; r=[x for x in csv.DictReader(open('$DATA/payments.csv')) if x['handler_id']]; print(r[0]['handler_id'], r[0]['payer_id'], r[0]['payee_id'])")
 read -r H PAYER PAYEE <<<"$HANDLER"
-BODY="[{\"id\":\"pay-bench-late\",\"payer_id\":\"$PAYER\",\"payee_id\":\"$PAYEE\",\"amount\":\"20000\",\"purpose\":\"保洁费\",\"paid_on\":\"2026-01-05\",\"recorded_on\":\"2026-03-16\",\"handler_id\":\"$H\"}]"
-START=$(date +%s.%N)
-RESPONSE=$(curl -s -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d "$BODY" "http://$ADDR/api/ingest/payments")
-END=$(date +%s.%N)
-FOUND=$(python3 -c "import json,sys; r=json.loads(sys.argv[1]); print(sum(1 for a in r.get('alerts', []) if a.get('pattern') == 'late-deposit'))" "$RESPONSE")
+# The first ingest after the service starts still meets some cold caches; the ones after it
+# are what a steady service answers. Both are reported.
+ingest() {
+  local id=$1
+  local body="[{\"id\":\"$id\",\"payer_id\":\"$PAYER\",\"payee_id\":\"$PAYEE\",\"amount\":\"20000\",\"purpose\":\"保洁费\",\"paid_on\":\"2026-01-05\",\"recorded_on\":\"2026-03-16\",\"handler_id\":\"$H\"}]"
+  local start end response found
+  start=$(date +%s.%N)
+  response=$(curl -s -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d "$body" "http://$ADDR/api/ingest/payments")
+  end=$(date +%s.%N)
+  found=$(python3 -c "import json,sys; r=json.loads(sys.argv[1]); print(sum(1 for a in r.get('alerts', []) if a.get('pattern') == 'late-deposit'))" "$response")
+  printf "%.0f ms (late-deposit alerts in the response: %s)" "$(echo "($end - $start) * 1000" | bc)" "$found"
+}
+RUN_ID=$(date +%s)
 echo
-printf -- "- ingest to alert: %.0f ms for POST /api/ingest/payments with one late-booked payment (target 1000 ms); late-deposit alerts in the response: %s\n" "$(echo "($END - $START) * 1000" | bc)" "$FOUND"
+echo "- ingest to alert (POST /api/ingest/payments, one payment booked 70 days late; target 1000 ms):"
+echo "  first after the service started: $(ingest "pay-bench-$RUN_ID-1");"
+echo "  then: $(ingest "pay-bench-$RUN_ID-2"), $(ingest "pay-bench-$RUN_ID-3"), $(ingest "pay-bench-$RUN_ID-4")"
 
 # Page loads of the web page over the same data (headless Chromium).
 if [[ -x /usr/bin/chromium && -d web/node_modules ]]; then

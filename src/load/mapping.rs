@@ -137,10 +137,12 @@ pub struct TableMapping {
     pub order: u32,
     /// The Cypher file each batch runs, relative to the crate root.
     pub upsert: String,
-    /// How many batches may be written at once (default 1). More than one only for tables
-    /// whose batches touch disjoint nodes (each row its own node, no relationships): Neo4j
-    /// then runs them on separate cores, while batches that create relationships to shared
-    /// nodes would wait on each other's locks or deadlock.
+    /// How many batches may be written at once (default 1): Neo4j runs them on separate
+    /// cores. Batches that lock the same nodes wait for each other, and a deadlock between
+    /// them is a transient error the driver retries, so this suits big tables whose
+    /// neighbouring rows share nodes (a household, an org's payments) more than distant ones.
+    /// Concurrent batches cannot duplicate a relationship: the upserts MERGE it between
+    /// matched nodes, and Neo4j's MergeInto locks both nodes before it creates one.
     #[serde(default = "one_writer")]
     pub writers: usize,
     /// The columns.

@@ -761,9 +761,8 @@ impl LoadState {
                     }
                 }
                 if !rows.is_empty() {
-                    // Parse the next batch while this one is written. Tables whose batches
-                    // create relationships keep to one writer, so that two batches never
-                    // contend for the same nodes.
+                    // Parse the next batch while this one (and, as the mapping allows,
+                    // others) is written.
                     let graph = self.graph.clone();
                     let q = query(table.upsert_cypher)
                         .param(
