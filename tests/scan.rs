@@ -216,32 +216,47 @@ async fn rescans_keep_ids_and_triage_and_reopen_dismissed_alerts_whose_evidence_
     );
 }
 
+/// A pattern's parameters at their defaults, with `as_of` (and `extra`).
+fn pattern_params(
+    pattern: &scan::patterns::Pattern,
+    extra: &[(&str, neo4rs::BoltType)],
+) -> neo4rs::BoltMap {
+    let mut params = neo4rs::BoltMap::new();
+    params.put("as_of".into(), as_of().into());
+    for (name, value) in extra {
+        params.put((*name).into(), value.clone());
+    }
+    for (name, value) in &pattern.params {
+        let value: neo4rs::BoltType = match value {
+            scan::patterns::ParamValue::Int(i) => (*i).into(),
+            scan::patterns::ParamValue::Float(f) => (*f).into(),
+            scan::patterns::ParamValue::Text(s) => s.as_str().into(),
+        };
+        params.put(name.as_str().into(), value);
+    }
+    params
+}
+
+/// The operators of a query's plan, space-separated. guanxi.explain (registered by the local
+/// launcher) returns them; neo4rs does not expose the plan that EXPLAIN sends back.
+async fn plan_of(graph: &neo4rs::Graph, text: &str, params: neo4rs::BoltMap) -> String {
+    let operators: Vec<Vec<String>> = common::column(
+        graph,
+        query("CALL guanxi.explain($query, $params) YIELD operators RETURN operators")
+            .param("query", text)
+            .param("params", neo4rs::BoltType::Map(params)),
+        "operators",
+    )
+    .await;
+    operators.concat().join(" ")
+}
+
 #[tokio::test]
 async fn every_pattern_plan_avoids_full_scans_and_cartesian_products() {
     let test = clean_graph().await;
     load_examples(&test.graph).await;
     for pattern in scan::patterns::all_patterns().unwrap() {
-        let mut params = neo4rs::BoltMap::new();
-        params.put("as_of".into(), as_of().into());
-        for (name, value) in &pattern.params {
-            let value: neo4rs::BoltType = match value {
-                scan::patterns::ParamValue::Int(i) => (*i).into(),
-                scan::patterns::ParamValue::Float(f) => (*f).into(),
-                scan::patterns::ParamValue::Text(s) => s.as_str().into(),
-            };
-            params.put(name.as_str().into(), value);
-        }
-        // guanxi.explain (registered by the local launcher) returns the plan's operators;
-        // neo4rs does not expose the plan that EXPLAIN sends back.
-        let operators: Vec<Vec<String>> = common::column(
-            &test.graph,
-            query("CALL guanxi.explain($query, $params) YIELD operators RETURN operators")
-                .param("query", pattern.query.as_str())
-                .param("params", neo4rs::BoltType::Map(params)),
-            "operators",
-        )
-        .await;
-        let plan = operators.concat().join(" ");
+        let plan = plan_of(&test.graph, &pattern.query, pattern_params(&pattern, &[])).await;
         assert!(
             plan.contains("Seek") || plan.contains("Scan"),
             "{}: {plan}",
@@ -259,26 +274,9 @@ async fn every_focused_variant_plan_avoids_full_scans_and_cartesian_products() {
     let patterns = scan::patterns::all_patterns().unwrap();
     for focused in scan::patterns::focused_queries().unwrap() {
         let pattern = patterns.iter().find(|p| p.id == focused.id).unwrap();
-        let mut params = neo4rs::BoltMap::new();
-        params.put("as_of".into(), as_of().into());
-        params.put("focus".into(), vec!["k-sq-office".to_string()].into());
-        for (name, value) in &pattern.params {
-            let value: neo4rs::BoltType = match value {
-                scan::patterns::ParamValue::Int(i) => (*i).into(),
-                scan::patterns::ParamValue::Float(f) => (*f).into(),
-                scan::patterns::ParamValue::Text(s) => s.as_str().into(),
-            };
-            params.put(name.as_str().into(), value);
-        }
-        let operators: Vec<Vec<String>> = common::column(
-            &test.graph,
-            query("CALL guanxi.explain($query, $params) YIELD operators RETURN operators")
-                .param("query", focused.query.as_str())
-                .param("params", neo4rs::BoltType::Map(params)),
-            "operators",
-        )
-        .await;
-        let plan = operators.concat().join(" ");
+        let focus = vec!["k-sq-office".to_string()].into();
+        let params = pattern_params(pattern, &[("focus", focus)]);
+        let plan = plan_of(&test.graph, &focused.query, params).await;
         // Each file seeks its start by id (`USING INDEX`), which the planner follows on the
         // county preset; on this tiny graph it sometimes still prefers scanning a small index.
         assert!(
