@@ -145,26 +145,9 @@ impl Pattern {
                 })
             }
         };
-        let statements = file.statements();
-        let [query] = statements.as_slice() else {
-            return Err(PatternError {
-                path: file.path,
-                reason: format!("one statement expected, found {}", statements.len()),
-            });
-        };
+        let query = single_statement(file)?;
         let id = take("id")?;
-        let expected = file
-            .path
-            .rsplit('/')
-            .next()
-            .and_then(|f| f.strip_suffix(".cypher"))
-            .unwrap_or_default();
-        if id != expected {
-            return Err(PatternError {
-                path: file.path,
-                reason: format!("id {id} differs from the file name"),
-            });
-        }
+        id_matches_file_name(file, &id)?;
         Ok(Pattern {
             id,
             severity,
@@ -176,7 +159,7 @@ impl Pattern {
             summary_zh: take("summary_zh")?,
             summary_en: take("summary_en")?,
             path: file.path,
-            query: query.clone(),
+            query,
         })
     }
 }
@@ -214,6 +197,35 @@ pub struct FocusedQuery {
     pub query: String,
 }
 
+/// A pattern file holds exactly one statement: the query.
+fn single_statement(file: &CypherFile) -> Result<String, PatternError> {
+    let statements = file.statements();
+    match statements.as_slice() {
+        [query] => Ok(query.clone()),
+        _ => Err(PatternError {
+            path: file.path,
+            reason: format!("one statement expected, found {}", statements.len()),
+        }),
+    }
+}
+
+/// A pattern's id is its file name (`cypher/patterns/<id>.cypher`).
+fn id_matches_file_name(file: &CypherFile, id: &str) -> Result<(), PatternError> {
+    let expected = file
+        .path
+        .rsplit('/')
+        .next()
+        .and_then(|f| f.strip_suffix(".cypher"));
+    if expected == Some(id) {
+        Ok(())
+    } else {
+        Err(PatternError {
+            path: file.path,
+            reason: format!("id {id:?} differs from the file name"),
+        })
+    }
+}
+
 /// Every focused variant, in registry order.
 pub fn focused_queries() -> Result<Vec<FocusedQuery>, PatternError> {
     cypher::FOCUSED_PATTERNS
@@ -229,29 +241,12 @@ pub fn focused_queries() -> Result<Vec<FocusedQuery>, PatternError> {
                 path: file.path,
                 reason: "header line `// id: ...` is missing".into(),
             })?;
-            let expected = file
-                .path
-                .rsplit('/')
-                .next()
-                .and_then(|f| f.strip_suffix(".cypher"));
-            if expected != Some(id.as_str()) {
-                return Err(PatternError {
-                    path: file.path,
-                    reason: format!("id {id:?} differs from the file name"),
-                });
-            }
-            let statements = file.statements();
-            let [query] = statements.as_slice() else {
-                return Err(PatternError {
-                    path: file.path,
-                    reason: format!("one statement expected, found {}", statements.len()),
-                });
-            };
+            id_matches_file_name(file, &id)?;
             Ok(FocusedQuery {
                 id,
                 focus: header("focus").unwrap_or_default(),
                 path: file.path,
-                query: query.clone(),
+                query: single_statement(file)?,
             })
         })
         .collect()
