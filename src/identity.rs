@@ -37,14 +37,36 @@ pub async fn resolve(graph: &Graph, run: &str) -> Result<IdentitySummary, DbErro
     else {
         unreachable!("five identity files are registered");
     };
+    // Links whose basis no longer holds go first, so that the candidate read below sees
+    // the same links whenever it runs.
+    for file in [by_id_number, by_name_birth, by_credit_code] {
+        for statement in stale_link_deletes(file) {
+            run_counting_query(
+                graph,
+                file,
+                query(&statement).param("run", run).param("now", now),
+            )
+            .await?;
+        }
+    }
+    // The certain-link writes and the candidate read then run side by side, one per core:
+    // the candidate query leaves out by their properties the pairs the writes are linking,
+    // so its answer does not depend on how far the writes have got.
+    let certain = async {
+        let person = run_link_writes(graph, by_id_number, run, now).await?
+            + run_link_writes(graph, by_name_birth, run, now).await?;
+        let company = run_link_writes(graph, by_credit_code, run, now).await?;
+        Ok::<_, DbError>((person, company))
+    };
+    let (certain, pairs) = tokio::join!(certain, score_candidates(graph, candidates, run));
+    let (certain_person_links, certain_company_links) = certain?;
+    let pairs = pairs?;
     let mut summary = IdentitySummary {
-        certain_person_links: run_counting(graph, by_id_number, run, now).await?
-            + run_counting(graph, by_name_birth, run, now).await?,
-        certain_company_links: run_counting(graph, by_credit_code, run, now).await?,
+        certain_person_links,
+        certain_company_links,
         possible_links: 0,
     };
 
-    let pairs = score_candidates(graph, candidates, run).await?;
     for chunk in pairs.chunks(1000) {
         let list: Vec<BoltType> = chunk
             .iter()
@@ -204,23 +226,31 @@ pub fn score(c: &Candidate) -> Option<PossibleLink> {
     })
 }
 
-/// Runs every statement of an identity file; returns the `links` count of the last one.
-async fn run_counting(
+/// The statements of a certain-link file before its last: they delete the links whose
+/// basis no longer holds.
+fn stale_link_deletes(file: &CypherFile) -> Vec<String> {
+    let mut statements = file.statements();
+    statements.pop();
+    statements
+}
+
+/// Runs the last statement of a certain-link file, the one that writes the links; returns
+/// its `links` count.
+async fn run_link_writes(
     graph: &Graph,
     file: &CypherFile,
     run: &str,
     now: chrono::DateTime<chrono::FixedOffset>,
 ) -> Result<i64, DbError> {
-    let mut last = 0;
-    for statement in file.statements() {
-        last = run_counting_query(
-            graph,
-            file,
-            query(&statement).param("run", run).param("now", now),
-        )
-        .await?;
-    }
-    Ok(last)
+    let Some(statement) = file.statements().pop() else {
+        return Ok(0);
+    };
+    run_counting_query(
+        graph,
+        file,
+        query(&statement).param("run", run).param("now", now),
+    )
+    .await
 }
 
 async fn run_counting_query(

@@ -338,7 +338,11 @@ async fn identity_links_certain_by_name_and_birth_date_and_possible_by_similar_n
          r-2,陈晓红,F,,,13900000002,\n\
          h-3,李明,M,1990-09-09,,,\n\
          h-4,王芳,F,1970-01-01,,,石桥镇1号\n\
-         h-5,王建,M,1968-01-01,,,石桥镇1号\n",
+         h-5,王建,M,1968-01-01,,,石桥镇1号\n\
+         h-6,赵刚,M,1975-03-03,,13900000006,\n\
+         r-6,赵刚,M,,,13900000006,\n\
+         h-7,孙伟,M,,11010519491231002X,13900000007,\n\
+         r-7,孙玮,M,,11010519491231002X,13900000007,\n",
     )
     .unwrap();
     std::fs::write(
@@ -359,13 +363,19 @@ async fn identity_links_certain_by_name_and_birth_date_and_possible_by_similar_n
     .await;
     assert_eq!(
         certain,
-        vec!["c-1=c-2:credit_code", "h-1=r-1:name_birth_date"]
+        vec![
+            "c-1=c-2:credit_code",
+            "h-1=r-1:name_birth_date",
+            "h-7=r-7:id_number"
+        ]
     );
     let possible: Vec<String> = column(g, query("MATCH (a)-[r:POSSIBLY_SAME_AS]->(b) RETURN a.id + '~' + b.id + ':' + r.status AS n ORDER BY n"), "n").await;
     assert_eq!(
         possible,
-        vec!["h-2~r-2:pending"],
-        "same name other birth date (h-3) and family at one address (h-4, h-5) stay apart"
+        vec!["h-2~r-2:pending", "h-6~r-6:pending"],
+        "same name with an unknown birth date (h-6, r-6) is possible; same name other birth \
+         date (h-3) and family at one address (h-4, h-5) stay apart; a certain pair (h-7, r-7) \
+         is not also possible"
     );
     let reason: Vec<String> = column(
         g,
@@ -373,10 +383,13 @@ async fn identity_links_certain_by_name_and_birth_date_and_possible_by_similar_n
         "n",
     )
     .await;
-    assert!(reason[0].contains("shared phone"), "{reason:?}");
-    assert_eq!(summary.identity.certain_person_links, 1);
+    assert!(
+        reason.iter().all(|r| r.contains("shared phone")),
+        "{reason:?}"
+    );
+    assert_eq!(summary.identity.certain_person_links, 2);
     assert_eq!(summary.identity.certain_company_links, 1);
-    assert_eq!(summary.identity.possible_links, 1);
+    assert_eq!(summary.identity.possible_links, 2);
 }
 
 #[tokio::test]

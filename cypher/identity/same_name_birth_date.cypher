@@ -11,8 +11,11 @@ DELETE r;
 MATCH (a:Person)
 USING INDEX a:Person(load_run)
 WHERE a.load_run = $run AND a.birth_date IS NOT NULL AND a.name_norm IS NOT NULL
-MATCH (b:Person {name_norm: a.name_norm})
-WHERE b <> a AND b.birth_date = a.birth_date
+// Seek by birth date, then compare names: a date is shared by a few people, a common name
+// by hundreds (the planner prefers the name index otherwise).
+MATCH (b:Person {birth_date: a.birth_date})
+USING INDEX b:Person(birth_date)
+WHERE b <> a AND b.name_norm = a.name_norm
   AND (a.id_number IS NULL OR b.id_number IS NULL OR a.id_number = b.id_number)
 WITH CASE WHEN a.id < b.id THEN a ELSE b END AS x, CASE WHEN a.id < b.id THEN b ELSE a END AS y
 MERGE (x)-[r:SAME_AS]->(y)
