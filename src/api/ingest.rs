@@ -450,6 +450,10 @@ async fn follow_up_scan(
             Err(other) => return Err(other.into()),
         }
     };
+    tracing::debug!(
+        seconds = started.elapsed().as_secs_f64(),
+        "ingest: follow-up scan holds the lock"
+    );
     let outcome = scan
         .handle
         .await
@@ -469,6 +473,10 @@ async fn follow_up_scan(
             ))
         }
     };
+    tracing::debug!(
+        seconds = started.elapsed().as_secs_f64(),
+        "ingest: follow-up scan done"
+    );
     let mut rows = state
         .graph
         .execute(query(cypher::INGEST_ALERTS.text).param("scan", summary.scan.as_str()))
@@ -499,8 +507,10 @@ async fn follow_up_scan(
 }
 
 /// Plans the ingest path's queries before the first ingest: the loader's statements (see
-/// [`load::warm_up`]) and the focused pattern variants, run for an id that cannot exist. Nothing is
-/// written and no alert is touched. Called in the background when the service starts.
+/// [`load::warm_up`]), the scan's bookkeeping and alert store (rehearsed in transactions that
+/// are rolled back), the focused pattern variants run for an id that cannot exist, and the
+/// read of the ingest's alerts. Nothing is written and no alert is touched. Called in the
+/// background when the service starts.
 pub async fn warm_up(graph: &neo4rs::Graph) -> anyhow::Result<()> {
     load::warm_up(graph).await?;
     let options = scan::ScanOptions {
@@ -518,5 +528,11 @@ pub async fn warm_up(graph: &neo4rs::Graph) -> anyhow::Result<()> {
         ..scan::ScanOptions::default()
     };
     scan::run_scan_once(graph, &options).await?;
+    jobs::rehearse_bookkeeping(graph).await?;
+    scan::rehearse_store(graph).await?;
+    let mut rows = graph
+        .execute(query(cypher::INGEST_ALERTS.text).param("scan", "\u{0}warm-up"))
+        .await?;
+    while rows.next().await?.is_some() {}
     Ok(())
 }

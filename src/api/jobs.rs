@@ -18,7 +18,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use chrono::{DateTime, NaiveDate, TimeZone};
-use neo4rs::{query, BoltNull, BoltType, Graph};
+use neo4rs::{query, BoltNull, BoltType, Graph, Query};
 use serde::{Deserialize, Serialize};
 use tokio::task::JoinHandle;
 
@@ -81,12 +81,17 @@ impl ScanRequest {
         as_of: Option<NaiveDate>,
     ) -> Result<Self, ApiError> {
         Ok(Self {
-            id: format!("{}-{}", trigger.as_str(), uuid::Uuid::new_v4().simple()),
+            id: new_request_id(trigger, uuid::Uuid::new_v4()),
             trigger,
             requested_by: requested_by.to_string(),
             options: scan_options(settings, patterns, as_of)?,
         })
     }
+}
+
+/// A scan run's id: `<trigger>-<uuid>`.
+fn new_request_id(trigger: Trigger, uuid: uuid::Uuid) -> String {
+    format!("{}-{}", trigger.as_str(), uuid.simple())
 }
 
 /// Scan options from the request and the configuration's `[patterns.*]` overrides.
@@ -198,13 +203,7 @@ pub async fn try_lock(
     owner: &str,
     ttl: Duration,
 ) -> Result<LockAttempt, neo4rs::Error> {
-    let mut rows = graph
-        .execute(
-            query(cypher::SCAN_LOCK_ACQUIRE.text)
-                .param("owner", owner)
-                .param("ttl", ttl.as_secs().max(1) as i64),
-        )
-        .await?;
+    let mut rows = graph.execute(lock_acquire_query(owner, ttl)).await?;
     let row = rows.next().await?;
     Ok(match row {
         Some(row) => LockAttempt {
@@ -220,15 +219,74 @@ pub async fn try_lock(
     })
 }
 
+/// Rehearses a scan's bookkeeping (take the lock, record the run, its progress and its end,
+/// renew and give back the lock) in a transaction that is rolled back, so that the first scan
+/// after the service starts (an ingest's follow-up, usually) does not wait for Cypher
+/// planning. Writes nothing. Neo4j keys its plans by the parameters' types and roughly by
+/// their lengths too, so the rehearsal's id is made like a real one (the nil uuid, which no
+/// real run has).
+pub async fn rehearse_bookkeeping(graph: &Graph) -> Result<(), neo4rs::Error> {
+    let request = ScanRequest {
+        id: new_request_id(Trigger::Ingest, uuid::Uuid::nil()),
+        trigger: Trigger::Ingest,
+        requested_by: "warm-up".into(),
+        options: ScanOptions {
+            patterns: vec![
+                "late-deposit".into(),
+                "collective-subsidy".into(),
+                "kin-payee".into(),
+            ],
+            ..ScanOptions::default()
+        },
+    };
+    let ttl = Duration::from_secs(60);
+    let progress = ScanProgress {
+        phase: "patterns",
+        patterns_done: 1,
+        patterns_total: 1,
+        kin: 0,
+        alerts: 1,
+    };
+    let end = Ok(ScanSummary {
+        scan: request.id.clone(),
+        kin: 0,
+        patterns: Vec::new(),
+        alerts: 1,
+        seconds: 0.0,
+    });
+    crate::db::rehearse(
+        graph,
+        vec![
+            lock_acquire_query(&request.id, ttl),
+            scan_run_create_query(&request),
+            progress_query(&request.id, &progress, None),
+            lock_renew_query(&request.id, ttl),
+            progress_query(&request.id, &progress, Some(&end)),
+            lock_release_query(&request.id),
+        ],
+    )
+    .await
+}
+
+fn lock_acquire_query(owner: &str, ttl: Duration) -> Query {
+    query(cypher::SCAN_LOCK_ACQUIRE.text)
+        .param("owner", owner)
+        .param("ttl", ttl.as_secs().max(1) as i64)
+}
+
+fn lock_renew_query(owner: &str, ttl: Duration) -> Query {
+    query(cypher::SCAN_LOCK_RENEW.text)
+        .param("owner", owner)
+        .param("ttl", ttl.as_secs().max(1) as i64)
+}
+
+fn lock_release_query(owner: &str) -> Query {
+    query(cypher::SCAN_LOCK_RELEASE.text).param("owner", owner)
+}
+
 /// Extends `owner`'s lock; `false` when it no longer holds it.
 pub async fn renew_lock(graph: &Graph, owner: &str, ttl: Duration) -> Result<bool, neo4rs::Error> {
-    let mut rows = graph
-        .execute(
-            query(cypher::SCAN_LOCK_RENEW.text)
-                .param("owner", owner)
-                .param("ttl", ttl.as_secs().max(1) as i64),
-        )
-        .await?;
+    let mut rows = graph.execute(lock_renew_query(owner, ttl)).await?;
     Ok(rows
         .next()
         .await?
@@ -239,9 +297,7 @@ pub async fn renew_lock(graph: &Graph, owner: &str, ttl: Duration) -> Result<boo
 
 /// Gives `owner`'s lock back (nothing happens if it does not hold it).
 pub async fn release_lock(graph: &Graph, owner: &str) -> Result<bool, neo4rs::Error> {
-    let mut rows = graph
-        .execute(query(cypher::SCAN_LOCK_RELEASE.text).param("owner", owner))
-        .await?;
+    let mut rows = graph.execute(lock_release_query(owner)).await?;
     Ok(rows
         .next()
         .await?
@@ -272,17 +328,7 @@ pub async fn start_scan(state: &AppState, request: ScanRequest) -> Result<Starte
         });
     }
     let created = async {
-        let mut rows = graph
-            .execute(
-                query(cypher::SCAN_RUN_CREATE.text)
-                    .param("id", request.id.as_str())
-                    .param("trigger", request.trigger.as_str())
-                    .param("requested_by", request.requested_by.as_str())
-                    .param("patterns", request.options.patterns.clone())
-                    .param("as_of", request.options.as_of)
-                    .param("patterns_total", patterns_total(&request.options)),
-            )
-            .await?;
+        let mut rows = graph.execute(scan_run_create_query(&request)).await?;
         Ok::<bool, neo4rs::Error>(
             rows.next()
                 .await?
@@ -305,6 +351,16 @@ pub async fn start_scan(state: &AppState, request: ScanRequest) -> Result<Starte
     let id = request.id.clone();
     let handle = tokio::spawn(run_locked(graph, request, ttl));
     Ok(StartedScan { id, handle })
+}
+
+fn scan_run_create_query(request: &ScanRequest) -> Query {
+    query(cypher::SCAN_RUN_CREATE.text)
+        .param("id", request.id.as_str())
+        .param("trigger", request.trigger.as_str())
+        .param("requested_by", request.requested_by.as_str())
+        .param("patterns", request.options.patterns.clone())
+        .param("as_of", request.options.as_of)
+        .param("patterns_total", patterns_total(&request.options))
 }
 
 fn patterns_total(options: &ScanOptions) -> i64 {
@@ -378,6 +434,15 @@ async fn write_progress(
     progress: &ScanProgress,
     end: Option<&Result<ScanSummary, String>>,
 ) -> Result<(), neo4rs::Error> {
+    graph.run(progress_query(id, progress, end)).await
+}
+
+/// The progress record of a running scan (`end` = `None`) or the record of its end.
+fn progress_query(
+    id: &str,
+    progress: &ScanProgress,
+    end: Option<&Result<ScanSummary, String>>,
+) -> Query {
     let null = || BoltType::Null(BoltNull);
     let q = match end {
         None => query(cypher::SCAN_RUN_PROGRESS.text),
@@ -408,16 +473,12 @@ async fn write_progress(
         None if progress.phase.is_empty() => "starting",
         None => progress.phase,
     };
-    graph
-        .run(
-            q.param("id", id)
-                .param("phase", phase)
-                .param("patterns_done", progress.patterns_done as i64)
-                .param("patterns_total", progress.patterns_total as i64)
-                .param("alerts", alerts as i64)
-                .param("kin", kin as i64),
-        )
-        .await
+    q.param("id", id)
+        .param("phase", phase)
+        .param("patterns_done", progress.patterns_done as i64)
+        .param("patterns_total", progress.patterns_total as i64)
+        .param("alerts", alerts as i64)
+        .param("kin", kin as i64)
 }
 
 /// A scan run as the API shows it.

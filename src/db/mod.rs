@@ -5,7 +5,7 @@ pub mod local;
 
 use std::time::Duration;
 
-use neo4rs::{ConfigBuilder, Graph};
+use neo4rs::{ConfigBuilder, Graph, Query};
 
 use crate::cypher;
 use crate::settings::Neo4jSettings;
@@ -94,6 +94,18 @@ pub async fn ping(graph: &Graph, uri: &str, within: Duration) -> Result<(), DbEr
         Ok(Err(e)) => Err(unreachable(e.to_string())),
         Err(_) => Err(unreachable(format!("no answer within {within:?}"))),
     }
+}
+
+/// Runs `queries` in one transaction and rolls it back. Neo4j plans a statement once per
+/// shape of its parameters (an empty list and a list of maps are two shapes), so a rehearsal
+/// with the parameter shapes of real calls leaves their plans cached, and nothing is
+/// written. Used to warm a service's write paths before the first request needs them.
+pub async fn rehearse(graph: &Graph, queries: Vec<Query>) -> Result<(), neo4rs::Error> {
+    let mut txn = graph.start_txn().await?;
+    for q in queries {
+        txn.run(q).await?;
+    }
+    txn.rollback().await
 }
 
 /// Applies every schema file (constraints and indexes, all `IF NOT EXISTS`), in order.

@@ -13,7 +13,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use neo4rs::{query, BoltList, BoltType, Graph};
+use neo4rs::{query, BoltList, BoltMap, BoltString, BoltType, Graph};
 use serde::Serialize;
 
 use crate::cypher;
@@ -457,11 +457,7 @@ async fn load_sources(
     write_reports: bool,
 ) -> Result<LoadSummary, LoadError> {
     let started = Instant::now();
-    let run = format!(
-        "load-{}-{}",
-        chrono::Utc::now().format("%Y%m%dT%H%M%SZ"),
-        &uuid::Uuid::new_v4().simple().to_string()[..8]
-    );
+    let run = new_run_id();
     let now = chrono::Utc::now().fixed_offset();
     let mut warnings: Vec<Finding> = ignored
         .into_iter()
@@ -590,6 +586,30 @@ async fn load_sources(
             source,
         })?;
     Ok(summary)
+}
+
+/// A fresh load run id: `load-<UTC time>-<8 hex>`.
+fn new_run_id() -> String {
+    format!(
+        "load-{}-{}",
+        chrono::Utc::now().format("%Y%m%dT%H%M%SZ"),
+        &uuid::Uuid::new_v4().simple().to_string()[..8]
+    )
+}
+
+/// A batch of `table`'s typed rows as its mapping's upsert statement.
+fn upsert_query(
+    table: &TableMapping,
+    rows: BoltList,
+    file: &str,
+    run: &str,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> neo4rs::Query {
+    query(table.upsert_cypher)
+        .param("rows", BoltType::List(rows))
+        .param("file", file)
+        .param("run", run)
+        .param("now", now)
 }
 
 fn write_report(
@@ -764,16 +784,13 @@ impl LoadState {
                     // Parse the next batch while this one (and, as the mapping allows,
                     // others) is written.
                     let graph = self.graph.clone();
-                    let q = query(table.upsert_cypher)
-                        .param(
-                            "rows",
-                            BoltType::List(
-                                rows.iter().map(TypedRow::to_bolt).collect::<BoltList>(),
-                            ),
-                        )
-                        .param("file", file.as_str())
-                        .param("run", self.run.as_str())
-                        .param("now", self.now);
+                    let q = upsert_query(
+                        table,
+                        rows.iter().map(TypedRow::to_bolt).collect(),
+                        &file,
+                        &self.run,
+                        self.now,
+                    );
                     let count = rows.len() as u64;
                     in_flight.push_back(tokio::spawn(
                         async move { graph.run(q).await.map(|_| count) },
@@ -986,22 +1003,25 @@ async fn lookup_kinds(
     Ok(found)
 }
 
-/// Runs every statement a load or an ingest sends, with nothing to write (empty batches, a
-/// load run that has no records), so that Neo4j has planned them before the first real
-/// request: on a county graph the first ingest after a start otherwise spends seconds in
-/// Cypher planning. Writes nothing.
+/// Runs every statement a load or an ingest sends, with the parameter shapes real calls use
+/// and nothing written (table upserts with one row in a transaction that is rolled back; a
+/// lookup of an id that cannot exist; identity resolution of a load run that has no
+/// records), so that Neo4j has planned them before the first real request: on a county graph
+/// the first ingest after a start otherwise spends seconds in Cypher planning. Neo4j keys its
+/// plans by the parameters' types and roughly by their lengths too, so the parameters are
+/// made like an ingest's.
 pub async fn warm_up(graph: &Graph) -> Result<(), LoadError> {
     let now = chrono::Utc::now().fixed_offset();
-    let none = "warm-up (writes nothing)";
+    // A run id of the real shape, and no record anywhere carries it.
+    let run = new_run_id();
+    let sentinel = "\u{0}warm-up: no such id";
     for table in mapping::table_mappings()? {
-        graph
-            .run(
-                query(table.upsert_cypher)
-                    .param("rows", BoltType::List(BoltList::new()))
-                    .param("file", none)
-                    .param("run", none)
-                    .param("now", now),
-            )
+        // A list of maps, as a real batch is: an empty list would be planned separately.
+        let mut row = BoltMap::new();
+        row.put(BoltString::from("id"), BoltType::from(sentinel));
+        let rows: BoltList = vec![BoltType::Map(row)].into_iter().collect();
+        let file = format!("ingest:{}", table.table);
+        crate::db::rehearse(graph, vec![upsert_query(&table, rows, &file, &run, now)])
             .await
             .map_err(|source| LoadError::Write {
                 table: table.table.clone(),
@@ -1013,13 +1033,13 @@ pub async fn warm_up(graph: &Graph) -> Result<(), LoadError> {
         source,
     };
     graph
-        .run(query(cypher::LOOKUP_IDS.text).param("ids", Vec::<String>::new()))
+        .run(query(cypher::LOOKUP_IDS.text).param("ids", vec![sentinel.to_string()]))
         .await
         .map_err(lookup_failed)?;
     graph
         .run(query(cypher::ANY_ENTITY.text))
         .await
         .map_err(lookup_failed)?;
-    identity::resolve(graph, none).await?;
+    identity::resolve(graph, &run).await?;
     Ok(())
 }
