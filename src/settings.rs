@@ -42,6 +42,26 @@ pub struct Settings {
         std::collections::BTreeMap<String, std::collections::BTreeMap<String, toml::Value>>,
     /// Scheduled scans of `guanxi serve`.
     pub scan: ScanSettings,
+    /// The HTTP service.
+    pub api: ApiSettings,
+}
+
+/// The HTTP service (`guanxi serve`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ApiSettings {
+    /// Milliseconds a page of `GET /api/alerts` is served from memory. A scan, ingest, load
+    /// or triage through this service makes every kept page stale at once; this bounds how
+    /// long a change made through another replica takes to show. 0 turns the cache off.
+    pub alerts_cache_ms: u64,
+}
+
+impl Default for ApiSettings {
+    fn default() -> Self {
+        Self {
+            alerts_cache_ms: 1000,
+        }
+    }
 }
 
 /// Scheduled scans (`guanxi serve`) and the lock that keeps scans one at a time.
@@ -268,6 +288,9 @@ impl Settings {
         }
         if let Some(v) = non_empty("GUANXI_SCAN_LOCK_TTL_SECS") {
             self.scan.lock_ttl_secs = parse_number("GUANXI_SCAN_LOCK_TTL_SECS", v)?;
+        }
+        if let Some(v) = non_empty("GUANXI_API_ALERTS_CACHE_MS") {
+            self.api.alerts_cache_ms = parse_number("GUANXI_API_ALERTS_CACHE_MS", v)?;
         }
         Ok(())
     }

@@ -2,7 +2,8 @@
 
 mod common;
 
-use common::{load_and_scan_examples, spawn_app};
+use common::{load_and_scan_examples, spawn_app, spawn_app_with, TestApp};
+use neo4rs::query;
 use serde_json::{json, Value};
 
 #[tokio::test]
@@ -199,6 +200,80 @@ async fn alerts_are_listed_filtered_paginated_and_triaged_with_an_audit_trail() 
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert!(found, "the triage is in the audit log");
+}
+
+/// Alert id -> status, as the first page of `GET /api/alerts` (all of them) shows.
+async fn statuses(app: &TestApp) -> std::collections::BTreeMap<String, String> {
+    let page: Value = app
+        .get(&app.viewer, "/api/alerts?per_page=500")
+        .await
+        .json()
+        .await
+        .unwrap();
+    page["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["id"].as_str().unwrap().to_string(),
+                a["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn alert_pages_are_kept_until_this_service_changes_alerts_or_their_time_to_live_ends() {
+    // A long time to live: a write made around this service (another replica, simulated by
+    // writing to Neo4j directly) is not seen until this service changes alerts itself.
+    let app = spawn_app_with(|s| s.api.alerts_cache_ms = 60_000).await;
+    load_and_scan_examples(&app.db.graph).await;
+    let before = statuses(&app).await;
+    assert_eq!(before.len(), 16);
+    let mut ids = before.keys();
+    let (elsewhere, here) = (ids.next().unwrap().clone(), ids.next().unwrap().clone());
+    app.db
+        .graph
+        .run(
+            query("MATCH (a:Alert {id: $id}) SET a.status = 'confirmed'")
+                .param("id", elsewhere.as_str()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        statuses(&app).await[&elsewhere],
+        "new",
+        "served from memory"
+    );
+    let triaged = app
+        .post(
+            &app.investigator,
+            &format!("/api/alerts/{here}/triage"),
+            json!({"status": "in_review"}),
+        )
+        .await;
+    assert_eq!(triaged.status(), 200);
+    let after = statuses(&app).await;
+    assert_eq!(after[&here], "in_review", "a triage here shows at once");
+    assert_eq!(
+        after[&elsewhere], "confirmed",
+        "and every kept page was dropped"
+    );
+
+    // A short time to live: the write made elsewhere shows once it has passed.
+    drop(app); // releases the test database
+    let app = spawn_app_with(|s| s.api.alerts_cache_ms = 200).await;
+    load_and_scan_examples(&app.db.graph).await;
+    let first = statuses(&app).await;
+    let id = first.keys().next().unwrap().clone();
+    app.db
+        .graph
+        .run(query("MATCH (a:Alert {id: $id}) SET a.status = 'dismissed'").param("id", id.as_str()))
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(statuses(&app).await[&id], "dismissed");
 }
 
 #[tokio::test]

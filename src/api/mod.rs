@@ -3,6 +3,7 @@
 //! identifiers masked for viewers. `ApiError` is the only type here that knows HTTP.
 
 pub mod auth;
+pub mod cache;
 pub mod error;
 pub mod graph;
 pub mod ingest;
@@ -45,6 +46,8 @@ pub struct AppState {
     pub audit: AuditLog,
     /// Request counters for /metrics.
     pub metrics: Arc<Metrics>,
+    /// Recent `GET /api/alerts` pages.
+    pub alert_pages: Arc<cache::AlertListCache>,
 }
 
 /// One audit entry.
@@ -187,10 +190,13 @@ pub fn state(graph: Graph, settings: Settings) -> AppState {
     });
     AppState {
         graph,
-        settings: Arc::new(settings),
         tokens: Arc::new(TokenCache::default()),
         audit: AuditLog { sender },
         metrics: Arc::new(Metrics::default()),
+        alert_pages: Arc::new(cache::AlertListCache::new(Duration::from_millis(
+            settings.api.alerts_cache_ms,
+        ))),
+        settings: Arc::new(settings),
     }
 }
 
@@ -529,9 +535,10 @@ fn day(value: &Option<String>) -> Result<BoltType, ApiError> {
 async fn list_alerts(
     State(state): State<AppState>,
     Query(q): Query<AlertQuery>,
-) -> Result<Json<AlertPage>, ApiError> {
+) -> Result<Response, ApiError> {
     // Sort keys come from this fixed list; the request only chooses among them.
-    let order = match q.sort.as_deref().unwrap_or("severity") {
+    let sort = q.sort.as_deref().unwrap_or("severity");
+    let order = match sort {
         "severity" => "CASE a.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, a.last_seen DESC, a.id",
         "last_seen" => "a.last_seen DESC, a.id",
         "first_seen" => "a.first_seen DESC, a.id",
@@ -540,6 +547,16 @@ async fn list_alerts(
     };
     let per_page = q.per_page.unwrap_or(50).clamp(1, 500);
     let page = q.page.unwrap_or(1).max(1);
+    let since = day(&q.since)?;
+    let until = day(&q.until)?;
+    let key = serde_json::json!([
+        q.pattern, q.severity, q.status, q.org, q.since, q.until, sort, page, per_page
+    ])
+    .to_string();
+    if let Some(body) = state.alert_pages.get(&key) {
+        return Ok(json_body(body));
+    }
+    let changes = crate::db::alert_changes();
     let text = format!(
         "{} ORDER BY {order} SKIP $skip LIMIT $limit",
         cypher::ALERTS_QUERY.text.trim()
@@ -552,8 +569,8 @@ async fn list_alerts(
                 .param("severity", optional(&q.severity))
                 .param("status", optional(&q.status))
                 .param("org", optional(&q.org))
-                .param("since", day(&q.since)?)
-                .param("until", day(&q.until)?)
+                .param("since", since)
+                .param("until", until)
                 .param("skip", i64::from((page - 1) * per_page))
                 .param("limit", i64::from(per_page)),
         )
@@ -564,12 +581,22 @@ async fn list_alerts(
         total = row.get::<i64>("total").unwrap_or(0);
         alerts.push(AlertListItem::from_row(&row));
     }
-    Ok(Json(AlertPage {
-        total,
-        page,
-        per_page,
-        alerts,
-    }))
+    let body = axum::body::Bytes::from(
+        serde_json::to_vec(&AlertPage {
+            total,
+            page,
+            per_page,
+            alerts,
+        })
+        .map_err(|e| ApiError::Internal(e.into()))?,
+    );
+    state.alert_pages.put(key, changes, body.clone());
+    Ok(json_body(body))
+}
+
+/// A JSON body already serialised.
+fn json_body(body: axum::body::Bytes) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 #[utoipa::path(get, path = "/api/alerts/{id}", tag = "alerts",

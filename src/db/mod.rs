@@ -3,6 +3,7 @@
 
 pub mod local;
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use neo4rs::{ConfigBuilder, Graph, Query};
@@ -96,6 +97,22 @@ pub async fn ping(graph: &Graph, uri: &str, within: Duration) -> Result<(), DbEr
     }
 }
 
+/// Writes by this process that can change what alert lists show (alerts stored or triaged,
+/// data loaded or deleted): the API's list cache compares this count to know a page it keeps
+/// is stale. One count for the whole process, because a process may hold several services
+/// over one database (the tests do).
+static ALERT_CHANGES: AtomicU64 = AtomicU64::new(0);
+
+/// Notes a write that can change what alert lists show (call after it has committed).
+pub fn note_alert_change() {
+    ALERT_CHANGES.fetch_add(1, Ordering::SeqCst);
+}
+
+/// How many such writes this process has made.
+pub fn alert_changes() -> u64 {
+    ALERT_CHANGES.load(Ordering::SeqCst)
+}
+
 /// Runs `queries` in one transaction and rolls it back. Neo4j plans a statement once per
 /// shape of its parameters (an empty list and a list of maps are two shapes), so a rehearsal
 /// with the parameter shapes of real calls leaves their plans cached, and nothing is
@@ -144,11 +161,13 @@ pub async fn delete_all_data(graph: &Graph) -> Result<u64, DbError> {
         "MATCH ()-[r]->() WITH r LIMIT 20000 DELETE r RETURN count(*) AS deleted",
     )
     .await?;
-    delete_in_batches(
+    let deleted = delete_in_batches(
         graph,
         "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS deleted",
     )
-    .await
+    .await;
+    note_alert_change();
+    deleted
 }
 
 async fn delete_in_batches(graph: &Graph, statement: &str) -> Result<u64, DbError> {

@@ -531,8 +531,10 @@ async fn load_sources(
         let table = &tables[*i];
         let summary = state
             .load_table(table, source, options, &mut warnings)
-            .await?;
-        summaries.push(summary);
+            .await;
+        // New rows can change which alerts concern an org even when no alert changes.
+        crate::db::note_alert_change();
+        summaries.push(summary?);
     }
 
     tracing::info!(

@@ -585,13 +585,12 @@ async fn store(graph: &Graph, scan: &str, drafts: Vec<Draft>) -> Result<(), Scan
     let library = patterns::all_patterns()?;
     for chunk in drafts.chunks(500) {
         let list: Vec<BoltType> = chunk.iter().map(|d| alert_map(d, &library)).collect();
-        graph
-            .run(alerts_upsert_query(scan, now, list))
-            .await
-            .map_err(|source| ScanError::Query {
-                origin: cypher::ALERTS_UPSERT.path.into(),
-                source,
-            })?;
+        let stored = graph.run(alerts_upsert_query(scan, now, list)).await;
+        crate::db::note_alert_change();
+        stored.map_err(|source| ScanError::Query {
+            origin: cypher::ALERTS_UPSERT.path.into(),
+            source,
+        })?;
     }
     Ok(())
 }
@@ -800,7 +799,7 @@ pub async fn triage(
         "at": now.to_rfc3339(), "by": who, "from": current.status, "status": status, "note": note
     })
     .to_string();
-    graph
+    let triaged = graph
         .run(
             query(cypher::ALERTS_TRIAGE.text)
                 .param("id", id)
@@ -808,10 +807,11 @@ pub async fn triage(
                 .param("entry", entry)
                 .param("now", now),
         )
-        .await
-        .map_err(|source| ScanError::Query {
-            origin: cypher::ALERTS_TRIAGE.path.into(),
-            source,
-        })?;
+        .await;
+    crate::db::note_alert_change();
+    triaged.map_err(|source| ScanError::Query {
+        origin: cypher::ALERTS_TRIAGE.path.into(),
+        source,
+    })?;
     Ok(())
 }

@@ -146,9 +146,16 @@ impl TestApp {
 
 /// Starts the service on port 0 over a clean graph and creates a token per role.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// [`spawn_app`] with changed settings.
+pub async fn spawn_app_with(configure: impl FnOnce(&mut guanxi::settings::Settings)) -> TestApp {
     use guanxi::api::{self, auth::Role};
     let db = clean_graph().await;
-    let state = api::state(db.graph.clone(), db.settings.clone());
+    let mut settings = db.settings.clone();
+    configure(&mut settings);
+    let state = api::state(db.graph.clone(), settings);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("port");

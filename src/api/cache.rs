@@ -1,0 +1,116 @@
+//! A short-lived cache of `GET /api/alerts` pages.
+//!
+//! The inbox is read far more often than alerts change (a scan, an ingest, a triage), and
+//! every investigator opening it asks for the same first page; sorting every alert for each
+//! of those reads is most of what the route costs Neo4j. A page is kept until this process
+//! writes anything that can change alert lists (see [`crate::db::note_alert_change`]) or
+//! until `api.alerts_cache_ms` has passed, which bounds how long a change made through
+//! another replica on the same database takes to show.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+
+/// Most pages kept at once (filters and page numbers make the keys).
+const MAX_ENTRIES: usize = 512;
+
+/// Cached alert list pages, as the JSON bodies sent.
+#[derive(Debug)]
+pub struct AlertListCache {
+    ttl: Duration,
+    entries: Mutex<HashMap<String, Entry>>,
+}
+
+#[derive(Debug)]
+struct Entry {
+    /// [`crate::db::alert_changes`] read before the page was queried.
+    changes: u64,
+    at: Instant,
+    body: Bytes,
+}
+
+impl AlertListCache {
+    /// A cache whose pages live at most `ttl` (zero: nothing is cached).
+    pub fn new(ttl: Duration) -> Self {
+        Self {
+            ttl,
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The page cached for `key`, if this process has written nothing that can change it
+    /// since and it is younger than the time to live.
+    pub fn get(&self, key: &str) -> Option<Bytes> {
+        if self.ttl.is_zero() {
+            return None;
+        }
+        let changes = crate::db::alert_changes();
+        let entries = self.entries.lock().ok()?;
+        entries
+            .get(key)
+            .filter(|e| e.changes == changes && e.at.elapsed() < self.ttl)
+            .map(|e| e.body.clone())
+    }
+
+    /// Keeps `body` for `key`. `changes` must be read before the page was queried, so that
+    /// a write that lands while the query runs makes the page stale at once.
+    pub fn put(&self, key: String, changes: u64, body: Bytes) {
+        if self.ttl.is_zero() {
+            return;
+        }
+        let Ok(mut entries) = self.entries.lock() else {
+            return;
+        };
+        if entries.len() >= MAX_ENTRIES {
+            let current = crate::db::alert_changes();
+            entries.retain(|_, e| e.changes == current && e.at.elapsed() < self.ttl);
+            if entries.len() >= MAX_ENTRIES {
+                entries.clear();
+            }
+        }
+        entries.insert(
+            key,
+            Entry {
+                changes,
+                at: Instant::now(),
+                body,
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_is_served_until_a_change_or_its_time_to_live() {
+        let cache = AlertListCache::new(Duration::from_millis(200));
+        let before = crate::db::alert_changes();
+        cache.put("page 1".into(), before, Bytes::from_static(b"[1]"));
+        assert_eq!(cache.get("page 1"), Some(Bytes::from_static(b"[1]")));
+        assert_eq!(cache.get("page 2"), None);
+        crate::db::note_alert_change();
+        assert_eq!(cache.get("page 1"), None, "a change makes every page stale");
+        cache.put(
+            "page 1".into(),
+            crate::db::alert_changes(),
+            Bytes::from_static(b"[2]"),
+        );
+        std::thread::sleep(Duration::from_millis(250));
+        assert_eq!(cache.get("page 1"), None, "older than its time to live");
+    }
+
+    #[test]
+    fn a_zero_time_to_live_caches_nothing() {
+        let cache = AlertListCache::new(Duration::ZERO);
+        cache.put(
+            "k".into(),
+            crate::db::alert_changes(),
+            Bytes::from_static(b"x"),
+        );
+        assert_eq!(cache.get("k"), None);
+    }
+}
