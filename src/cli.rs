@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
+use crate::api::jobs;
 use crate::db;
 use crate::db::local::{LocalServer, ServerStatus, StartOutcome};
 use crate::settings::Settings;
@@ -341,11 +342,27 @@ fn scan_options(
     Ok(options)
 }
 
+/// Runs a scan through the service's scan lock, so that it never runs beside a scheduled or
+/// requested scan (on any replica); it is recorded as a scan run like theirs. A busy lock is
+/// an error naming the scan that holds it.
+async fn scan_under_lock(
+    graph: &neo4rs::Graph,
+    settings: &Settings,
+    options: crate::scan::ScanOptions,
+) -> anyhow::Result<crate::scan::ScanSummary> {
+    let request = jobs::ScanRequest::with_options(jobs::Trigger::Cli, "cli", options);
+    let started = jobs::start_scan_on(graph, settings, request).await?;
+    let outcome = started.handle.await?;
+    outcome
+        .result
+        .map_err(|error| anyhow::anyhow!("scan run {} failed: {error}", outcome.id))
+}
+
 async fn run_scan(settings: &Settings, args: ScanArgs) -> anyhow::Result<()> {
     let graph = db::connect_and_ping(&settings.neo4j, Duration::from_secs(10)).await?;
     db::apply_schema(&graph).await?;
     let options = scan_options(settings, args.patterns.clone(), args.as_of.as_deref())?;
-    let summary = crate::scan::run_scan_once(&graph, &options).await?;
+    let summary = scan_under_lock(&graph, settings, options).await?;
     eprintln!(
         "scan {}: {} kinship relations derived, {} alerts in {:.1} s",
         summary.scan, summary.kin, summary.alerts, summary.seconds
@@ -471,7 +488,7 @@ async fn run_demo(settings: &Settings) -> anyhow::Result<()> {
     print!("{}", summary.render());
     progress("scanning");
     let options = scan_options(settings, Vec::new(), None)?;
-    let scan = crate::scan::run_scan_once(&graph, &options).await?;
+    let scan = scan_under_lock(&graph, settings, options).await?;
     println!(
         "\nscan {}: {} alerts in {:.1} s",
         scan.scan, scan.alerts, scan.seconds

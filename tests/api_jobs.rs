@@ -137,6 +137,51 @@ async fn a_second_scan_while_one_runs_is_a_conflict() {
 }
 
 #[tokio::test]
+async fn a_command_line_scan_takes_the_same_lock_and_is_recorded() {
+    let db = clean_graph().await;
+    let scan = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_guanxi"))
+            .args(["scan", "--format", "json", "--as-of", "2026-11-26"])
+            .output()
+            .expect("guanxi scan runs")
+    };
+    // A service replica is scanning: the command line refuses, naming it.
+    let other = jobs::try_lock(&db.graph, "api-other-replica", Duration::from_secs(60))
+        .await
+        .unwrap();
+    assert!(other.acquired);
+    let refused = scan();
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success(), "{stderr}");
+    assert!(stderr.contains("api-other-replica"), "{stderr}");
+    assert!(jobs::release_lock(&db.graph, "api-other-replica")
+        .await
+        .unwrap());
+
+    let done = scan();
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let runs: Vec<String> = common::column(
+        &db.graph,
+        neo4rs::query("MATCH (r:ScanRun) RETURN r.trigger + ' ' + r.status AS run"),
+        "run",
+    )
+    .await;
+    assert_eq!(runs, ["cli done"]);
+    // ...and it gave the lock back.
+    let after = jobs::try_lock(&db.graph, "api-after-cli", Duration::from_secs(60))
+        .await
+        .unwrap();
+    assert!(after.acquired);
+    jobs::release_lock(&db.graph, "api-after-cli")
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
 async fn two_replicas_never_both_hold_the_scan_lock() {
     let db = clean_graph().await;
     // Two service states with their own connection pools, as two replicas would have.

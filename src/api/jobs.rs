@@ -46,6 +46,8 @@ pub enum Trigger {
     Schedule,
     /// `POST /api/ingest/{table}`: the patterns the new rows can involve.
     Ingest,
+    /// `guanxi scan` on the command line.
+    Cli,
 }
 
 impl Trigger {
@@ -54,6 +56,7 @@ impl Trigger {
             Trigger::Api => "api",
             Trigger::Schedule => "schedule",
             Trigger::Ingest => "ingest",
+            Trigger::Cli => "cli",
         }
     }
 }
@@ -86,6 +89,16 @@ impl ScanRequest {
             requested_by: requested_by.to_string(),
             options: scan_options(settings, patterns, as_of)?,
         })
+    }
+
+    /// A request with a fresh id for options built elsewhere (the command line's).
+    pub fn with_options(trigger: Trigger, requested_by: &str, options: ScanOptions) -> Self {
+        Self {
+            id: new_request_id(trigger, uuid::Uuid::new_v4()),
+            trigger,
+            requested_by: requested_by.to_string(),
+            options,
+        }
     }
 }
 
@@ -318,8 +331,18 @@ fn heartbeat(ttl: Duration) -> Duration {
 /// The one way a scan starts: lock, record, then the scan in a background task that renews
 /// the lock, records progress and the end, and gives the lock back.
 pub async fn start_scan(state: &AppState, request: ScanRequest) -> Result<StartedScan, StartError> {
-    let graph = state.graph.clone();
-    let ttl = lock_ttl(&state.settings);
+    start_scan_on(&state.graph, &state.settings, request).await
+}
+
+/// [`start_scan`] for callers without a service (`guanxi scan`): the same lock, so a scan on
+/// the command line never runs beside one of the service's.
+pub async fn start_scan_on(
+    graph: &Graph,
+    settings: &Settings,
+    request: ScanRequest,
+) -> Result<StartedScan, StartError> {
+    let graph = graph.clone();
+    let ttl = lock_ttl(settings);
     let attempt = try_lock(&graph, &request.id, ttl).await?;
     if !attempt.acquired {
         return Err(StartError::Busy {
