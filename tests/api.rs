@@ -78,6 +78,10 @@ async fn every_api_call_needs_a_valid_token_and_the_right_role() {
         .await
         .unwrap();
     assert!(metrics.contains("guanxi_http_requests_total"), "{metrics}");
+    assert!(
+        metrics.contains("guanxi_alert_page_cache_hits_total"),
+        "{metrics}"
+    );
 }
 
 #[tokio::test]

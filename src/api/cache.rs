@@ -8,6 +8,7 @@
 //! another replica on the same database takes to show.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -21,6 +22,8 @@ const MAX_ENTRIES: usize = 512;
 pub struct AlertListCache {
     ttl: Duration,
     entries: Mutex<HashMap<String, Entry>>,
+    hits: AtomicU64,
+    misses: AtomicU64,
 }
 
 #[derive(Debug)]
@@ -37,6 +40,8 @@ impl AlertListCache {
         Self {
             ttl,
             entries: Mutex::new(HashMap::new()),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
         }
     }
 
@@ -48,10 +53,31 @@ impl AlertListCache {
         }
         let changes = crate::db::alert_changes();
         let entries = self.entries.lock().ok()?;
-        entries
+        let found = entries
             .get(key)
             .filter(|e| e.changes == changes && e.at.elapsed() < self.ttl)
-            .map(|e| e.body.clone())
+            .map(|e| e.body.clone());
+        let counter = if found.is_some() {
+            &self.hits
+        } else {
+            &self.misses
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        found
+    }
+
+    /// Hits and misses in the Prometheus text format, for `/metrics`.
+    pub fn render_metrics(&self) -> String {
+        format!(
+            "# HELP guanxi_alert_page_cache_hits_total GET /api/alerts pages served from memory.\n\
+             # TYPE guanxi_alert_page_cache_hits_total counter\n\
+             guanxi_alert_page_cache_hits_total {}\n\
+             # HELP guanxi_alert_page_cache_misses_total GET /api/alerts pages read from Neo4j (cache on).\n\
+             # TYPE guanxi_alert_page_cache_misses_total counter\n\
+             guanxi_alert_page_cache_misses_total {}\n",
+            self.hits.load(Ordering::Relaxed),
+            self.misses.load(Ordering::Relaxed)
+        )
     }
 
     /// Keeps `body` for `key`. `changes` must be read before the page was queried, so that
@@ -101,6 +127,15 @@ mod tests {
         );
         std::thread::sleep(Duration::from_millis(250));
         assert_eq!(cache.get("page 1"), None, "older than its time to live");
+        let metrics = cache.render_metrics();
+        assert!(
+            metrics.contains("guanxi_alert_page_cache_hits_total 1\n"),
+            "{metrics}"
+        );
+        assert!(
+            metrics.contains("guanxi_alert_page_cache_misses_total 3\n"),
+            "{metrics}"
+        );
     }
 
     #[test]

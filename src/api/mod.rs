@@ -416,7 +416,7 @@ async fn readyz(State(state): State<AppState>) -> Result<&'static str, ApiError>
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        state.metrics.render(),
+        state.metrics.render() + &state.alert_pages.render_metrics(),
     )
 }
 
