@@ -120,6 +120,8 @@ pub const TOKEN_FIND: CypherFile = cypher_file!("cypher/api/token_find.cypher");
 pub const AUDIT_APPEND: CypherFile = cypher_file!("cypher/api/audit_append.cypher");
 /// Lists audit entries.
 pub const AUDIT_LIST: CypherFile = cypher_file!("cypher/api/audit_list.cypher");
+/// Audit entries stored one node each (before batches).
+pub const AUDIT_LIST_ENTRIES: CypherFile = cypher_file!("cypher/api/audit_list_entries.cypher");
 
 /// Search candidates: exact identifiers, then the full-text index over names.
 pub const API_SEARCH: CypherFile = cypher_file!("cypher/api/search.cypher");
@@ -204,6 +206,7 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &TOKEN_FIND,
             &AUDIT_APPEND,
             &AUDIT_LIST,
+            &AUDIT_LIST_ENTRIES,
             &API_SEARCH,
             &API_ENTITY,
             &API_ENTITIES_EXIST,

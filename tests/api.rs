@@ -280,6 +280,82 @@ async fn alert_pages_are_kept_until_this_service_changes_alerts_or_their_time_to
     assert_eq!(statuses(&app).await[&id], "dismissed");
 }
 
+/// The paths of one page (3 entries) of the test viewer's audit entries.
+async fn audit_paths(app: &TestApp, page: u32) -> Vec<String> {
+    let entries: Value = app
+        .get(
+            &app.admin,
+            &format!("/api/audit?per_page=3&page={page}&token=test-viewer"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_audit_log_pages_newest_first_across_batches_and_older_single_entries() {
+    let app = spawn_app().await;
+    // Two entries as builds before audit batches stored them (one node each).
+    app.db
+        .graph
+        .run(query(
+            "UNWIND [1, 2] AS i
+             CREATE (:AuditEntry {at: datetime('2026-01-01T00:00:00Z') + duration({minutes: i}),
+                                  token: 'old-admin', role: 'admin', method: 'GET',
+                                  route: '/api/alerts', path: '/api/alerts?old=' + i,
+                                  entity_ids: [], status: 200})",
+        ))
+        .await
+        .unwrap();
+    for i in 0..5 {
+        let path = format!("/api/entities/e-{i}");
+        assert_eq!(app.get(&app.viewer, &path).await.status(), 404);
+        // Let each request land in its own batch now and then.
+        if i % 2 == 0 {
+            tokio::time::sleep(guanxi::api::AUDIT_WINDOW * 2).await;
+        }
+    }
+    tokio::time::sleep(guanxi::api::AUDIT_WINDOW * 3).await;
+    let mut viewer = audit_paths(&app, 1).await;
+    viewer.extend(audit_paths(&app, 2).await);
+    assert_eq!(
+        viewer,
+        [
+            "/api/entities/e-4",
+            "/api/entities/e-3",
+            "/api/entities/e-2",
+            "/api/entities/e-1",
+            "/api/entities/e-0"
+        ],
+        "newest first, each once"
+    );
+    // Without a filter, the older single entries come after every batch.
+    let all: Value = app
+        .get(&app.admin, "/api/audit?per_page=1000")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let paths: Vec<&str> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths[paths.len() - 2..],
+        ["/api/alerts?old=2", "/api/alerts?old=1"],
+        "{paths:?}"
+    );
+}
+
 #[tokio::test]
 async fn portraits_and_patterns_are_served() {
     let app = spawn_app().await;

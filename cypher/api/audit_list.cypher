@@ -1,7 +1,7 @@
-// Audit entries, newest first, optionally of one token name.
-MATCH (a:AuditEntry)
-WHERE $token IS NULL OR a.token = $token
-RETURN toString(a.at) AS at, a.token AS token, a.role AS role, a.method AS method,
-       a.route AS route, a.path AS path, a.entity_ids AS entity_ids, a.status AS status
-ORDER BY a.at DESC
-SKIP $offset LIMIT $limit
+// Audit batches, newest first, a page of batches at a time ($skip, $limit): guanxi reads each
+// batch's entries newest first, filters them by token and stops once a page of entries is full.
+MATCH (b:AuditBatch)
+WHERE b.last_at IS NOT NULL
+RETURN b.entries AS entries
+ORDER BY b.last_at DESC
+SKIP $skip LIMIT $limit

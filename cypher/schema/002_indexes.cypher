@@ -31,6 +31,7 @@ CREATE INDEX company_load_run IF NOT EXISTS FOR (n:Company) ON (n.load_run);
 
 // The audit log is read newest first.
 CREATE INDEX audit_at IF NOT EXISTS FOR (n:AuditEntry) ON (n.at);
+CREATE INDEX audit_batch_last_at IF NOT EXISTS FOR (n:AuditBatch) ON (n.last_at);
 CREATE INDEX api_token_name IF NOT EXISTS FOR (n:ApiToken) ON (n.name);
 
 // Lookups by id with a kind label, `(:Person {id: $id})`, cannot use the :Entity(id)

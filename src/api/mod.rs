@@ -98,7 +98,7 @@ impl Metrics {
 /// The sending end of the audit log: entries go to a background writer.
 #[derive(Clone)]
 pub struct AuditLog {
-    sender: mpsc::UnboundedSender<AuditMessage>,
+    sender: mpsc::Sender<AuditMessage>,
 }
 
 enum AuditMessage {
@@ -108,15 +108,17 @@ enum AuditMessage {
 }
 
 impl AuditLog {
-    /// Queues an entry (written within [`AUDIT_WINDOW`]).
-    pub fn send(&self, entry: AuditEntry) {
-        let _ = self.sender.send(AuditMessage::Entry(entry));
+    /// Queues an entry (written within [`AUDIT_WINDOW`]). When [`AUDIT_QUEUE`] entries are
+    /// already waiting, this waits for room: requests slow down to the pace Neo4j writes the
+    /// log at, rather than the queue growing without bound (and writing on long after).
+    pub async fn send(&self, entry: AuditEntry) {
+        let _ = self.sender.send(AuditMessage::Entry(entry)).await;
     }
 
     /// Waits until every entry queued so far is written (at shutdown).
     pub async fn flush(&self) {
         let (done, wait) = tokio::sync::oneshot::channel();
-        if self.sender.send(AuditMessage::Flush(done)).is_ok() {
+        if self.sender.send(AuditMessage::Flush(done)).await.is_ok() {
             let _ = wait.await;
         }
     }
@@ -128,10 +130,36 @@ impl AuditLog {
 pub const AUDIT_WINDOW: Duration = Duration::from_millis(100);
 /// At most this many entries per transaction.
 const AUDIT_BATCH: usize = 1000;
+/// Audit batches read per round trip when listing the log.
+const AUDIT_BATCHES_PER_READ: i64 = 20;
+/// At most this many entries wait to be written (a few batches).
+pub const AUDIT_QUEUE: usize = 4 * AUDIT_BATCH;
+
+/// The earliest and latest time of a batch of audit entries (now, for entries whose time
+/// does not parse, which guanxi never writes).
+fn batch_bounds(
+    batch: &[AuditEntry],
+) -> (
+    chrono::DateTime<chrono::FixedOffset>,
+    chrono::DateTime<chrono::FixedOffset>,
+) {
+    let times: Vec<_> = batch
+        .iter()
+        .map(|e| {
+            chrono::DateTime::parse_from_rfc3339(&e.at)
+                .unwrap_or_else(|_| chrono::Utc::now().fixed_offset())
+        })
+        .collect();
+    let now = chrono::Utc::now().fixed_offset();
+    (
+        times.iter().min().copied().unwrap_or(now),
+        times.iter().max().copied().unwrap_or(now),
+    )
+}
 
 /// Builds the state: connection, token cache, and the background audit writer.
 pub fn state(graph: Graph, settings: Settings) -> AppState {
-    let (sender, mut receiver) = mpsc::unbounded_channel::<AuditMessage>();
+    let (sender, mut receiver) = mpsc::channel::<AuditMessage>(AUDIT_QUEUE);
     let writer = graph.clone();
     // The audit log is written in batches off the request path, so auditing adds no
     // database round trip to a request, and at most one commit per AUDIT_WINDOW.
@@ -157,28 +185,18 @@ pub fn state(graph: Graph, settings: Settings) -> AppState {
                 }
                 continue;
             }
-            let entries: Vec<BoltType> = batch
+            let (first_at, last_at) = batch_bounds(&batch);
+            let entries: Vec<String> = batch
                 .drain(..)
-                .map(|e| {
-                    let mut map = neo4rs::BoltMap::new();
-                    map.put(
-                        "at".into(),
-                        chrono::DateTime::parse_from_rfc3339(&e.at)
-                            .map(BoltType::from)
-                            .unwrap_or(BoltType::from(e.at.as_str())),
-                    );
-                    map.put("token".into(), e.token.into());
-                    map.put("role".into(), e.role.into());
-                    map.put("method".into(), e.method.into());
-                    map.put("route".into(), e.route.into());
-                    map.put("path".into(), e.path.into());
-                    map.put("entity_ids".into(), e.entity_ids.into());
-                    map.put("status".into(), e.status.into());
-                    BoltType::Map(map)
-                })
+                .map(|e| serde_json::to_string(&e).unwrap_or_default())
                 .collect();
             if let Err(error) = writer
-                .run(query(cypher::AUDIT_APPEND.text).param("entries", entries))
+                .run(
+                    query(cypher::AUDIT_APPEND.text)
+                        .param("entries", entries)
+                        .param("first_at", first_at)
+                        .param("last_at", last_at),
+                )
                 .await
             {
                 tracing::error!(%error, "could not write audit entries");
@@ -306,16 +324,19 @@ async fn authenticate(
     let entity_ids = named_entities(&request);
     request.extensions_mut().insert(caller.clone());
     let response = next.run(request).await;
-    state.audit.send(AuditEntry {
-        at: chrono::Utc::now().to_rfc3339(),
-        token: caller.name.clone(),
-        role: caller.role.as_str().into(),
-        method,
-        route,
-        path,
-        entity_ids,
-        status: i64::from(response.status().as_u16()),
-    });
+    state
+        .audit
+        .send(AuditEntry {
+            at: chrono::Utc::now().to_rfc3339(),
+            token: caller.name.clone(),
+            role: caller.role.as_str().into(),
+            method,
+            route,
+            path,
+            entity_ids,
+            status: i64::from(response.status().as_u16()),
+        })
+        .await;
     if caller.role == Role::Viewer {
         return Ok(mask_response(response).await);
     }
@@ -702,29 +723,71 @@ async fn list_audit(
     Query(q): Query<AuditQuery>,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
     caller.require(Role::Admin, "read the audit log")?;
-    let per_page = q.per_page.unwrap_or(100).clamp(1, 1000);
-    let page = q.page.unwrap_or(1).max(1);
-    let mut rows = state
-        .graph
-        .execute(
-            query(cypher::AUDIT_LIST.text)
-                .param("token", optional(&q.token))
-                .param("offset", i64::from((page - 1) * per_page))
-                .param("limit", i64::from(per_page)),
-        )
-        .await?;
+    let per_page = q.per_page.unwrap_or(100).clamp(1, 1000) as usize;
+    let page = q.page.unwrap_or(1).max(1) as usize;
+    let to_skip = (page - 1) * per_page;
+    let wanted = |e: &AuditEntry| q.token.as_ref().is_none_or(|t| &e.token == t);
+    let mut skipped = 0;
     let mut entries = Vec::new();
-    while let Some(row) = rows.next().await? {
-        entries.push(AuditEntry {
-            at: row.get("at").unwrap_or_default(),
-            token: row.get("token").unwrap_or_default(),
-            role: row.get("role").unwrap_or_default(),
-            method: row.get("method").unwrap_or_default(),
-            route: row.get("route").unwrap_or_default(),
-            path: row.get("path").unwrap_or_default(),
-            entity_ids: row.get("entity_ids").unwrap_or_default(),
-            status: row.get("status").unwrap_or_default(),
-        });
+    // Batches newest first, a few at a time, until the page is full.
+    let mut batches_read = 0i64;
+    'batches: loop {
+        let mut rows = state
+            .graph
+            .execute(
+                query(cypher::AUDIT_LIST.text)
+                    .param("skip", batches_read)
+                    .param("limit", AUDIT_BATCHES_PER_READ),
+            )
+            .await?;
+        let mut read = 0;
+        while let Some(row) = rows.next().await? {
+            read += 1;
+            let texts: Vec<String> = row.get("entries").unwrap_or_default();
+            for text in texts.iter().rev() {
+                let entry: AuditEntry = serde_json::from_str(text)
+                    .map_err(|e| ApiError::Internal(anyhow::anyhow!("an audit entry: {e}")))?;
+                if !wanted(&entry) {
+                    continue;
+                }
+                if skipped < to_skip {
+                    skipped += 1;
+                    continue;
+                }
+                entries.push(entry);
+                if entries.len() == per_page {
+                    break 'batches;
+                }
+            }
+        }
+        if read < AUDIT_BATCHES_PER_READ {
+            break;
+        }
+        batches_read += AUDIT_BATCHES_PER_READ;
+    }
+    // Then entries stored one node each by earlier builds (older than every batch).
+    if entries.len() < per_page {
+        let mut rows = state
+            .graph
+            .execute(
+                query(cypher::AUDIT_LIST_ENTRIES.text)
+                    .param("token", optional(&q.token))
+                    .param("offset", (to_skip - skipped) as i64)
+                    .param("limit", (per_page - entries.len()) as i64),
+            )
+            .await?;
+        while let Some(row) = rows.next().await? {
+            entries.push(AuditEntry {
+                at: row.get("at").unwrap_or_default(),
+                token: row.get("token").unwrap_or_default(),
+                role: row.get("role").unwrap_or_default(),
+                method: row.get("method").unwrap_or_default(),
+                route: row.get("route").unwrap_or_default(),
+                path: row.get("path").unwrap_or_default(),
+                entity_ids: row.get("entity_ids").unwrap_or_default(),
+                status: row.get("status").unwrap_or_default(),
+            });
+        }
     }
     Ok(Json(entries))
 }
