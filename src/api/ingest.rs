@@ -530,8 +530,11 @@ pub async fn warm_up(graph: &neo4rs::Graph) -> anyhow::Result<()> {
     scan::run_scan_once(graph, &options).await?;
     jobs::rehearse_bookkeeping(graph).await?;
     scan::rehearse_store(graph).await?;
+    // A scan id of the real shape (Neo4j plans by parameter length class too); no alert
+    // carries it.
+    let scan = crate::domain::ids::run_id("scan");
     let mut rows = graph
-        .execute(query(cypher::INGEST_ALERTS.text).param("scan", "\u{0}warm-up"))
+        .execute(query(cypher::INGEST_ALERTS.text).param("scan", scan.as_str()))
         .await?;
     while rows.next().await?.is_some() {}
     Ok(())

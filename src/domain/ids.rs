@@ -1,6 +1,7 @@
 //! Identifiers of people and companies. A valid resident ID number or credit code links
 //! records with certainty, so only values that pass their check character are built; an ID
 //! number or phone number is personal data, so neither `Debug` nor errors ever show it whole.
+//! Also the ids guanxi gives its own load and scan runs.
 
 use std::fmt;
 
@@ -243,6 +244,15 @@ impl fmt::Debug for Phone {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("Phone").field(&self.masked()).finish()
     }
+}
+
+/// A fresh id for a load or scan run: `<prefix>-<UTC time>-<8 hex>` (`load-20261126T150221Z-1fe64e64`).
+pub fn run_id(prefix: &str) -> String {
+    format!(
+        "{prefix}-{}-{}",
+        chrono::Utc::now().format("%Y%m%dT%H%M%SZ"),
+        &uuid::Uuid::new_v4().simple().to_string()[..8]
+    )
 }
 
 #[cfg(test)]

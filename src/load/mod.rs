@@ -457,7 +457,7 @@ async fn load_sources(
     write_reports: bool,
 ) -> Result<LoadSummary, LoadError> {
     let started = Instant::now();
-    let run = new_run_id();
+    let run = crate::domain::ids::run_id("load");
     let now = chrono::Utc::now().fixed_offset();
     let mut warnings: Vec<Finding> = ignored
         .into_iter()
@@ -588,15 +588,6 @@ async fn load_sources(
             source,
         })?;
     Ok(summary)
-}
-
-/// A fresh load run id: `load-<UTC time>-<8 hex>`.
-fn new_run_id() -> String {
-    format!(
-        "load-{}-{}",
-        chrono::Utc::now().format("%Y%m%dT%H%M%SZ"),
-        &uuid::Uuid::new_v4().simple().to_string()[..8]
-    )
 }
 
 /// A batch of `table`'s typed rows as its mapping's upsert statement.
@@ -1015,7 +1006,7 @@ async fn lookup_kinds(
 pub async fn warm_up(graph: &Graph) -> Result<(), LoadError> {
     let now = chrono::Utc::now().fixed_offset();
     // A run id of the real shape, and no record anywhere carries it.
-    let run = new_run_id();
+    let run = crate::domain::ids::run_id("load");
     let sentinel = "\u{0}warm-up: no such id";
     for table in mapping::table_mappings()? {
         // A list of maps, as a real batch is: an empty list would be planned separately.

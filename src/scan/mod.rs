@@ -284,7 +284,7 @@ pub async fn run_scan_with_progress(
             })
             .collect::<Result<_, _>>()?
     };
-    let scan = new_scan_id();
+    let scan = crate::domain::ids::run_id("scan");
     let mut state = ScanProgress {
         phase: "kinship",
         patterns_total: selected.len(),
@@ -336,15 +336,6 @@ pub async fn run_scan_with_progress(
         alerts: total,
         seconds: started.elapsed().as_secs_f64(),
     })
-}
-
-/// A fresh scan id: `scan-<UTC time>-<8 hex>`.
-fn new_scan_id() -> String {
-    format!(
-        "scan-{}-{}",
-        chrono::Utc::now().format("%Y%m%dT%H%M%SZ"),
-        &uuid::Uuid::new_v4().simple().to_string()[..8]
-    )
 }
 
 /// Runs one pattern (its focused variant where the scan uses them) and stores its findings;
@@ -672,7 +663,11 @@ pub async fn rehearse_store(graph: &Graph) -> Result<(), ScanError> {
     let alerts = vec![alert_map(&draft, &[])];
     crate::db::rehearse(
         graph,
-        vec![alerts_upsert_query(&new_scan_id(), now, alerts)],
+        vec![alerts_upsert_query(
+            &crate::domain::ids::run_id("scan"),
+            now,
+            alerts,
+        )],
     )
     .await
     .map_err(|source| ScanError::Query {
