@@ -53,7 +53,7 @@ macro_rules! cypher_file {
 pub const SCHEMA: &[CypherFile] = &[
     cypher_file!("cypher/schema/001_constraints.cypher"),
     cypher_file!("cypher/schema/002_indexes.cypher"),
-    cypher_file!("cypher/api/scan_lock_schema.cypher"),
+    cypher_file!("cypher/schema/003_scan_lock.cypher"),
 ];
 
 /// Batch upserts of the loaders, one per table (named by `loaders/<table>.toml`).
@@ -87,71 +87,71 @@ pub const IDENTITY: &[CypherFile] = &[
 ];
 
 /// Derived kinship (read the family graph, write and prune `KIN`).
-pub const KIN_PEOPLE: CypherFile = cypher_file!("cypher/scan/kin_people.cypher");
+pub const KIN_PEOPLE: CypherFile = cypher_file!("cypher/kinship/people.cypher");
 /// Ties and identity links for kinship derivation.
-pub const KIN_TIES: CypherFile = cypher_file!("cypher/scan/kin_ties.cypher");
+pub const KIN_TIES: CypherFile = cypher_file!("cypher/kinship/ties.cypher");
 /// Kinship derived by earlier scans.
-pub const KIN_EXISTING: CypherFile = cypher_file!("cypher/scan/kin_existing.cypher");
+pub const KIN_EXISTING: CypherFile = cypher_file!("cypher/kinship/existing.cypher");
 /// Writes derived kinship.
-pub const KIN_WRITE: CypherFile = cypher_file!("cypher/scan/kin_write.cypher");
+pub const KIN_WRITE: CypherFile = cypher_file!("cypher/kinship/write.cypher");
 /// Removes kinship no longer derived.
-pub const KIN_PRUNE: CypherFile = cypher_file!("cypher/scan/kin_prune.cypher");
+pub const KIN_PRUNE: CypherFile = cypher_file!("cypher/kinship/prune.cypher");
 /// Stores alerts (fingerprint, status rules, links to the entities concerned).
-pub const ALERTS_UPSERT: CypherFile = cypher_file!("cypher/scan/alerts_upsert.cypher");
+pub const ALERTS_UPSERT: CypherFile = cypher_file!("cypher/alerts/upsert.cypher");
 /// Lists stored alerts.
-pub const ALERTS_LIST: CypherFile = cypher_file!("cypher/scan/alerts_list.cypher");
+pub const ALERTS_LIST: CypherFile = cypher_file!("cypher/alerts/list.cypher");
 /// One alert by id.
-pub const ALERT_GET: CypherFile = cypher_file!("cypher/scan/alert_get.cypher");
+pub const ALERT_GET: CypherFile = cypher_file!("cypher/alerts/get.cypher");
 /// Alerts for the API (filters; ORDER BY, SKIP and LIMIT appended from a fixed list).
-pub const ALERTS_QUERY: CypherFile = cypher_file!("cypher/api/alerts_query.cypher");
+pub const ALERTS_QUERY: CypherFile = cypher_file!("cypher/alerts/page.cypher");
 /// Changes an alert's status.
-pub const ALERTS_TRIAGE: CypherFile = cypher_file!("cypher/scan/alerts_triage.cypher");
+pub const ALERTS_TRIAGE: CypherFile = cypher_file!("cypher/alerts/triage.cypher");
 /// The primitive ties along a kinship chain (evidence for kin alerts).
-pub const KIN_EVIDENCE: CypherFile = cypher_file!("cypher/scan/kin_evidence.cypher");
+pub const KIN_EVIDENCE: CypherFile = cypher_file!("cypher/kinship/evidence.cypher");
 
 /// Raw indicators of the village portraits.
 pub const PORTRAIT_INDICATORS: CypherFile = cypher_file!("cypher/portrait/indicators.cypher");
 
 /// Stores an API token's hash.
-pub const TOKEN_CREATE: CypherFile = cypher_file!("cypher/api/token_create.cypher");
+pub const TOKEN_CREATE: CypherFile = cypher_file!("cypher/tokens/create.cypher");
 /// Finds a token by hash.
-pub const TOKEN_FIND: CypherFile = cypher_file!("cypher/api/token_find.cypher");
+pub const TOKEN_FIND: CypherFile = cypher_file!("cypher/tokens/find.cypher");
 /// Appends audit entries.
-pub const AUDIT_APPEND: CypherFile = cypher_file!("cypher/api/audit_append.cypher");
+pub const AUDIT_APPEND: CypherFile = cypher_file!("cypher/audit/append.cypher");
 /// Lists audit entries.
-pub const AUDIT_LIST: CypherFile = cypher_file!("cypher/api/audit_list.cypher");
+pub const AUDIT_LIST: CypherFile = cypher_file!("cypher/audit/list_batches.cypher");
 /// Audit entries stored one node each (before batches).
-pub const AUDIT_LIST_ENTRIES: CypherFile = cypher_file!("cypher/api/audit_list_entries.cypher");
+pub const AUDIT_LIST_ENTRIES: CypherFile = cypher_file!("cypher/audit/list_entries.cypher");
 
 /// Search candidates: exact identifiers, then the full-text index over names.
-pub const API_SEARCH: CypherFile = cypher_file!("cypher/api/search.cypher");
+pub const GRAPH_SEARCH: CypherFile = cypher_file!("cypher/graph/search.cypher");
 /// One entity's page: properties, identity links, posts, roles, kin, ties, alerts.
-pub const API_ENTITY: CypherFile = cypher_file!("cypher/api/entity.cypher");
+pub const GRAPH_ENTITY: CypherFile = cypher_file!("cypher/graph/entity.cypher");
 /// Which of some ids name an entity.
-pub const API_ENTITIES_EXIST: CypherFile = cypher_file!("cypher/api/entities_exist.cypher");
+pub const GRAPH_ENTITIES_EXIST: CypherFile = cypher_file!("cypher/graph/entities_exist.cypher");
 /// One ring of a neighbourhood.
-pub const API_NEIGHBORHOOD: CypherFile = cypher_file!("cypher/api/neighborhood.cypher");
+pub const GRAPH_NEIGHBORHOOD: CypherFile = cypher_file!("cypher/graph/neighborhood.cypher");
 /// The nodes of a neighbourhood and the relationships among them.
-pub const API_NEIGHBORHOOD_GRAPH: CypherFile = cypher_file!("cypher/api/neighborhood_graph.cypher");
+pub const GRAPH_NEIGHBORHOOD_GRAPH: CypherFile = cypher_file!("cypher/graph/neighborhood_graph.cypher");
 /// The shortest connecting paths between two entities.
-pub const API_PATHS: CypherFile = cypher_file!("cypher/api/paths.cypher");
+pub const GRAPH_PATHS: CypherFile = cypher_file!("cypher/graph/paths.cypher");
 
 /// Takes the scan lock (one scan at a time across replicas).
-pub const SCAN_LOCK_ACQUIRE: CypherFile = cypher_file!("cypher/api/scan_lock_acquire.cypher");
+pub const SCAN_LOCK_ACQUIRE: CypherFile = cypher_file!("cypher/runs/lock_acquire.cypher");
 /// Extends the scan lock while scanning.
-pub const SCAN_LOCK_RENEW: CypherFile = cypher_file!("cypher/api/scan_lock_renew.cypher");
+pub const SCAN_LOCK_RENEW: CypherFile = cypher_file!("cypher/runs/lock_renew.cypher");
 /// Gives the scan lock back.
-pub const SCAN_LOCK_RELEASE: CypherFile = cypher_file!("cypher/api/scan_lock_release.cypher");
+pub const SCAN_LOCK_RELEASE: CypherFile = cypher_file!("cypher/runs/lock_release.cypher");
 /// Records a scan run that starts.
-pub const SCAN_RUN_CREATE: CypherFile = cypher_file!("cypher/api/scan_run_create.cypher");
+pub const SCAN_RUN_CREATE: CypherFile = cypher_file!("cypher/runs/run_create.cypher");
 /// A running scan's progress.
-pub const SCAN_RUN_PROGRESS: CypherFile = cypher_file!("cypher/api/scan_run_progress.cypher");
+pub const SCAN_RUN_PROGRESS: CypherFile = cypher_file!("cypher/runs/run_progress.cypher");
 /// A scan run's end.
-pub const SCAN_RUN_FINISH: CypherFile = cypher_file!("cypher/api/scan_run_finish.cypher");
+pub const SCAN_RUN_FINISH: CypherFile = cypher_file!("cypher/runs/run_finish.cypher");
 /// One scan run.
-pub const SCAN_RUN_GET: CypherFile = cypher_file!("cypher/api/scan_run_get.cypher");
+pub const SCAN_RUN_GET: CypherFile = cypher_file!("cypher/runs/run_get.cypher");
 /// Alerts raised by one scan (ingest response).
-pub const INGEST_ALERTS: CypherFile = cypher_file!("cypher/api/ingest_alerts.cypher");
+pub const INGEST_ALERTS: CypherFile = cypher_file!("cypher/alerts/of_scan.cypher");
 
 /// The conflict-of-interest patterns, one file each (see `docs/patterns/`).
 pub const PATTERNS: &[CypherFile] = &[
@@ -207,12 +207,12 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &AUDIT_APPEND,
             &AUDIT_LIST,
             &AUDIT_LIST_ENTRIES,
-            &API_SEARCH,
-            &API_ENTITY,
-            &API_ENTITIES_EXIST,
-            &API_NEIGHBORHOOD,
-            &API_NEIGHBORHOOD_GRAPH,
-            &API_PATHS,
+            &GRAPH_SEARCH,
+            &GRAPH_ENTITY,
+            &GRAPH_ENTITIES_EXIST,
+            &GRAPH_NEIGHBORHOOD,
+            &GRAPH_NEIGHBORHOOD_GRAPH,
+            &GRAPH_PATHS,
         ])
         .chain([
             &SCAN_LOCK_ACQUIRE,

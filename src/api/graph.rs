@@ -350,7 +350,7 @@ pub async fn search(
     let mut rows = state
         .graph
         .execute(
-            query(cypher::API_SEARCH.text)
+            query(cypher::GRAPH_SEARCH.text)
                 .param("id", text.as_str())
                 .param(
                     "id_number",
@@ -714,7 +714,7 @@ pub async fn entity(
 ) -> Result<Json<EntityPage>, ApiError> {
     let mut rows = state
         .graph
-        .execute(query(cypher::API_ENTITY.text).param("id", id.as_str()))
+        .execute(query(cypher::GRAPH_ENTITY.text).param("id", id.as_str()))
         .await?;
     let row = rows
         .next()
@@ -1029,7 +1029,7 @@ async fn existing_ids(state: &AppState, ids: &[&str]) -> Result<HashSet<String>,
     let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
     let mut rows = state
         .graph
-        .execute(query(cypher::API_ENTITIES_EXIST.text).param("ids", ids))
+        .execute(query(cypher::GRAPH_ENTITIES_EXIST.text).param("ids", ids))
         .await?;
     let mut found = HashSet::new();
     while let Some(row) = rows.next().await? {
@@ -1083,7 +1083,7 @@ pub async fn neighborhood(
         let mut rows = state
             .graph
             .execute(
-                query(cypher::API_NEIGHBORHOOD.text)
+                query(cypher::GRAPH_NEIGHBORHOOD.text)
                     .param("frontier", frontier.clone())
                     .param("seen", seen.clone())
                     // One more than there is room for, to know whether some were left out.
@@ -1105,7 +1105,7 @@ pub async fn neighborhood(
     }
     let mut rows = state
         .graph
-        .execute(query(cypher::API_NEIGHBORHOOD_GRAPH.text).param("ids", seen.clone()))
+        .execute(query(cypher::GRAPH_NEIGHBORHOOD_GRAPH.text).param("ids", seen.clone()))
         .await?;
     let mut nodes: HashMap<String, NodeRow> = HashMap::new();
     let mut rels: Vec<RelRow> = Vec::new();
@@ -1308,7 +1308,7 @@ pub async fn paths(
     }
     // The bound of a variable-length pattern cannot be a parameter: the file's `*..8` is
     // replaced by the clamped number (an integer from 1 to 8, never user text).
-    let text = cypher::API_PATHS
+    let text = cypher::GRAPH_PATHS
         .text
         .replace("*..8]", &format!("*..{max_hops}]"));
     // More shortest paths are read than returned, so that the telling ones (kin, roles) can

@@ -715,7 +715,7 @@ pub async fn list_alerts(graph: &Graph, filter: &AlertFilter) -> Result<Vec<Aler
     Ok(alerts)
 }
 
-/// An alert from a row with the columns of `cypher/scan/alerts_list.cypher`.
+/// An alert from a row with the columns of `cypher/alerts/list.cypher`.
 pub fn alert_from_row(row: &neo4rs::Row) -> Alert {
     let text = |k: &str| row.get::<String>(k).unwrap_or_default();
     let history: Vec<String> = row.get("history").unwrap_or_default();
