@@ -11,6 +11,7 @@ pub mod date;
 pub mod error;
 pub mod flags;
 pub mod ids;
+pub mod pattern;
 pub mod text;
 
 pub use amount::{parse_percent, Amount};
@@ -21,4 +22,5 @@ pub use flags::{
     Qualification,
 };
 pub use ids::{CreditCode, IdNumber, Phone};
+pub use pattern::PatternId;
 pub use text::{fold_width, non_empty, normalize_address, normalize_name, split_list, to_pinyin};
