@@ -42,6 +42,23 @@ impl DbError {
     }
 }
 
+/// Names where a failed statement came from (its `.cypher` file or the operation), so that
+/// every driver error leaves its module as a [`DbError::Query`] with that context:
+/// `graph.run(q).await.origin(cypher::KIN_WRITE.path)?`.
+pub trait WithOrigin<T> {
+    /// The driver's error wrapped with `origin`.
+    fn origin(self, origin: &str) -> Result<T, DbError>;
+}
+
+impl<T> WithOrigin<T> for Result<T, neo4rs::Error> {
+    fn origin(self, origin: &str) -> Result<T, DbError> {
+        self.map_err(|source| DbError::Query {
+            origin: origin.to_string(),
+            source,
+        })
+    }
+}
+
 /// Rows per pull of a result stream (neo4rs' default is 200).
 const FETCH_SIZE: usize = 5000;
 
