@@ -7,9 +7,10 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
-use crate::api::jobs;
 use crate::db;
 use crate::db::local::{LocalServer, ServerStatus, StartOutcome};
+use crate::scan::runs::{start_scan, ScanRequest, Scanner, Trigger};
+use crate::scan::ScanOptions;
 use crate::settings::Settings;
 
 /// guanxi (关系): conflict-of-interest detection over a Neo4j graph.
@@ -73,7 +74,7 @@ pub enum TokenCommand {
         name: String,
         /// What it may do.
         #[arg(long, value_enum)]
-        role: crate::api::auth::Role,
+        role: crate::domain::Role,
     },
 }
 
@@ -210,7 +211,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Token(TokenCommand::Create { name, role }) => {
             let graph = db::connect_and_ping(&settings.neo4j, Duration::from_secs(10)).await?;
             db::apply_schema(&graph).await?;
-            let token = crate::api::auth::create_token(&graph, &name, role).await?;
+            let token = crate::tokens::create_token(&graph, &name, role).await?;
             eprintln!(
                 "token for {name} ({}) created; it is shown only once:",
                 role.as_str()
@@ -317,41 +318,27 @@ async fn run_load(settings: &Settings, args: LoadArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Scan options from the command line's patterns and day, and the configuration.
 fn scan_options(
     settings: &Settings,
     patterns: Vec<String>,
     as_of: Option<&str>,
-) -> anyhow::Result<crate::scan::ScanOptions> {
-    let mut options = crate::scan::ScanOptions {
-        patterns,
-        ..Default::default()
-    };
-    if let Some(day) = as_of {
-        options.as_of = crate::domain::parse_date(day)?;
-    }
-    for (id, params) in &settings.patterns {
-        let mut values = std::collections::BTreeMap::new();
-        for (name, value) in params {
-            let value = crate::scan::patterns::ParamValue::from_toml(value).ok_or_else(|| {
-                anyhow::anyhow!("[patterns.{id}] {name}: expected a number or text")
-            })?;
-            values.insert(name.clone(), value);
-        }
-        options.overrides.insert(id.clone(), values);
-    }
-    Ok(options)
+) -> anyhow::Result<ScanOptions> {
+    let as_of = as_of.map(crate::domain::parse_date).transpose()?;
+    Ok(ScanOptions::from_settings(settings, patterns, as_of)?)
 }
 
-/// Runs a scan through the service's scan lock, so that it never runs beside a scheduled or
-/// requested scan (on any replica); it is recorded as a scan run like theirs. A busy lock is
-/// an error naming the scan that holds it.
+/// Runs a scan through the scan lock, so that it never runs beside a scheduled or requested
+/// scan (on any replica); it is recorded as a scan run like theirs. A busy lock is an error
+/// naming the scan that holds it.
 async fn scan_under_lock(
     graph: &neo4rs::Graph,
     settings: &Settings,
-    options: crate::scan::ScanOptions,
+    options: ScanOptions,
 ) -> anyhow::Result<crate::scan::ScanSummary> {
-    let request = jobs::ScanRequest::with_options(jobs::Trigger::Cli, "cli", options);
-    let started = jobs::start_scan_on(graph, settings, request).await?;
+    let scanner = Scanner::new(graph.clone(), std::sync::Arc::new(settings.clone()));
+    let request = ScanRequest::with_options(Trigger::Cli, "cli", options);
+    let started = start_scan(&scanner, request).await?;
     let outcome = started.handle.await?;
     outcome
         .result
@@ -403,8 +390,8 @@ fn print_alerts(alerts: &[crate::scan::Alert], format: Format) -> anyhow::Result
                 writer.write_record([
                     a.id.as_str(),
                     &a.pattern,
-                    &a.severity,
-                    &a.status,
+                    a.severity.as_str(),
+                    a.status.as_str(),
                     &a.subjects.join(";"),
                     &a.summary.zh,
                     &a.summary.en,

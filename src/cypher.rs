@@ -100,10 +100,12 @@ pub const KIN_PRUNE: CypherFile = cypher_file!("cypher/kinship/prune.cypher");
 pub const ALERTS_UPSERT: CypherFile = cypher_file!("cypher/alerts/upsert.cypher");
 /// Lists stored alerts.
 pub const ALERTS_LIST: CypherFile = cypher_file!("cypher/alerts/list.cypher");
-/// One alert by id.
+/// The columns of a whole alert (appended to the selections above and below).
+pub const ALERT_COLUMNS: CypherFile = cypher_file!("cypher/alerts/columns.cypher");
+/// One stored alert by id.
 pub const ALERT_GET: CypherFile = cypher_file!("cypher/alerts/get.cypher");
 /// Alerts for the API (filters; ORDER BY, SKIP and LIMIT appended from a fixed list).
-pub const ALERTS_QUERY: CypherFile = cypher_file!("cypher/alerts/page.cypher");
+pub const ALERTS_PAGE: CypherFile = cypher_file!("cypher/alerts/page.cypher");
 /// Changes an alert's status.
 pub const ALERTS_TRIAGE: CypherFile = cypher_file!("cypher/alerts/triage.cypher");
 /// The primitive ties along a kinship chain (evidence for kin alerts).
@@ -111,6 +113,8 @@ pub const KIN_EVIDENCE: CypherFile = cypher_file!("cypher/kinship/evidence.cyphe
 
 /// Raw indicators of the village portraits.
 pub const PORTRAIT_INDICATORS: CypherFile = cypher_file!("cypher/portrait/indicators.cypher");
+/// The kind of one org.
+pub const PORTRAIT_ORG_KIND: CypherFile = cypher_file!("cypher/portrait/org_kind.cypher");
 
 /// Stores an API token's hash.
 pub const TOKEN_CREATE: CypherFile = cypher_file!("cypher/tokens/create.cypher");
@@ -132,7 +136,8 @@ pub const GRAPH_ENTITIES_EXIST: CypherFile = cypher_file!("cypher/graph/entities
 /// One ring of a neighbourhood.
 pub const GRAPH_NEIGHBORHOOD: CypherFile = cypher_file!("cypher/graph/neighborhood.cypher");
 /// The nodes of a neighbourhood and the relationships among them.
-pub const GRAPH_NEIGHBORHOOD_GRAPH: CypherFile = cypher_file!("cypher/graph/neighborhood_graph.cypher");
+pub const GRAPH_NEIGHBORHOOD_GRAPH: CypherFile =
+    cypher_file!("cypher/graph/neighborhood_graph.cypher");
 /// The shortest connecting paths between two entities.
 pub const GRAPH_PATHS: CypherFile = cypher_file!("cypher/graph/paths.cypher");
 
@@ -151,7 +156,7 @@ pub const SCAN_RUN_FINISH: CypherFile = cypher_file!("cypher/runs/run_finish.cyp
 /// One scan run.
 pub const SCAN_RUN_GET: CypherFile = cypher_file!("cypher/runs/run_get.cypher");
 /// Alerts raised by one scan (ingest response).
-pub const INGEST_ALERTS: CypherFile = cypher_file!("cypher/alerts/of_scan.cypher");
+pub const ALERTS_OF_SCAN: CypherFile = cypher_file!("cypher/alerts/of_scan.cypher");
 
 /// The conflict-of-interest patterns, one file each (see `docs/patterns/`).
 pub const PATTERNS: &[CypherFile] = &[
@@ -199,9 +204,11 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &ALERTS_LIST,
             &ALERTS_TRIAGE,
             &ALERT_GET,
-            &ALERTS_QUERY,
+            &ALERTS_PAGE,
+            &ALERT_COLUMNS,
             &KIN_EVIDENCE,
             &PORTRAIT_INDICATORS,
+            &PORTRAIT_ORG_KIND,
             &TOKEN_CREATE,
             &TOKEN_FIND,
             &AUDIT_APPEND,
@@ -222,7 +229,7 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &SCAN_RUN_PROGRESS,
             &SCAN_RUN_FINISH,
             &SCAN_RUN_GET,
-            &INGEST_ALERTS,
+            &ALERTS_OF_SCAN,
         ])
         .chain(PATTERNS)
         .chain(FOCUSED_PATTERNS)

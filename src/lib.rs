@@ -5,14 +5,17 @@
 //! [`scan`] → alerts ← [`api`] ← web page. [`cli`] is the command line over the same library.
 
 pub mod api;
+pub mod audit;
 pub mod cli;
 pub mod cypher;
 pub mod db;
 pub mod domain;
 pub mod gen;
 pub mod identity;
+pub mod ingest;
 pub mod load;
 pub mod portrait;
 pub mod scan;
 pub mod settings;
+pub mod tokens;
 pub mod web;

@@ -9,7 +9,9 @@ use neo4rs::{query, Graph};
 use serde::Serialize;
 
 use crate::cypher;
-use crate::scan::ScanError;
+use crate::db::{DbError, WithOrigin};
+use crate::domain::{AlertStatus, OrgKind, PatternId};
+use crate::scan::patterns;
 
 /// One dimension of a portrait.
 #[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
@@ -74,11 +76,28 @@ const DIMENSIONS: [(&str, &str, &str); 7] = [
     ("alert_handling", "预警处置", "alert handling"),
 ];
 
-fn count(alerts: &[(String, String)], patterns: &[&str]) -> f64 {
-    alerts
-        .iter()
-        .filter(|(p, _)| patterns.contains(&p.as_str()))
-        .count() as f64
+/// Which patterns' alerts count towards which dimension: the `portrait:` line of each
+/// pattern's header, read from the pattern registry.
+struct CountedPatterns(Vec<(PatternId, String)>);
+
+impl CountedPatterns {
+    fn from_registry() -> Self {
+        // The registry's files are checked by tests; a broken one counts towards nothing.
+        let library = patterns::all_patterns().unwrap_or_default();
+        Self(library.into_iter().map(|p| (p.id, p.portrait)).collect())
+    }
+
+    /// How many of `alerts` (pattern, status) come from patterns of `dimension`.
+    fn count(&self, alerts: &[(String, String)], dimension: &str) -> f64 {
+        alerts
+            .iter()
+            .filter(|(pattern, _)| {
+                self.0
+                    .iter()
+                    .any(|(id, d)| d == dimension && id.as_str() == pattern.as_str())
+            })
+            .count() as f64
+    }
 }
 
 fn ind(pairs: &[(&str, f64)]) -> BTreeMap<String, f64> {
@@ -86,17 +105,15 @@ fn ind(pairs: &[(&str, f64)]) -> BTreeMap<String, f64> {
 }
 
 /// Portraits of every org of `kind`, scored against each other.
-pub async fn portraits_of_kind(graph: &Graph, kind: &str) -> Result<Vec<Portrait>, ScanError> {
-    let err = |source| ScanError::Query {
-        origin: cypher::PORTRAIT_INDICATORS.path.into(),
-        source,
-    };
+pub async fn portraits_of_kind(graph: &Graph, kind: &str) -> Result<Vec<Portrait>, DbError> {
+    let origin = cypher::PORTRAIT_INDICATORS.path;
     let mut rows = graph
         .execute(query(cypher::PORTRAIT_INDICATORS.text).param("kind", kind))
         .await
-        .map_err(err)?;
+        .origin(origin)?;
+    let counted = CountedPatterns::from_registry();
     let mut raws = Vec::new();
-    while let Some(row) = rows.next().await.map_err(err)? {
+    while let Some(row) = rows.next().await.origin(origin)? {
         let num = |k: &str| {
             row.get::<f64>(k)
                 .or_else(|_| row.get::<i64>(k).map(|v| v as f64))
@@ -123,24 +140,19 @@ pub async fn portraits_of_kind(graph: &Graph, kind: &str) -> Result<Vec<Portrait
         } else {
             0.0
         };
-        let kin = count(
-            &alerts,
-            &[
-                "kin-supplier",
-                "self-dealing",
-                "kin-payee",
-                "shared-contact",
-            ],
-        );
-        let concentration_alerts = count(&alerts, &["supplier-concentration"]);
-        let fairness = count(
-            &alerts,
-            &["single-bidder", "qualification-anomaly", "split-contracts"],
-        );
-        let late = count(&alerts, &["late-deposit"]);
-        let subsidy = count(&alerts, &["collective-subsidy"]);
-        let unhandled = alerts.iter().filter(|(_, s)| s == "new").count() as f64;
-        let confirmed = alerts.iter().filter(|(_, s)| s == "confirmed").count() as f64;
+        let kin = counted.count(&alerts, "kin");
+        let concentration_alerts = counted.count(&alerts, "concentration");
+        let fairness = counted.count(&alerts, "fairness");
+        let late = counted.count(&alerts, "cash");
+        let subsidy = counted.count(&alerts, "subsidy");
+        let with_status = |status: AlertStatus| {
+            alerts
+                .iter()
+                .filter(|(_, s)| s.as_str() == status.as_str())
+                .count() as f64
+        };
+        let unhandled = with_status(AlertStatus::New);
+        let confirmed = with_status(AlertStatus::Confirmed);
         let total = alerts.len() as f64;
         let unhandled_share = if total > 0.0 { unhandled / total } else { 0.0 };
         let tips = num("tips");
@@ -235,16 +247,13 @@ pub async fn portraits_of_kind(graph: &Graph, kind: &str) -> Result<Vec<Portrait
 }
 
 /// The portrait of one org (scored against its peers), or `None` if there is no such org.
-pub async fn portrait(graph: &Graph, org: &str) -> Result<Option<Portrait>, ScanError> {
-    let err = |source| ScanError::Query {
-        origin: "portrait: org kind".into(),
-        source,
-    };
+pub async fn portrait(graph: &Graph, org: &str) -> Result<Option<Portrait>, DbError> {
+    let origin = cypher::PORTRAIT_ORG_KIND.path;
     let mut rows = graph
-        .execute(query("MATCH (o:Org {id: $id}) RETURN o.kind AS kind").param("id", org))
+        .execute(query(cypher::PORTRAIT_ORG_KIND.text).param("id", org))
         .await
-        .map_err(err)?;
-    let Some(row) = rows.next().await.map_err(err)? else {
+        .origin(origin)?;
+    let Some(row) = rows.next().await.origin(origin)? else {
         return Ok(None);
     };
     let kind: String = row.get("kind").unwrap_or_default();
@@ -262,18 +271,11 @@ fn in_region(org_region: Option<&str>, region: &str) -> bool {
 
 /// Portraits of every org in a region (each scored against its peers of the same kind),
 /// riskiest first.
-pub async fn region_portraits(graph: &Graph, region: &str) -> Result<Vec<Portrait>, ScanError> {
+pub async fn region_portraits(graph: &Graph, region: &str) -> Result<Vec<Portrait>, DbError> {
     let mut all = Vec::new();
-    for kind in [
-        "village",
-        "community",
-        "town",
-        "county",
-        "department",
-        "other",
-    ] {
+    for kind in OrgKind::ALL {
         all.extend(
-            portraits_of_kind(graph, kind)
+            portraits_of_kind(graph, kind.as_str())
                 .await?
                 .into_iter()
                 .filter(|p| in_region(p.region.as_deref(), region)),

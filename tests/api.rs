@@ -319,10 +319,10 @@ async fn the_audit_log_pages_newest_first_across_batches_and_older_single_entrie
         assert_eq!(app.get(&app.viewer, &path).await.status(), 404);
         // Let each request land in its own batch now and then.
         if i % 2 == 0 {
-            tokio::time::sleep(guanxi::api::AUDIT_WINDOW * 2).await;
+            tokio::time::sleep(guanxi::audit::AUDIT_WINDOW * 2).await;
         }
     }
-    tokio::time::sleep(guanxi::api::AUDIT_WINDOW * 3).await;
+    tokio::time::sleep(guanxi::audit::AUDIT_WINDOW * 3).await;
     let mut viewer = audit_paths(&app, 1).await;
     viewer.extend(audit_paths(&app, 2).await);
     assert_eq!(

@@ -409,6 +409,6 @@ async fn warming_up_the_ingest_path_writes_nothing() {
         )
     };
     let before = state(test.graph.clone()).await;
-    guanxi::api::ingest::warm_up(&test.graph).await.unwrap();
+    guanxi::ingest::warm_up(&test.graph).await.unwrap();
     assert_eq!(before, state(test.graph.clone()).await);
 }

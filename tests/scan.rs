@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use common::clean_graph;
+use guanxi::domain::AlertStatus;
 use guanxi::load::{load_dir, LoadOptions};
 use guanxi::scan::{self, list_alerts, run_scan_once, triage, AlertFilter, ScanOptions};
 use neo4rs::{query, Graph};
@@ -159,7 +160,7 @@ async fn rescans_keep_ids_and_triage_and_reopen_dismissed_alerts_whose_evidence_
     triage(
         &test.graph,
         &late.id,
-        "in_review",
+        AlertStatus::InReview,
         "inspector-1",
         "asked the village",
     )
@@ -168,13 +169,13 @@ async fn rescans_keep_ids_and_triage_and_reopen_dismissed_alerts_whose_evidence_
     triage(
         &test.graph,
         &single.id,
-        "dismissed",
+        AlertStatus::Dismissed,
         "inspector-1",
         "tender re-run",
     )
     .await
     .unwrap();
-    let refused = triage(&test.graph, &late.id, "new", "inspector-1", "").await;
+    let refused = triage(&test.graph, &late.id, AlertStatus::New, "inspector-1", "").await;
     assert!(
         matches!(refused, Err(scan::ScanError::BadTransition { .. })),
         "{refused:?}"

@@ -1,6 +1,2 @@
-// One stored alert, with the columns of alerts_list.cypher.
+// One stored alert (columns: columns.cypher).
 MATCH (a:Alert {id: $id})
-RETURN a.id AS id, a.pattern AS pattern, a.severity AS severity, a.subjects AS subjects,
-       a.summary_zh AS summary_zh, a.summary_en AS summary_en, a.facts AS facts,
-       a.evidence AS evidence, a.status AS status, toString(a.first_seen) AS first_seen,
-       toString(a.last_seen) AS last_seen, a.history AS history

@@ -1,5 +1,7 @@
 // id: collective-subsidy
 // severity: high
+// tables: payments, company_roles, kinship, people, positions, companies
+// portrait: subsidy
 // title_zh: 公职人员从本级或下属集体企业领取款项
 // title_en: Official paid by a collective enterprise of his own org
 // flags: an official receives payments from a collective enterprise owned by an org where he holds a post, or by an org below it.

@@ -1,5 +1,7 @@
 // id: kin-payee
 // severity: high
+// tables: payments, company_roles, kinship, people, positions, companies
+// portrait: kin
 // title_zh: 单位向公职人员近亲属付款
 // title_en: Org pays an official's relative
 // flags: an org pays a relative (within the recusal scope) of one of its officials, or a company where such a relative stands (legal representative, shareholder, director, supervisor, manager).

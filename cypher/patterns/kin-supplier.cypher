@@ -1,5 +1,7 @@
 // id: kin-supplier
 // severity: high
+// tables: contracts, company_roles, kinship, people, positions, companies
+// portrait: kin
 // title_zh: 中标方与公职人员近亲属有关联
 // title_en: Supplier tied to an official's close relative
 // flags: a contract whose supplier, or a person standing in the supplier (legal representative, shareholder, director, supervisor, manager), is a relative within the recusal scope of an official who holds a post at the buyer or approved the contract.

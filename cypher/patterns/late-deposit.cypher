@@ -1,5 +1,7 @@
 // id: late-deposit
 // severity: medium
+// tables: payments
+// portrait: cash
 // title_zh: 经手款项未及时入账
 // title_en: Collected money booked late or not at all
 // flags: money a person handled (collected or paid out) that was booked more than max_days after it was paid, or is still unbooked max_days after it was paid.

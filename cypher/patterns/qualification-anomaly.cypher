@@ -1,5 +1,7 @@
 // id: qualification-anomaly
 // severity: medium
+// tables: contracts
+// portrait: fairness
 // title_zh: 资质要求明显高于同类项目
 // title_en: Tender demands a stricter qualification than comparable tenders
 // flags: a contract that demands a stricter qualification grade than most comparable contracts demand; comparable means the same category, an amount within a factor of max_ratio, and at least min_peers of them.

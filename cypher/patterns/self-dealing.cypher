@@ -1,5 +1,7 @@
 // id: self-dealing
 // severity: high
+// tables: contracts, company_roles, kinship, people, positions, companies
+// portrait: kin
 // title_zh: 公职人员本人在中标方任职或持股
 // title_en: Official stands in the supplier himself
 // flags: an official stands himself (on any of his records) as legal representative, shareholder, director, supervisor or manager in the supplier of a contract of an org where he holds a post.

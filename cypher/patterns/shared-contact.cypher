@@ -1,5 +1,7 @@
 // id: shared-contact
 // severity: medium
+// tables: contracts, company_roles, kinship, people, positions, companies
+// portrait: kin
 // title_zh: 供应商与公职人员或其亲属共用联系方式
 // title_en: Supplier shares a phone or address with an official or a relative
 // flags: a company that supplies an org shares a phone number or a full street address with an official of that org or with such an official's relative.

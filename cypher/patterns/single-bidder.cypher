@@ -1,5 +1,7 @@
 // id: single-bidder
 // severity: low
+// tables: contracts, bids
+// portrait: fairness
 // title_zh: 公开招标仅一家有效投标
 // title_en: Open tender with a single valid bid
 // flags: an open tender that got one bid, or where every bid but the winner's was disqualified.

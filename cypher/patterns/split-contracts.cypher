@@ -1,5 +1,7 @@
 // id: split-contracts
 // severity: medium
+// tables: contracts
+// portrait: fairness
 // title_zh: 化整为零规避招标
 // title_en: Contracts split to stay below the open-tender threshold
 // flags: two or more contracts from one buyer to one supplier in one category, awarded within window_days of each other, each below the open-tender threshold and together above it.

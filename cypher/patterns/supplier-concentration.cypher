@@ -1,5 +1,7 @@
 // id: supplier-concentration
 // severity: medium
+// tables: contracts
+// portrait: concentration
 // title_zh: 同类合同过度集中于同一供应商
 // title_en: One supplier wins most of a buyer's contracts in a category
 // flags: one supplier wins at least min_share of one buyer's contracts in one category, by count or by amount, with at least min_contracts contracts in that category, over the window_years ending at the buyer's latest award in the category.

@@ -1,62 +1,15 @@
-//! Bearer tokens and roles. `guanxi token create` prints a new token once; only its SHA-256
-//! hash is stored. viewer: reads, with personal identifiers masked; investigator: unmasked,
-//! and triage; admin: also ingest, scans, tokens and the audit log.
+//! Who is calling: the bearer token of a request, looked up (briefly cached) in the stored
+//! tokens ([`crate::tokens`]), as a [`Caller`] with a [`Role`] that handlers check.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use neo4rs::{query, Graph};
-use rand_core::{OsRng, RngCore};
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use neo4rs::Graph;
 
 use super::error::ApiError;
-use crate::cypher;
-
-/// What a token may do.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    clap::ValueEnum,
-    utoipa::ToSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// Reads alerts, graph and portraits; identifiers masked.
-    Viewer,
-    /// Reads unmasked; triages alerts.
-    Investigator,
-    /// Also ingests data, runs scans, manages tokens, reads the audit log.
-    Admin,
-}
-
-impl Role {
-    /// The lower-case word.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Viewer => "viewer",
-            Role::Investigator => "investigator",
-            Role::Admin => "admin",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Self> {
-        match s {
-            "viewer" => Some(Role::Viewer),
-            "investigator" => Some(Role::Investigator),
-            "admin" => Some(Role::Admin),
-            _ => None,
-        }
-    }
-}
+use crate::domain::Role;
+use crate::tokens;
 
 /// Who is calling.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,27 +34,6 @@ impl Caller {
     }
 }
 
-fn hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
-
-/// Creates (or replaces) the token called `name` and returns it; it is never shown again.
-pub async fn create_token(graph: &Graph, name: &str, role: Role) -> Result<String, neo4rs::Error> {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    let token = format!("gx_{}", hex::encode(bytes));
-    graph
-        .run(
-            query(cypher::TOKEN_CREATE.text)
-                .param("name", name)
-                .param("role", role.as_str())
-                .param("hash", hash(&token))
-                .param("now", chrono::Utc::now().fixed_offset()),
-        )
-        .await?;
-    Ok(token)
-}
-
 /// Token lookups, cached briefly so that a request does not cost a database round trip.
 #[derive(Default)]
 pub struct TokenCache {
@@ -114,7 +46,7 @@ const CACHE_TTL: Duration = Duration::from_secs(30);
 impl TokenCache {
     /// The caller behind a presented token, or `None`.
     pub async fn caller(&self, graph: &Graph, token: &str) -> Result<Option<Caller>, ApiError> {
-        let key = hash(token);
+        let key = tokens::hash(token);
         if let Ok(entries) = self.entries.lock() {
             if let Some((caller, at)) = entries.get(&key) {
                 if at.elapsed() < CACHE_TTL {
@@ -122,17 +54,9 @@ impl TokenCache {
                 }
             }
         }
-        let mut rows = graph
-            .execute(query(cypher::TOKEN_FIND.text).param("hash", key.as_str()))
-            .await?;
-        let caller = match rows.next().await? {
-            Some(row) => {
-                let name: String = row.get("name").unwrap_or_default();
-                let role: String = row.get("role").unwrap_or_default();
-                Role::parse(&role).map(|role| Caller { name, role })
-            }
-            None => None,
-        };
+        let caller = tokens::find_by_hash(graph, &key)
+            .await?
+            .map(|(name, role)| Caller { name, role });
         if let Ok(mut entries) = self.entries.lock() {
             if entries.len() > 10_000 {
                 entries.clear();

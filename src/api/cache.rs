@@ -3,7 +3,8 @@
 //! The inbox is read far more often than alerts change (a scan, an ingest, a triage), and
 //! every investigator opening it asks for the same first page; sorting every alert for each
 //! of those reads is most of what the route costs Neo4j. A page is kept until this process
-//! writes anything that can change alert lists (see [`crate::db::note_alert_change`]) or
+//! writes anything that can change alert lists (noted on the [`AlertChanges`] handle that the
+//! service passes to its scans, ingests and triage) or
 //! until `api.alerts_cache_ms` has passed, which bounds how long a change made through
 //! another replica on the same database takes to show.
 
@@ -14,6 +15,8 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 
+use crate::scan::AlertChanges;
+
 /// Most pages kept at once (filters and page numbers make the keys).
 const MAX_ENTRIES: usize = 512;
 
@@ -21,6 +24,7 @@ const MAX_ENTRIES: usize = 512;
 #[derive(Debug)]
 pub struct AlertListCache {
     ttl: Duration,
+    changes: AlertChanges,
     entries: Mutex<HashMap<String, Entry>>,
     hits: AtomicU64,
     misses: AtomicU64,
@@ -28,17 +32,19 @@ pub struct AlertListCache {
 
 #[derive(Debug)]
 struct Entry {
-    /// [`crate::db::alert_changes`] read before the page was queried.
+    /// [`AlertChanges::count`] read before the page was queried.
     changes: u64,
     at: Instant,
     body: Bytes,
 }
 
 impl AlertListCache {
-    /// A cache whose pages live at most `ttl` (zero: nothing is cached).
-    pub fn new(ttl: Duration) -> Self {
+    /// A cache whose pages live at most `ttl` (zero: nothing is cached) and until a write is
+    /// noted on `changes`.
+    pub fn new(ttl: Duration, changes: AlertChanges) -> Self {
         Self {
             ttl,
+            changes,
             entries: Mutex::new(HashMap::new()),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
@@ -51,7 +57,7 @@ impl AlertListCache {
         if self.ttl.is_zero() {
             return None;
         }
-        let changes = crate::db::alert_changes();
+        let changes = self.changes.count();
         let entries = self.entries.lock().ok()?;
         let found = entries
             .get(key)
@@ -80,6 +86,11 @@ impl AlertListCache {
         )
     }
 
+    /// The count of noted writes, to read before querying a page that is then [`put`](Self::put).
+    pub fn changes(&self) -> u64 {
+        self.changes.count()
+    }
+
     /// Keeps `body` for `key`. `changes` must be read before the page was queried, so that
     /// a write that lands while the query runs makes the page stale at once.
     pub fn put(&self, key: String, changes: u64, body: Bytes) {
@@ -90,7 +101,7 @@ impl AlertListCache {
             return;
         };
         if entries.len() >= MAX_ENTRIES {
-            let current = crate::db::alert_changes();
+            let current = self.changes.count();
             entries.retain(|_, e| e.changes == current && e.at.elapsed() < self.ttl);
             if entries.len() >= MAX_ENTRIES {
                 entries.clear();
@@ -113,18 +124,15 @@ mod tests {
 
     #[test]
     fn a_page_is_served_until_a_change_or_its_time_to_live() {
-        let cache = AlertListCache::new(Duration::from_millis(200));
-        let before = crate::db::alert_changes();
+        let changes = AlertChanges::default();
+        let cache = AlertListCache::new(Duration::from_millis(200), changes.clone());
+        let before = cache.changes();
         cache.put("page 1".into(), before, Bytes::from_static(b"[1]"));
         assert_eq!(cache.get("page 1"), Some(Bytes::from_static(b"[1]")));
         assert_eq!(cache.get("page 2"), None);
-        crate::db::note_alert_change();
+        changes.note();
         assert_eq!(cache.get("page 1"), None, "a change makes every page stale");
-        cache.put(
-            "page 1".into(),
-            crate::db::alert_changes(),
-            Bytes::from_static(b"[2]"),
-        );
+        cache.put("page 1".into(), cache.changes(), Bytes::from_static(b"[2]"));
         std::thread::sleep(Duration::from_millis(250));
         assert_eq!(cache.get("page 1"), None, "older than its time to live");
         let metrics = cache.render_metrics();
@@ -140,12 +148,8 @@ mod tests {
 
     #[test]
     fn a_zero_time_to_live_caches_nothing() {
-        let cache = AlertListCache::new(Duration::ZERO);
-        cache.put(
-            "k".into(),
-            crate::db::alert_changes(),
-            Bytes::from_static(b"x"),
-        );
+        let cache = AlertListCache::new(Duration::ZERO, AlertChanges::default());
+        cache.put("k".into(), cache.changes(), Bytes::from_static(b"x"));
         assert_eq!(cache.get("k"), None);
     }
 }

@@ -5,7 +5,11 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use crate::db::DbError;
+use crate::audit::AuditError;
+use crate::db::{is_connection_error, DbError};
+use crate::ingest::IngestError;
+use crate::load::LoadError;
+use crate::scan::runs::StartError;
 use crate::scan::ScanError;
 
 /// What can go wrong answering a request.
@@ -63,20 +67,6 @@ impl ApiError {
     }
 }
 
-/// Whether a driver error means the server could not be reached (as opposed to a bad query).
-pub fn is_connection_error(error: &neo4rs::Error) -> bool {
-    matches!(
-        error,
-        neo4rs::Error::IOError { .. }
-            | neo4rs::Error::ConnectionError
-            | neo4rs::Error::ConnectionTimedOut
-            | neo4rs::Error::ServerUnavailableError(_)
-    ) || {
-        let text = error.to_string().to_lowercase();
-        text.contains("connection") || text.contains("pool") || text.contains("timed out")
-    }
-}
-
 impl From<neo4rs::Error> for ApiError {
     fn from(error: neo4rs::Error) -> Self {
         if is_connection_error(&error) {
@@ -89,10 +79,10 @@ impl From<neo4rs::Error> for ApiError {
 
 impl From<DbError> for ApiError {
     fn from(error: DbError) -> Self {
-        match error {
-            DbError::Unreachable { .. } => ApiError::Unavailable,
-            DbError::Query { source, .. } => source.into(),
-            other => ApiError::Internal(other.into()),
+        if error.is_unreachable() {
+            ApiError::Unavailable
+        } else {
+            ApiError::Internal(error.into())
         }
     }
 }
@@ -100,18 +90,56 @@ impl From<DbError> for ApiError {
 impl From<ScanError> for ApiError {
     fn from(error: ScanError) -> Self {
         match error {
-            ScanError::Query { source, .. } | ScanError::Pattern { source, .. } => {
-                if is_connection_error(&source) {
-                    ApiError::Unavailable
-                } else {
-                    ApiError::Internal(anyhow::Error::new(source))
-                }
+            ScanError::Db(e) => e.into(),
+            ScanError::Pattern { source, .. } if is_connection_error(&source) => {
+                ApiError::Unavailable
             }
             ScanError::UnknownAlert(id) => ApiError::NotFound(format!("no alert {id}")),
-            ScanError::UnknownPattern(id, known) => {
-                ApiError::BadRequest(format!("no pattern {id:?} (known: {known})"))
-            }
+            e @ ScanError::UnknownPattern(..) => ApiError::BadRequest(e.to_string()),
             e @ ScanError::BadTransition { .. } => ApiError::Conflict(e.to_string()),
+            other => ApiError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<StartError> for ApiError {
+    fn from(error: StartError) -> Self {
+        match error {
+            e @ (StartError::Busy { .. } | StartError::AlreadyRan(_)) => {
+                ApiError::Conflict(e.to_string())
+            }
+            StartError::Db(e) => e.into(),
+        }
+    }
+}
+
+impl From<LoadError> for ApiError {
+    fn from(error: LoadError) -> Self {
+        match error {
+            e @ LoadError::UnknownTable { .. } => ApiError::BadRequest(e.to_string()),
+            LoadError::Db(e) => e.into(),
+            other => ApiError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<IngestError> for ApiError {
+    fn from(error: IngestError) -> Self {
+        match error {
+            e @ (IngestError::UnknownTable { .. } | IngestError::BadInput(_)) => {
+                ApiError::BadRequest(e.to_string())
+            }
+            IngestError::Load(e) => e.into(),
+            IngestError::Scan(e) => e.into(),
+            IngestError::Db(e) => e.into(),
+        }
+    }
+}
+
+impl From<AuditError> for ApiError {
+    fn from(error: AuditError) -> Self {
+        match error {
+            AuditError::Db(e) => e.into(),
             other => ApiError::Internal(other.into()),
         }
     }

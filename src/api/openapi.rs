@@ -4,7 +4,10 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::*;
+use super::{admin, alerts, graph, health, ingest, portraits, scans};
+use crate::audit::AuditEntry;
+use crate::domain::Role;
+use crate::scan::alerts::{AlertListItem, AlertPage};
 
 struct BearerAuth;
 
@@ -27,23 +30,23 @@ impl Modify for BearerAuth {
                        ID numbers and phones masked. Errors are RFC 9457 problem documents."
     ),
     paths(
-        healthz,
-        readyz,
-        metrics,
-        openapi_json,
-        list_patterns,
-        list_alerts,
-        get_alert,
-        triage_alert,
-        org_portrait,
-        region_portraits,
-        list_audit,
-        create_token,
-        jobs::post_scan,
-        jobs::get_scan,
-        ingest::ingest,
+        health::healthz,
+        health::readyz,
+        health::metrics,
+        health::openapi_json,
+        alerts::list_patterns,
+        alerts::list_alerts,
+        alerts::get_alert,
+        alerts::triage_alert,
+        portraits::org_portrait,
+        portraits::region_portraits,
+        admin::list_audit,
+        admin::create_token,
+        scans::post_scan,
+        scans::get_scan,
+        ingest::post_ingest,
     ),
-    components(schemas(AlertPage, AlertListItem, TriageRequest, TokenRequest, TokenResponse, AuditEntry, Role)),
+    components(schemas(AlertPage, AlertListItem, alerts::TriageRequest, admin::TokenRequest, admin::TokenResponse, AuditEntry, Role)),
     modifiers(&BearerAuth)
 )]
 struct CoreApi;

@@ -3,7 +3,6 @@
 
 pub mod local;
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use neo4rs::{ConfigBuilder, Graph, Query};
@@ -36,9 +35,28 @@ pub enum DbError {
 }
 
 impl DbError {
-    /// True when the server could not be reached (callers map this to "service unavailable").
+    /// True when the server could not be reached, before or during a statement (callers map
+    /// this to "service unavailable").
     pub fn is_unreachable(&self) -> bool {
-        matches!(self, DbError::Unreachable { .. })
+        match self {
+            DbError::Unreachable { .. } => true,
+            DbError::Query { source, .. } => is_connection_error(source),
+            DbError::Config(_) => false,
+        }
+    }
+}
+
+/// Whether a driver error means the server could not be reached (as opposed to a bad query).
+pub fn is_connection_error(error: &neo4rs::Error) -> bool {
+    matches!(
+        error,
+        neo4rs::Error::IOError { .. }
+            | neo4rs::Error::ConnectionError
+            | neo4rs::Error::ConnectionTimedOut
+            | neo4rs::Error::ServerUnavailableError(_)
+    ) || {
+        let text = error.to_string().to_lowercase();
+        text.contains("connection") || text.contains("pool") || text.contains("timed out")
     }
 }
 
@@ -114,22 +132,6 @@ pub async fn ping(graph: &Graph, uri: &str, within: Duration) -> Result<(), DbEr
     }
 }
 
-/// Writes by this process that can change what alert lists show (alerts stored or triaged,
-/// data loaded or deleted): the API's list cache compares this count to know a page it keeps
-/// is stale. One count for the whole process, because a process may hold several services
-/// over one database (the tests do).
-static ALERT_CHANGES: AtomicU64 = AtomicU64::new(0);
-
-/// Notes a write that can change what alert lists show (call after it has committed).
-pub fn note_alert_change() {
-    ALERT_CHANGES.fetch_add(1, Ordering::SeqCst);
-}
-
-/// How many such writes this process has made.
-pub fn alert_changes() -> u64 {
-    ALERT_CHANGES.load(Ordering::SeqCst)
-}
-
 /// Runs `queries` in one transaction and rolls it back. Neo4j plans a statement once per
 /// shape of its parameters (an empty list and a list of maps are two shapes), so a rehearsal
 /// with the parameter shapes of real calls leaves their plans cached, and nothing is
@@ -183,7 +185,6 @@ pub async fn delete_all_data(graph: &Graph) -> Result<u64, DbError> {
         "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS deleted",
     )
     .await;
-    note_alert_change();
     deleted
 }
 

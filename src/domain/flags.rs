@@ -550,6 +550,16 @@ impl OrgKind {
         )
     }
 
+    /// Every kind.
+    pub const ALL: [OrgKind; 6] = [
+        OrgKind::County,
+        OrgKind::Town,
+        OrgKind::Village,
+        OrgKind::Community,
+        OrgKind::Department,
+        OrgKind::Other,
+    ];
+
     /// The canonical word: `county`, `town`, `village`, `community`, `department`, `other`.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -5,6 +5,7 @@
 //! `Display` is a ready-made rejection reason. An empty cell means "absent" in the contract:
 //! test it with [`non_empty`] before parsing an optional column (parsers reject blank text).
 
+pub mod alert;
 pub mod amount;
 pub mod checksum;
 pub mod date;
@@ -12,8 +13,10 @@ pub mod error;
 pub mod flags;
 pub mod ids;
 pub mod pattern;
+pub mod role;
 pub mod text;
 
+pub use alert::{AlertStatus, Severity};
 pub use amount::{parse_percent, Amount};
 pub use date::parse_date;
 pub use error::ValueError;
@@ -23,4 +26,5 @@ pub use flags::{
 };
 pub use ids::{CreditCode, IdNumber, Phone};
 pub use pattern::PatternId;
+pub use role::Role;
 pub use text::{fold_width, non_empty, normalize_address, normalize_name, split_list, to_pinyin};

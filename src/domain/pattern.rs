@@ -10,7 +10,17 @@ use serde::{Deserialize, Serialize};
 
 /// One conflict-of-interest pattern (serialised as its kebab-case id, e.g. `kin-supplier`).
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum PatternId {
@@ -76,6 +86,13 @@ impl PatternId {
 impl fmt::Display for PatternId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Compares with the id's text (`pattern == "kin-supplier"`), as callers holding text do.
+impl PartialEq<&str> for PatternId {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
     }
 }
 

@@ -532,8 +532,6 @@ async fn load_sources(
         let summary = state
             .load_table(table, source, options, &mut warnings)
             .await;
-        // New rows can change which alerts concern an org even when no alert changes.
-        crate::db::note_alert_change();
         summaries.push(summary?);
     }
 

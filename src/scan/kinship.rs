@@ -11,9 +11,10 @@ use std::collections::{HashMap, VecDeque};
 
 use neo4rs::{query, BoltMap, BoltString, BoltType, Graph};
 
+use super::error::ScanError;
 use super::terms::{self, Person, Step};
-use super::ScanError;
 use crate::cypher;
+use crate::db::WithOrigin;
 
 /// Longest raw chain considered (a first cousin's spouse via grandparents is `UUDDS`).
 const MAX_TIES: usize = 5;
@@ -471,13 +472,9 @@ async fn read_rows<T>(
     file: cypher::CypherFile,
     decode: impl Fn(&neo4rs::Row) -> T,
 ) -> Result<Vec<T>, ScanError> {
-    let fail = |source| ScanError::Query {
-        origin: file.path.to_string(),
-        source,
-    };
-    let mut rows = graph.execute(query(file.text)).await.map_err(fail)?;
+    let mut rows = graph.execute(query(file.text)).await.origin(file.path)?;
     let mut out = Vec::new();
-    while let Some(row) = rows.next().await.map_err(fail)? {
+    while let Some(row) = rows.next().await.origin(file.path)? {
         out.push(decode(&row));
     }
     Ok(out)
@@ -542,13 +539,6 @@ pub async fn derive_kinship(graph: &Graph, scan: &str) -> Result<usize, ScanErro
     .map_err(|e| ScanError::Internal(format!("kinship derivation failed: {e}")))?;
     tracing::info!(kin = kin.len(), "kinship: derived");
 
-    let err = |origin: &str| {
-        let origin = origin.to_string();
-        move |source| ScanError::Query {
-            origin: origin.clone(),
-            source,
-        }
-    };
     // Write only what changed since the last scan: a scheduled rescan of an unchanged graph
     // then writes nothing.
     let mut existing: HashMap<(String, String), String> =
@@ -613,7 +603,7 @@ pub async fn derive_kinship(graph: &Graph, scan: &str) -> Result<usize, ScanErro
                 write(batch(second)).await
             }
         });
-        a.and(b).map_err(err(cypher::KIN_WRITE.path))?;
+        a.and(b).origin(cypher::KIN_WRITE.path)?;
     }
     let stale: Vec<BoltType> = existing
         .into_keys()
@@ -628,7 +618,7 @@ pub async fn derive_kinship(graph: &Graph, scan: &str) -> Result<usize, ScanErro
         graph
             .run(query(cypher::KIN_PRUNE.text).param("pairs", chunk.to_vec()))
             .await
-            .map_err(err(cypher::KIN_PRUNE.path))?;
+            .origin(cypher::KIN_PRUNE.path)?;
     }
     Ok(kin.len())
 }

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::cypher::{self, CypherFile};
+use crate::domain::{PatternId, Severity};
 
 /// A parameter value (from the header's default or the configuration).
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -44,36 +45,19 @@ impl ParamValue {
     }
 }
 
-/// Severity of a pattern's alerts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Worth a look.
-    Low,
-    /// Should be checked.
-    Medium,
-    /// Must be checked.
-    High,
-}
-
-impl Severity {
-    /// The lower-case word.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Low => "low",
-            Severity::Medium => "medium",
-            Severity::High => "high",
-        }
-    }
-}
-
 /// A parsed pattern file.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Pattern {
     /// Stable id (`kin-supplier`).
-    pub id: String,
+    pub id: PatternId,
     /// Severity of its alerts.
     pub severity: Severity,
+    /// The tables whose new rows can take part in a finding (an ingest of one of them runs
+    /// this pattern right after; the header's `tables:` line).
+    pub tables: Vec<String>,
+    /// The portrait dimension its alerts count towards (`kin`, `concentration`, `fairness`,
+    /// `cash`, `subsidy`; the header's `portrait:` line).
+    pub portrait: String,
     /// Chinese title.
     pub title_zh: String,
     /// English title.
@@ -134,23 +118,22 @@ impl Pattern {
                 reason: format!("header line `// {key}: ...` is missing"),
             })
         };
-        let severity = match take("severity")?.as_str() {
-            "high" => Severity::High,
-            "medium" => Severity::Medium,
-            "low" => Severity::Low,
-            other => {
-                return Err(PatternError {
-                    path: file.path,
-                    reason: format!("severity {other:?} is not high, medium or low"),
-                })
-            }
-        };
+        let severity_word = take("severity")?;
+        let severity = Severity::parse(&severity_word).ok_or_else(|| PatternError {
+            path: file.path,
+            reason: format!("severity {severity_word:?} is not high, medium or low"),
+        })?;
         let query = single_statement(file)?;
-        let id = take("id")?;
-        id_matches_file_name(file, &id)?;
+        let id = id_of_file(file, &take("id")?)?;
         Ok(Pattern {
             id,
             severity,
+            tables: take("tables")?
+                .split(',')
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+                .collect(),
+            portrait: take("portrait")?,
             title_zh: take("title_zh")?,
             title_en: take("title_en")?,
             flags: take("flags")?,
@@ -176,6 +159,24 @@ pub const PATTERN_IDS: [&str; 10] = {
     ids
 };
 
+/// The patterns an ingest of `table` runs right after (those whose header lists it).
+pub fn patterns_reading(library: &[Pattern], table: &str) -> Vec<PatternId> {
+    library
+        .iter()
+        .filter(|p| p.tables.iter().any(|t| t == table))
+        .map(|p| p.id)
+        .collect()
+}
+
+/// The registered ids, comma-separated (for error messages).
+pub fn known_ids(library: &[Pattern]) -> String {
+    library
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Every registered pattern, in registry order.
 pub fn all_patterns() -> Result<Vec<Pattern>, PatternError> {
     cypher::PATTERNS.iter().map(Pattern::parse).collect()
@@ -186,7 +187,7 @@ pub fn all_patterns() -> Result<Vec<Pattern>, PatternError> {
 #[derive(Debug, Clone)]
 pub struct FocusedQuery {
     /// The pattern id.
-    pub id: String,
+    pub id: PatternId,
     /// What the ids of `$focus` are (the header's `focus:` line).
     pub focus: String,
     /// The file.
@@ -207,21 +208,25 @@ fn single_statement(file: &CypherFile) -> Result<String, PatternError> {
     }
 }
 
-/// A pattern's id is its file name (`cypher/patterns/<id>.cypher`).
-fn id_matches_file_name(file: &CypherFile, id: &str) -> Result<(), PatternError> {
+/// A pattern's id is its file name (`cypher/patterns/<id>.cypher`) and one of
+/// [`PatternId`]'s.
+fn id_of_file(file: &CypherFile, id: &str) -> Result<PatternId, PatternError> {
     let expected = file
         .path
         .rsplit('/')
         .next()
         .and_then(|f| f.strip_suffix(".cypher"));
-    if expected == Some(id) {
-        Ok(())
+    let reason = if expected != Some(id) {
+        format!("id {id:?} differs from the file name")
+    } else if let Some(known) = PatternId::parse(id) {
+        return Ok(known);
     } else {
-        Err(PatternError {
-            path: file.path,
-            reason: format!("id {id:?} differs from the file name"),
-        })
-    }
+        format!("id {id:?} is not one of domain::PatternId")
+    };
+    Err(PatternError {
+        path: file.path,
+        reason,
+    })
 }
 
 /// Every focused variant, in registry order.
@@ -239,9 +244,8 @@ pub fn focused_queries() -> Result<Vec<FocusedQuery>, PatternError> {
                 path: file.path,
                 reason: "header line `// id: ...` is missing".into(),
             })?;
-            id_matches_file_name(file, &id)?;
             Ok(FocusedQuery {
-                id,
+                id: id_of_file(file, &id)?,
                 focus: header("focus").unwrap_or_default(),
                 path: file.path,
                 query: single_statement(file)?,

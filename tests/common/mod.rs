@@ -151,7 +151,9 @@ pub async fn spawn_app() -> TestApp {
 
 /// [`spawn_app`] with changed settings.
 pub async fn spawn_app_with(configure: impl FnOnce(&mut guanxi::settings::Settings)) -> TestApp {
-    use guanxi::api::{self, auth::Role};
+    use guanxi::api;
+    use guanxi::domain::Role;
+    use guanxi::tokens;
     let db = clean_graph().await;
     let mut settings = db.settings.clone();
     configure(&mut settings);
@@ -161,13 +163,13 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut guanxi::settings::Settin
         .expect("port");
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(api::serve(listener, state));
-    let admin = api::auth::create_token(&db.graph, "test-admin", Role::Admin)
+    let admin = tokens::create_token(&db.graph, "test-admin", Role::Admin)
         .await
         .unwrap();
-    let investigator = api::auth::create_token(&db.graph, "test-investigator", Role::Investigator)
+    let investigator = tokens::create_token(&db.graph, "test-investigator", Role::Investigator)
         .await
         .unwrap();
-    let viewer = api::auth::create_token(&db.graph, "test-viewer", Role::Viewer)
+    let viewer = tokens::create_token(&db.graph, "test-viewer", Role::Viewer)
         .await
         .unwrap();
     TestApp {

@@ -1,40 +1,26 @@
-//! Scans as jobs: `POST /api/scans` starts one in the background, `GET /api/scans/{id}` says
-//! how it goes, and [`run_scheduler`] starts one at each occurrence of `scan.schedule`.
-//!
-//! Every scan, whoever starts it (the API, the schedule, an ingest), goes through
-//! [`start_scan`]: take the scan lock in Neo4j, record a `:ScanRun`, then run
-//! [`crate::scan::run_scan_with_progress`] in a task that renews the lock and writes progress
-//! until it records the end and gives the lock back. The lock is one `(:ScanLock {name:
-//! 'scan'})` node shared by every replica on the database: one scan at a time, and a replica
-//! that dies while scanning blocks others for at most `scan.lock_ttl_secs`.
+//! Scan runs: the scan lock and the run records. Every scan, whoever starts it (the
+//! command line, the API, the schedule, an ingest), goes through [`start_scan`]: take the
+//! scan lock in Neo4j, record a `:ScanRun`, then run [`crate::scan::run_scan_with_progress`]
+//! in a task that renews the lock and writes progress until it records the end and gives
+//! the lock back. The lock is one `(:ScanLock {name: 'scan'})` node shared by every replica
+//! on the database: one scan at a time, and a replica that dies while scanning blocks
+//! others for at most `scan.lock_ttl_secs`.
 
-use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Extension, Json, Router};
-use chrono::{DateTime, NaiveDate, TimeZone};
+use chrono::NaiveDate;
 use neo4rs::{query, BoltNull, BoltType, Graph, Query};
 use serde::{Deserialize, Serialize};
 use tokio::task::JoinHandle;
 
-use super::auth::{Caller, Role};
-use super::error::ApiError;
-use super::AppState;
+use super::alerts::AlertChanges;
+use super::engine::{run_scan_with_progress, ScanProgress, ScanSummary};
+use super::error::ScanError;
+use super::options::ScanOptions;
 use crate::cypher;
-use crate::scan::{self, ScanOptions, ScanProgress, ScanSummary};
-use crate::settings::{Settings, SettingsError};
-
-/// The routes of this module (merged into the authenticated `/api` router).
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/scans", post(post_scan))
-        .route("/api/scans/{id}", get(get_scan))
-}
+use crate::db::{DbError, WithOrigin};
+use crate::settings::Settings;
 
 /// Who or what started a scan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -51,7 +37,8 @@ pub enum Trigger {
 }
 
 impl Trigger {
-    fn as_str(self) -> &'static str {
+    /// The word stored on the run.
+    pub fn as_str(self) -> &'static str {
         match self {
             Trigger::Api => "api",
             Trigger::Schedule => "schedule",
@@ -82,12 +69,12 @@ impl ScanRequest {
         requested_by: &str,
         patterns: Vec<String>,
         as_of: Option<NaiveDate>,
-    ) -> Result<Self, ApiError> {
+    ) -> Result<Self, ScanError> {
         Ok(Self {
             id: new_request_id(trigger, uuid::Uuid::new_v4()),
             trigger,
             requested_by: requested_by.to_string(),
-            options: scan_options(settings, patterns, as_of)?,
+            options: ScanOptions::from_settings(settings, patterns, as_of)?,
         })
     }
 
@@ -107,50 +94,6 @@ fn new_request_id(trigger: Trigger, uuid: uuid::Uuid) -> String {
     format!("{}-{}", trigger.as_str(), uuid.simple())
 }
 
-/// Scan options from the request and the configuration's `[patterns.*]` overrides.
-fn scan_options(
-    settings: &Settings,
-    patterns: Vec<String>,
-    as_of: Option<NaiveDate>,
-) -> Result<ScanOptions, ApiError> {
-    let mut options = ScanOptions {
-        patterns,
-        ..ScanOptions::default()
-    };
-    if let Some(day) = as_of {
-        options.as_of = day;
-    }
-    for (id, params) in &settings.patterns {
-        let mut values = BTreeMap::new();
-        for (name, value) in params {
-            let value = scan::patterns::ParamValue::from_toml(value).ok_or_else(|| {
-                ApiError::Internal(anyhow::anyhow!(
-                    "[patterns.{id}] {name}: expected a number or text"
-                ))
-            })?;
-            values.insert(name.clone(), value);
-        }
-        options.overrides.insert(id.clone(), values);
-    }
-    // Unknown pattern ids are the caller's mistake: refuse them before taking the lock.
-    let library = scan::patterns::all_patterns().map_err(|e| ApiError::Internal(e.into()))?;
-    if let Some(unknown) = options
-        .patterns
-        .iter()
-        .find(|id| !library.iter().any(|p| &p.id == *id))
-    {
-        return Err(ApiError::BadRequest(format!(
-            "no pattern {unknown:?} (known: {})",
-            library
-                .iter()
-                .map(|p| p.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
-    }
-    Ok(options)
-}
-
 /// Why a scan did not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -167,18 +110,7 @@ pub enum StartError {
     AlreadyRan(String),
     /// Neo4j refused or is unreachable.
     #[error("scan lock or record: {0}")]
-    Db(#[from] neo4rs::Error),
-}
-
-impl From<StartError> for ApiError {
-    fn from(error: StartError) -> Self {
-        match error {
-            e @ (StartError::Busy { .. } | StartError::AlreadyRan(_)) => {
-                ApiError::Conflict(e.to_string())
-            }
-            StartError::Db(e) => e.into(),
-        }
-    }
+    Db(#[from] DbError),
 }
 
 /// How a scan ended.
@@ -211,13 +143,13 @@ pub struct LockAttempt {
 
 /// Takes the scan lock for `owner` if it is free or expired (atomically: of several callers
 /// at once, on any number of replicas, at most one wins).
-pub async fn try_lock(
-    graph: &Graph,
-    owner: &str,
-    ttl: Duration,
-) -> Result<LockAttempt, neo4rs::Error> {
-    let mut rows = graph.execute(lock_acquire_query(owner, ttl)).await?;
-    let row = rows.next().await?;
+pub async fn try_lock(graph: &Graph, owner: &str, ttl: Duration) -> Result<LockAttempt, DbError> {
+    let origin = cypher::SCAN_LOCK_ACQUIRE.path;
+    let mut rows = graph
+        .execute(lock_acquire_query(owner, ttl))
+        .await
+        .origin(origin)?;
+    let row = rows.next().await.origin(origin)?;
     Ok(match row {
         Some(row) => LockAttempt {
             acquired: row.get("acquired").unwrap_or(false),
@@ -238,7 +170,7 @@ pub async fn try_lock(
 /// planning. Writes nothing. Neo4j keys its plans by the parameters' types and roughly by
 /// their lengths too, so the rehearsal's id is made like a real one (the nil uuid, which no
 /// real run has).
-pub async fn rehearse_bookkeeping(graph: &Graph) -> Result<(), neo4rs::Error> {
+pub async fn rehearse_bookkeeping(graph: &Graph) -> Result<(), DbError> {
     let request = ScanRequest {
         id: new_request_id(Trigger::Ingest, uuid::Uuid::nil()),
         trigger: Trigger::Ingest,
@@ -279,6 +211,7 @@ pub async fn rehearse_bookkeeping(graph: &Graph) -> Result<(), neo4rs::Error> {
         ],
     )
     .await
+    .origin("scan bookkeeping rehearsal")
 }
 
 fn lock_acquire_query(owner: &str, ttl: Duration) -> Query {
@@ -298,22 +231,32 @@ fn lock_release_query(owner: &str) -> Query {
 }
 
 /// Extends `owner`'s lock; `false` when it no longer holds it.
-pub async fn renew_lock(graph: &Graph, owner: &str, ttl: Duration) -> Result<bool, neo4rs::Error> {
-    let mut rows = graph.execute(lock_renew_query(owner, ttl)).await?;
+pub async fn renew_lock(graph: &Graph, owner: &str, ttl: Duration) -> Result<bool, DbError> {
+    let origin = cypher::SCAN_LOCK_RENEW.path;
+    let mut rows = graph
+        .execute(lock_renew_query(owner, ttl))
+        .await
+        .origin(origin)?;
     Ok(rows
         .next()
-        .await?
+        .await
+        .origin(origin)?
         .and_then(|r| r.get::<i64>("renewed").ok())
         .unwrap_or(0)
         > 0)
 }
 
 /// Gives `owner`'s lock back (nothing happens if it does not hold it).
-pub async fn release_lock(graph: &Graph, owner: &str) -> Result<bool, neo4rs::Error> {
-    let mut rows = graph.execute(lock_release_query(owner)).await?;
+pub async fn release_lock(graph: &Graph, owner: &str) -> Result<bool, DbError> {
+    let origin = cypher::SCAN_LOCK_RELEASE.path;
+    let mut rows = graph
+        .execute(lock_release_query(owner))
+        .await
+        .origin(origin)?;
     Ok(rows
         .next()
-        .await?
+        .await
+        .origin(origin)?
         .and_then(|r| r.get::<i64>("released").ok())
         .unwrap_or(0)
         > 0)
@@ -328,21 +271,41 @@ fn heartbeat(ttl: Duration) -> Duration {
     (ttl / 3).clamp(Duration::from_millis(500), Duration::from_secs(5))
 }
 
-/// The one way a scan starts: lock, record, then the scan in a background task that renews
-/// the lock, records progress and the end, and gives the lock back.
-pub async fn start_scan(state: &AppState, request: ScanRequest) -> Result<StartedScan, StartError> {
-    start_scan_on(&state.graph, &state.settings, request).await
+/// What starting a scan needs: the database, the configuration (lock time to live,
+/// pattern overrides) and the handle on which stored alerts are noted (the service's alert
+/// list cache listens to it). Cheap to clone.
+#[derive(Clone)]
+pub struct Scanner {
+    /// The graph.
+    pub graph: Graph,
+    /// Configuration.
+    pub settings: Arc<Settings>,
+    /// Noted at each alert write of the scans started here.
+    pub changes: AlertChanges,
 }
 
-/// [`start_scan`] for callers without a service (`guanxi scan`): the same lock, so a scan on
-/// the command line never runs beside one of the service's.
-pub async fn start_scan_on(
-    graph: &Graph,
-    settings: &Settings,
-    request: ScanRequest,
+impl Scanner {
+    /// A scanner whose alert writes nobody listens to (the command line's).
+    pub fn new(graph: Graph, settings: Arc<Settings>) -> Self {
+        Self {
+            graph,
+            settings,
+            changes: AlertChanges::default(),
+        }
+    }
+}
+
+/// The one way a scan starts, whoever asks (the command line, the API, the schedule, an
+/// ingest): take the lock (so a scan never runs beside another, on any replica), record
+/// the run, then run the scan in a background task that renews the lock, records progress
+/// and the end, and gives the lock back. A busy lock is [`StartError::Busy`].
+pub async fn start_scan(
+    scanner: &Scanner,
+    mut request: ScanRequest,
 ) -> Result<StartedScan, StartError> {
-    let graph = graph.clone();
-    let ttl = lock_ttl(settings);
+    request.options.changes = scanner.changes.clone();
+    let graph = scanner.graph.clone();
+    let ttl = lock_ttl(&scanner.settings);
     let attempt = try_lock(&graph, &request.id, ttl).await?;
     if !attempt.acquired {
         return Err(StartError::Busy {
@@ -351,10 +314,15 @@ pub async fn start_scan_on(
         });
     }
     let created = async {
-        let mut rows = graph.execute(scan_run_create_query(&request)).await?;
-        Ok::<bool, neo4rs::Error>(
+        let origin = cypher::SCAN_RUN_CREATE.path;
+        let mut rows = graph
+            .execute(scan_run_create_query(&request))
+            .await
+            .origin(origin)?;
+        Ok::<bool, DbError>(
             rows.next()
-                .await?
+                .await
+                .origin(origin)?
                 .and_then(|r| r.get::<bool>("created").ok())
                 .unwrap_or(false),
         )
@@ -383,17 +351,7 @@ fn scan_run_create_query(request: &ScanRequest) -> Query {
         .param("requested_by", request.requested_by.as_str())
         .param("patterns", request.options.patterns.clone())
         .param("as_of", request.options.as_of)
-        .param("patterns_total", patterns_total(&request.options))
-}
-
-fn patterns_total(options: &ScanOptions) -> i64 {
-    if options.patterns.is_empty() {
-        scan::patterns::all_patterns()
-            .map(|p| p.len() as i64)
-            .unwrap_or(0)
-    } else {
-        options.patterns.len() as i64
-    }
+        .param("patterns_total", request.options.patterns_total() as i64)
 }
 
 async fn release_quietly(graph: &Graph, owner: &str) {
@@ -414,7 +372,7 @@ async fn run_locked(graph: Graph, request: ScanRequest, ttl: Duration) -> ScanOu
             }
         }
     };
-    let scan = scan::run_scan_with_progress(&graph, &request.options, &report);
+    let scan = run_scan_with_progress(&graph, &request.options, &report);
     tokio::pin!(scan);
     let mut tick = tokio::time::interval(heartbeat(ttl));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -456,8 +414,11 @@ async fn write_progress(
     id: &str,
     progress: &ScanProgress,
     end: Option<&Result<ScanSummary, String>>,
-) -> Result<(), neo4rs::Error> {
-    graph.run(progress_query(id, progress, end)).await
+) -> Result<(), DbError> {
+    graph
+        .run(progress_query(id, progress, end))
+        .await
+        .origin(cypher::SCAN_RUN_PROGRESS.path)
 }
 
 /// The progress record of a running scan (`end` = `None`) or the record of its end.
@@ -554,11 +515,13 @@ pub struct RunCounts {
 }
 
 /// One scan run by id.
-pub async fn scan_run(graph: &Graph, id: &str) -> Result<Option<ScanRun>, neo4rs::Error> {
+pub async fn scan_run(graph: &Graph, id: &str) -> Result<Option<ScanRun>, DbError> {
+    let origin = cypher::SCAN_RUN_GET.path;
     let mut rows = graph
         .execute(query(cypher::SCAN_RUN_GET.text).param("id", id))
-        .await?;
-    let Some(row) = rows.next().await? else {
+        .await
+        .origin(origin)?;
+    let Some(row) = rows.next().await.origin(origin)? else {
         return Ok(None);
     };
     let text = |k: &str| row.get::<Option<String>>(k).ok().flatten();
@@ -584,186 +547,4 @@ pub async fn scan_run(graph: &Graph, id: &str) -> Result<Option<ScanRun>, neo4rs
         error: text("error"),
         scan: text("scan"),
     }))
-}
-
-/// Body of `POST /api/scans` (optional).
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct StartScanBody {
-    /// Pattern ids to run; empty or absent runs all.
-    #[serde(default)]
-    pub patterns: Vec<String>,
-    /// The day the scan looks from (YYYY-MM-DD or any form of the data contract); today by default.
-    pub as_of: Option<String>,
-}
-
-/// The answer to `POST /api/scans`.
-#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct ScanStarted {
-    /// Run id, for `GET /api/scans/{id}`.
-    pub id: String,
-    /// `running`.
-    pub status: String,
-}
-
-/// Starts a scan in the background.
-#[utoipa::path(
-    post,
-    path = "/api/scans",
-    tag = "scans",
-    request_body(content = Option<StartScanBody>, description = "Patterns and day; all patterns as of today when absent"),
-    responses(
-        (status = 202, description = "The scan started", body = ScanStarted),
-        (status = 400, description = "Unknown pattern, bad date or body", content_type = "application/problem+json"),
-        (status = 403, description = "Only admins start scans", content_type = "application/problem+json"),
-        (status = 409, description = "A scan is already running (on this or another replica)", content_type = "application/problem+json"),
-    ),
-    security(("bearer" = []))
-)]
-pub async fn post_scan(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    body: Bytes,
-) -> Result<(StatusCode, Json<ScanStarted>), ApiError> {
-    caller.require(Role::Admin, "start scans")?;
-    let body: StartScanBody = if body.iter().all(u8::is_ascii_whitespace) {
-        StartScanBody::default()
-    } else {
-        serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest(format!("body: {e}")))?
-    };
-    let as_of = match body
-        .as_of
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-    {
-        Some(day) => Some(
-            crate::domain::parse_date(day)
-                .map_err(|e| ApiError::BadRequest(format!("as_of: {e}")))?,
-        ),
-        None => None,
-    };
-    let request = ScanRequest::new(
-        &state.settings,
-        Trigger::Api,
-        &caller.name,
-        body.patterns,
-        as_of,
-    )?;
-    let started = start_scan(&state, request).await?;
-    Ok((
-        StatusCode::ACCEPTED,
-        Json(ScanStarted {
-            id: started.id,
-            status: "running".into(),
-        }),
-    ))
-}
-
-/// A scan run: status, progress, counts, error.
-#[utoipa::path(
-    get,
-    path = "/api/scans/{id}",
-    tag = "scans",
-    params(("id" = String, Path, description = "Run id from POST /api/scans")),
-    responses(
-        (status = 200, description = "The run", body = ScanRun),
-        (status = 404, description = "No such run", content_type = "application/problem+json"),
-    ),
-    security(("bearer" = []))
-)]
-pub async fn get_scan(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Json<ScanRun>, ApiError> {
-    scan_run(&state.graph, &id)
-        .await?
-        .map(Json)
-        .ok_or_else(|| ApiError::NotFound(format!("no scan run {id}")))
-}
-
-/// What one scheduled pass did.
-#[derive(Debug)]
-pub enum PassOutcome {
-    /// This replica scanned.
-    Ran(ScanOutcome),
-    /// Another scan was running; this occurrence is left to it.
-    Busy {
-        /// The running scan.
-        holder: Option<String>,
-    },
-    /// Another replica already scanned this occurrence.
-    AlreadyRan(String),
-}
-
-/// The run id of a scheduled occurrence: the same on every replica, so it runs once.
-pub fn scheduled_id<Tz: TimeZone>(occurrence: &DateTime<Tz>) -> String {
-    format!(
-        "schedule-{}",
-        occurrence
-            .with_timezone(&chrono::Utc)
-            .format("%Y%m%dT%H%M%SZ")
-    )
-}
-
-/// One scheduled pass for `occurrence`: [`start_scan`] with every pattern, then wait for it.
-pub async fn scheduled_pass<Tz: TimeZone>(
-    state: &AppState,
-    occurrence: &DateTime<Tz>,
-) -> Result<PassOutcome, ApiError> {
-    let request = ScanRequest {
-        id: scheduled_id(occurrence),
-        trigger: Trigger::Schedule,
-        requested_by: "schedule".into(),
-        options: scan_options(&state.settings, Vec::new(), None)?,
-    };
-    match start_scan(state, request).await {
-        Ok(started) => {
-            let outcome = started
-                .handle
-                .await
-                .map_err(|e| ApiError::Internal(anyhow::anyhow!("scan task failed: {e}")))?;
-            Ok(PassOutcome::Ran(outcome))
-        }
-        Err(StartError::Busy { holder, .. }) => Ok(PassOutcome::Busy { holder }),
-        Err(StartError::AlreadyRan(id)) => Ok(PassOutcome::AlreadyRan(id)),
-        Err(StartError::Db(e)) => Err(e.into()),
-    }
-}
-
-/// Scans at every occurrence of `scan.schedule` (local time) until the process ends; returns
-/// at once when the schedule is empty, with an error when it is not a cron expression.
-pub async fn run_scheduler(state: AppState) -> Result<(), SettingsError> {
-    let Some(cron) = state.settings.scan.cron()? else {
-        tracing::info!("scan.schedule is empty: no scheduled scans");
-        return Ok(());
-    };
-    tracing::info!(schedule = %state.settings.scan.schedule, "scheduled scans on");
-    loop {
-        let now = chrono::Local::now();
-        let next = match cron.find_next_occurrence(&now, false) {
-            Ok(next) => next,
-            Err(error) => {
-                tracing::error!(%error, "scan.schedule has no next occurrence; scheduled scans stop");
-                return Ok(());
-            }
-        };
-        let wait = (next - now).to_std().unwrap_or_default();
-        tokio::time::sleep(wait).await;
-        match scheduled_pass(&state, &next).await {
-            Ok(PassOutcome::Ran(ScanOutcome { id, result: Ok(s) })) => {
-                tracing::info!(run = %id, alerts = s.alerts, kin = s.kin, seconds = s.seconds, "scheduled scan done")
-            }
-            Ok(PassOutcome::Ran(ScanOutcome { id, result: Err(e) })) => {
-                tracing::error!(run = %id, error = %e, "scheduled scan failed")
-            }
-            Ok(PassOutcome::Busy { holder }) => {
-                tracing::info!(holder = ?holder, "scheduled scan skipped: a scan is running")
-            }
-            Ok(PassOutcome::AlreadyRan(id)) => {
-                tracing::info!(run = %id, "scheduled scan already run by another replica")
-            }
-            Err(error) => tracing::error!(%error, "scheduled scan could not start"),
-        }
-    }
 }

@@ -1,0 +1,195 @@
+//! Alert routes: the pattern library, the inbox (filtered, sorted pages kept briefly in
+//! memory), one alert with its evidence, and triage. Each handler parses its request into
+//! typed values and calls `crate::scan`.
+
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Json, Router};
+use serde::Deserialize;
+
+use super::auth::Caller;
+use super::error::ApiError;
+use super::state::AppState;
+use crate::domain::{AlertStatus, Role, Severity};
+use crate::scan::alerts::{self, AlertPageQuery, AlertSort};
+use crate::scan::{self, patterns, Alert};
+
+/// The routes of this module (merged into the authenticated `/api` router).
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/patterns", get(list_patterns))
+        .route("/api/alerts", get(list_alerts))
+        .route("/api/alerts/{id}", get(get_alert))
+        .route("/api/alerts/{id}/triage", post(triage_alert))
+}
+
+#[utoipa::path(get, path = "/api/patterns", tag = "alerts",
+    responses((status = 200, description = "The pattern library", body = [patterns::Pattern]),
+              (status = 401, description = "No or wrong token", content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+pub async fn list_patterns() -> Result<Json<Vec<patterns::Pattern>>, ApiError> {
+    Ok(Json(
+        patterns::all_patterns().map_err(|e| ApiError::Internal(e.into()))?,
+    ))
+}
+
+/// Filters, sort and page of `GET /api/alerts`, as the query string gives them.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AlertQuery {
+    /// Pattern id.
+    pub pattern: Option<String>,
+    /// `high`, `medium` or `low`.
+    pub severity: Option<String>,
+    /// `new`, `in_review`, `confirmed` or `dismissed`.
+    pub status: Option<String>,
+    /// Org id: alerts about the org, its contracts, payments or officials.
+    pub org: Option<String>,
+    /// Only alerts seen on or after this date (YYYY-MM-DD).
+    pub since: Option<String>,
+    /// Only alerts first seen on or before this date (YYYY-MM-DD).
+    pub until: Option<String>,
+    /// `severity` (default), `last_seen`, `first_seen` or `pattern`.
+    pub sort: Option<String>,
+    /// Page number from 1.
+    pub page: Option<u32>,
+    /// Alerts per page (1–500, default 50).
+    pub per_page: Option<u32>,
+}
+
+/// A value of a closed list, or a 400 naming the list.
+fn one_of<T: Copy>(
+    name: &str,
+    value: Option<&str>,
+    all: &[T],
+    word: fn(T) -> &'static str,
+) -> Result<Option<T>, ApiError> {
+    let Some(text) = value.filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    match all.iter().find(|v| word(**v) == text) {
+        Some(found) => Ok(Some(*found)),
+        None => Err(ApiError::BadRequest(format!(
+            "{name} {text:?} is not one of {}",
+            all.iter().map(|v| word(*v)).collect::<Vec<_>>().join(", ")
+        ))),
+    }
+}
+
+impl AlertQuery {
+    /// The typed query (a 400 for a word outside its list or a bad date).
+    fn parse(&self) -> Result<AlertPageQuery, ApiError> {
+        let non_empty = |v: &Option<String>| v.clone().filter(|v| !v.is_empty());
+        Ok(AlertPageQuery {
+            pattern: non_empty(&self.pattern),
+            severity: one_of(
+                "severity",
+                self.severity.as_deref(),
+                &Severity::MOST_SEVERE_FIRST,
+                Severity::as_str,
+            )?,
+            status: one_of(
+                "status",
+                self.status.as_deref(),
+                &AlertStatus::ALL,
+                AlertStatus::as_str,
+            )?,
+            org: non_empty(&self.org),
+            since: super::optional_day("since", self.since.as_deref())?,
+            until: super::optional_day("until", self.until.as_deref())?,
+            sort: one_of(
+                "sort",
+                self.sort.as_deref(),
+                &AlertSort::ALL,
+                AlertSort::as_str,
+            )?
+            .unwrap_or_default(),
+            page: self.page.unwrap_or(1).max(1),
+            per_page: self.per_page.unwrap_or(50).clamp(1, 500),
+        })
+    }
+}
+
+#[utoipa::path(get, path = "/api/alerts", tag = "alerts", params(AlertQuery),
+    responses((status = 200, description = "A page of alert summaries (no evidence, facts or history: GET /api/alerts/{id} has them)", body = alerts::AlertPage),
+              (status = 400, description = "Bad filter or sort", content_type = "application/problem+json"),
+              (status = 401, description = "No or wrong token", content_type = "application/problem+json"),
+              (status = 503, description = "Neo4j unavailable", content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+pub async fn list_alerts(
+    State(state): State<AppState>,
+    Query(q): Query<AlertQuery>,
+) -> Result<Response, ApiError> {
+    let query = q.parse()?;
+    let key = query.cache_key();
+    if let Some(body) = state.alert_pages.get(&key) {
+        return Ok(json_body(body));
+    }
+    let changes = state.alert_pages.changes();
+    let page = alerts::page_of_alerts(&state.graph, &query).await?;
+    let body = axum::body::Bytes::from(
+        serde_json::to_vec(&page).map_err(|e| ApiError::Internal(e.into()))?,
+    );
+    state.alert_pages.put(key, changes, body.clone());
+    Ok(json_body(body))
+}
+
+/// A JSON body already serialised.
+fn json_body(body: axum::body::Bytes) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+#[utoipa::path(get, path = "/api/alerts/{id}", tag = "alerts",
+    params(("id" = String, Path, description = "Alert id (fingerprint)")),
+    responses((status = 200, description = "The alert with its evidence", body = Alert),
+              (status = 404, description = "No such alert", content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+pub async fn get_alert(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Alert>, ApiError> {
+    scan::get_alert(&state.graph, &id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::NotFound(format!("no alert {id}")))
+}
+
+/// Body of `POST /api/alerts/{id}/triage`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct TriageRequest {
+    /// `in_review`, `confirmed` or `dismissed`.
+    pub status: String,
+    /// Why.
+    #[serde(default)]
+    pub note: String,
+}
+
+#[utoipa::path(post, path = "/api/alerts/{id}/triage", tag = "alerts",
+    params(("id" = String, Path, description = "Alert id")),
+    request_body = TriageRequest,
+    responses((status = 200, description = "The alert after the change", body = Alert),
+              (status = 403, description = "Viewers do not triage", content_type = "application/problem+json"),
+              (status = 404, description = "No such alert", content_type = "application/problem+json"),
+              (status = 409, description = "Status change not allowed", content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+pub async fn triage_alert(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    Json(body): Json<TriageRequest>,
+) -> Result<Json<Alert>, ApiError> {
+    caller.require(Role::Investigator, "triage alerts")?;
+    let status = AlertStatus::parse(&body.status).ok_or_else(|| {
+        ApiError::BadRequest(format!(
+            "status {:?} is not one of in_review, confirmed, dismissed",
+            body.status
+        ))
+    })?;
+    let triaged = scan::triage(&state.graph, &id, status, &caller.name, &body.note).await;
+    // Noted whatever the outcome: a failure may come after the write landed.
+    state.changes.note();
+    triaged?;
+    get_alert(State(state), Path(id)).await
+}

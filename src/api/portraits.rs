@@ -1,0 +1,45 @@
+//! Portrait routes: one org's seven risk dimensions, and a region's table of portraits
+//! (see `crate::portrait`).
+
+use axum::extract::{Path, State};
+use axum::routing::get;
+use axum::{Json, Router};
+
+use super::error::ApiError;
+use super::state::AppState;
+use crate::portrait::{self, Portrait};
+
+/// The routes of this module (merged into the authenticated `/api` router).
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/orgs/{id}/portrait", get(org_portrait))
+        .route("/api/regions/{region}/portraits", get(region_portraits))
+}
+
+#[utoipa::path(get, path = "/api/orgs/{id}/portrait", tag = "portraits",
+    params(("id" = String, Path, description = "Org id")),
+    responses((status = 200, description = "Seven dimensions scored against peers", body = Portrait),
+              (status = 404, description = "No such org", content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+pub async fn org_portrait(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Portrait>, ApiError> {
+    portrait::portrait(&state.graph, &id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::NotFound(format!("no org {id}")))
+}
+
+#[utoipa::path(get, path = "/api/regions/{region}/portraits", tag = "portraits",
+    params(("region" = String, Path, description = "Region (nested regions match by prefix)")),
+    responses((status = 200, description = "Portraits, riskiest first", body = [Portrait])),
+    security(("bearer" = [])))]
+pub async fn region_portraits(
+    State(state): State<AppState>,
+    Path(region): Path<String>,
+) -> Result<Json<Vec<Portrait>>, ApiError> {
+    Ok(Json(
+        portrait::region_portraits(&state.graph, &region).await?,
+    ))
+}

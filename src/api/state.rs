@@ -1,0 +1,64 @@
+//! What every handler shares: the graph, the configuration, token lookups, the audit log,
+//! request metrics, the alert page cache and the handle on which this service notes its
+//! writes to alerts (so that the cache notices).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use neo4rs::Graph;
+
+use super::auth::TokenCache;
+use super::cache::AlertListCache;
+use super::health::Metrics;
+use crate::audit::AuditLog;
+use crate::scan::runs::Scanner;
+use crate::scan::AlertChanges;
+use crate::settings::Settings;
+
+/// Shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    /// The graph.
+    pub graph: Graph,
+    /// Configuration.
+    pub settings: Arc<Settings>,
+    /// Token lookups.
+    pub tokens: Arc<TokenCache>,
+    /// Audit entries on their way to Neo4j.
+    pub audit: AuditLog,
+    /// Request counters for /metrics.
+    pub metrics: Arc<Metrics>,
+    /// Recent `GET /api/alerts` pages.
+    pub alert_pages: Arc<AlertListCache>,
+    /// Noted at every write of this service that can change alert lists.
+    pub changes: AlertChanges,
+}
+
+impl AppState {
+    /// What scans started by this service use: the same graph and configuration, and the
+    /// service's alert change handle.
+    pub fn scanner(&self) -> Scanner {
+        Scanner {
+            graph: self.graph.clone(),
+            settings: self.settings.clone(),
+            changes: self.changes.clone(),
+        }
+    }
+}
+
+/// Builds the state: connection, token cache, and the background audit writer.
+pub fn state(graph: Graph, settings: Settings) -> AppState {
+    let changes = AlertChanges::default();
+    AppState {
+        audit: AuditLog::start(graph.clone()),
+        graph,
+        tokens: Arc::new(TokenCache::default()),
+        metrics: Arc::new(Metrics::default()),
+        alert_pages: Arc::new(AlertListCache::new(
+            Duration::from_millis(settings.api.alerts_cache_ms),
+            changes.clone(),
+        )),
+        changes,
+        settings: Arc::new(settings),
+    }
+}

@@ -1,0 +1,264 @@
+//! Reading stored alerts: the command line's list, one alert, the API's filtered and sorted
+//! pages, and the alerts one scan raised. Whole alerts share one column list
+//! (`cypher/alerts/columns.cypher`) appended to each selection; lists come back most severe
+//! first, then by pattern and id.
+
+use chrono::NaiveDate;
+use neo4rs::{query, BoltNull, BoltType, Graph};
+use serde::Serialize;
+
+use super::model::{Alert, AlertListItem, Summary};
+use crate::cypher::{self, CypherFile};
+use crate::db::{DbError, WithOrigin};
+use crate::domain::{AlertStatus, Severity};
+
+/// Which stored alerts to list.
+#[derive(Debug, Clone, Default)]
+pub struct AlertFilter {
+    /// Only these patterns (empty: all).
+    pub patterns: Vec<String>,
+    /// Only this status.
+    pub status: Option<AlertStatus>,
+}
+
+/// A selection of whole alerts: its `MATCH ... WHERE` and the shared columns.
+fn whole_alerts(selection: &CypherFile) -> String {
+    format!(
+        "{}\n{}",
+        selection.text.trim(),
+        cypher::ALERT_COLUMNS.text.trim()
+    )
+}
+
+fn text_or_null(value: Option<&str>) -> BoltType {
+    match value {
+        Some(v) => BoltType::from(v),
+        None => BoltType::Null(BoltNull),
+    }
+}
+
+/// Runs a selection of whole alerts and returns them most severe first.
+async fn select(
+    graph: &Graph,
+    selection: &CypherFile,
+    q: neo4rs::Query,
+) -> Result<Vec<Alert>, DbError> {
+    let mut rows = graph.execute(q).await.origin(selection.path)?;
+    let mut alerts = Vec::new();
+    while let Some(row) = rows.next().await.origin(selection.path)? {
+        alerts.push(alert_from_row(&row));
+    }
+    alerts.sort_by(|a, b| (b.severity, &a.pattern, &a.id).cmp(&(a.severity, &b.pattern, &b.id)));
+    Ok(alerts)
+}
+
+/// Stored alerts, most severe first.
+pub async fn list_alerts(graph: &Graph, filter: &AlertFilter) -> Result<Vec<Alert>, DbError> {
+    let patterns: BoltType = if filter.patterns.is_empty() {
+        BoltType::Null(BoltNull)
+    } else {
+        BoltType::from(filter.patterns.clone())
+    };
+    let q = query(&whole_alerts(&cypher::ALERTS_LIST))
+        .param("patterns", patterns)
+        .param(
+            "status",
+            text_or_null(filter.status.map(AlertStatus::as_str)),
+        );
+    select(graph, &cypher::ALERTS_LIST, q).await
+}
+
+/// The alerts one scan raised or raised again (an ingest's follow-up scan), most severe first.
+pub async fn alerts_of_scan(graph: &Graph, scan: &str) -> Result<Vec<Alert>, DbError> {
+    let q = query(&whole_alerts(&cypher::ALERTS_OF_SCAN)).param("scan", scan);
+    select(graph, &cypher::ALERTS_OF_SCAN, q).await
+}
+
+/// One stored alert by id.
+pub async fn get_alert(graph: &Graph, id: &str) -> Result<Option<Alert>, DbError> {
+    let q = query(&whole_alerts(&cypher::ALERT_GET)).param("id", id);
+    Ok(select(graph, &cypher::ALERT_GET, q).await?.pop())
+}
+
+/// An alert from a row with the columns of `cypher/alerts/columns.cypher`. Words that do not
+/// parse (written by hand, or by a build with other words) read as `low` and `new`.
+fn alert_from_row(row: &neo4rs::Row) -> Alert {
+    let text = |k: &str| row.get::<String>(k).unwrap_or_default();
+    let history: Vec<String> = row.get("history").unwrap_or_default();
+    Alert {
+        id: text("id"),
+        pattern: text("pattern"),
+        severity: Severity::parse(&text("severity")).unwrap_or(Severity::Low),
+        subjects: row.get("subjects").unwrap_or_default(),
+        summary: Summary {
+            zh: text("summary_zh"),
+            en: text("summary_en"),
+        },
+        evidence: serde_json::from_str(&text("evidence")).unwrap_or_default(),
+        facts: serde_json::from_str(&text("facts")).unwrap_or(serde_json::Value::Null),
+        status: AlertStatus::parse(&text("status")).unwrap_or(AlertStatus::New),
+        first_seen: text("first_seen"),
+        last_seen: text("last_seen"),
+        history: history
+            .iter()
+            .filter_map(|h| serde_json::from_str(h).ok())
+            .collect(),
+    }
+}
+
+/// How a page of alerts is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AlertSort {
+    /// Most severe first, then most recently seen.
+    #[default]
+    Severity,
+    /// Most recently seen first.
+    LastSeen,
+    /// Most recently raised first.
+    FirstSeen,
+    /// By pattern id.
+    Pattern,
+}
+
+impl AlertSort {
+    /// Every sort key.
+    pub const ALL: [AlertSort; 4] = [
+        AlertSort::Severity,
+        AlertSort::LastSeen,
+        AlertSort::FirstSeen,
+        AlertSort::Pattern,
+    ];
+
+    /// The word of the API's `sort` parameter.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertSort::Severity => "severity",
+            AlertSort::LastSeen => "last_seen",
+            AlertSort::FirstSeen => "first_seen",
+            AlertSort::Pattern => "pattern",
+        }
+    }
+
+    /// From the word.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    /// The `ORDER BY` expression: fixed text per key, never the request's.
+    fn order_by(self) -> String {
+        match self {
+            AlertSort::Severity => format!(
+                "{}, a.last_seen DESC, a.id",
+                Severity::cypher_rank("a.severity")
+            ),
+            AlertSort::LastSeen => "a.last_seen DESC, a.id".into(),
+            AlertSort::FirstSeen => "a.first_seen DESC, a.id".into(),
+            AlertSort::Pattern => "a.pattern, a.id".into(),
+        }
+    }
+}
+
+/// Filters, sort and page of an alert list page (typed: the API parses its query string
+/// into this).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct AlertPageQuery {
+    /// Pattern id.
+    pub pattern: Option<String>,
+    /// Severity.
+    pub severity: Option<Severity>,
+    /// Triage status.
+    pub status: Option<AlertStatus>,
+    /// Org id: alerts about the org, its contracts, payments or officials.
+    pub org: Option<String>,
+    /// Only alerts seen on or after this day.
+    pub since: Option<NaiveDate>,
+    /// Only alerts first seen on or before this day.
+    pub until: Option<NaiveDate>,
+    /// Sort key.
+    #[serde(skip)]
+    pub sort: AlertSort,
+    /// Page number from 1.
+    pub page: u32,
+    /// Alerts per page.
+    pub per_page: u32,
+}
+
+impl AlertPageQuery {
+    /// A key naming this page among others (for caches).
+    pub fn cache_key(&self) -> String {
+        format!(
+            "{}|{}",
+            serde_json::to_string(self).unwrap_or_default(),
+            self.sort.as_str()
+        )
+    }
+}
+
+/// A page of alerts.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AlertPage {
+    /// Alerts matching the filters, in total.
+    pub total: i64,
+    /// This page.
+    pub page: u32,
+    /// Page size.
+    pub per_page: u32,
+    /// The alerts, as summaries (one alert's page has the evidence, facts and history).
+    pub alerts: Vec<AlertListItem>,
+}
+
+/// One page of alert summaries.
+pub async fn page_of_alerts(graph: &Graph, q: &AlertPageQuery) -> Result<AlertPage, DbError> {
+    let page = q.page.max(1);
+    let per_page = q.per_page.max(1);
+    let day = |d: Option<NaiveDate>| match d {
+        Some(d) => BoltType::from(format!("{d}T00:00:00Z")),
+        None => BoltType::Null(BoltNull),
+    };
+    let text = format!(
+        "{} ORDER BY {} SKIP $skip LIMIT $limit",
+        cypher::ALERTS_PAGE.text.trim(),
+        q.sort.order_by()
+    );
+    let skip = u64::from(page - 1) * u64::from(per_page);
+    let origin = cypher::ALERTS_PAGE.path;
+    let mut rows = graph
+        .execute(
+            query(&text)
+                .param("pattern", text_or_null(q.pattern.as_deref()))
+                .param("severity", text_or_null(q.severity.map(Severity::as_str)))
+                .param("status", text_or_null(q.status.map(AlertStatus::as_str)))
+                .param("org", text_or_null(q.org.as_deref()))
+                .param("since", day(q.since))
+                .param("until", day(q.until))
+                .param("skip", i64::try_from(skip).unwrap_or(i64::MAX))
+                .param("limit", i64::from(per_page)),
+        )
+        .await
+        .origin(origin)?;
+    let mut alerts = Vec::new();
+    let mut total = 0;
+    while let Some(row) = rows.next().await.origin(origin)? {
+        total = row.get::<i64>("total").unwrap_or(0);
+        let text = |k: &str| row.get::<String>(k).unwrap_or_default();
+        alerts.push(AlertListItem {
+            id: text("id"),
+            pattern: text("pattern"),
+            severity: Severity::parse(&text("severity")).unwrap_or(Severity::Low),
+            subjects: row.get("subjects").unwrap_or_default(),
+            summary: Summary {
+                zh: text("summary_zh"),
+                en: text("summary_en"),
+            },
+            status: AlertStatus::parse(&text("status")).unwrap_or(AlertStatus::New),
+            first_seen: text("first_seen"),
+            last_seen: text("last_seen"),
+        });
+    }
+    Ok(AlertPage {
+        total,
+        page,
+        per_page,
+        alerts,
+    })
+}

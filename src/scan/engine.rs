@@ -1,0 +1,367 @@
+//! One scan pass: derive kinship (unless a focused scan says it is current), run the selected
+//! patterns two at a time, group each pattern's rows into findings and store them as alerts.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::time::Instant;
+
+use neo4rs::{query, BoltMap, BoltString, BoltType, Graph};
+use serde::Serialize;
+
+use super::alerts::store::{self, Draft};
+use super::alerts::{fingerprint, EvidenceNode, EvidenceRelationship};
+use super::error::ScanError;
+use super::kinship;
+use super::options::ScanOptions;
+use super::patterns::{self, ParamValue, Pattern};
+use crate::cypher;
+use crate::db::WithOrigin;
+
+/// What one scan did.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanSummary {
+    /// Scan id.
+    pub scan: String,
+    /// Kinship relations derived.
+    pub kin: usize,
+    /// Per pattern: id, alerts raised, seconds.
+    pub patterns: Vec<(String, usize, f64)>,
+    /// Alerts raised in all.
+    pub alerts: usize,
+    /// Seconds in all.
+    pub seconds: f64,
+}
+
+/// How far a running scan is (for [`run_scan_with_progress`]).
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct ScanProgress {
+    /// `kinship`, `patterns` or `done`.
+    pub phase: &'static str,
+    /// Patterns finished.
+    pub patterns_done: usize,
+    /// Patterns selected.
+    pub patterns_total: usize,
+    /// Kinship relations derived (once past that phase).
+    pub kin: usize,
+    /// Alerts raised so far.
+    pub alerts: usize,
+}
+
+/// Runs one full scan: derive kinship, run the selected patterns, store their alerts.
+pub async fn run_scan_once(graph: &Graph, options: &ScanOptions) -> Result<ScanSummary, ScanError> {
+    run_scan_with_progress(graph, options, &|_| {}).await
+}
+
+/// [`run_scan_once`], telling `progress` after each phase and each pattern.
+pub async fn run_scan_with_progress(
+    graph: &Graph,
+    options: &ScanOptions,
+    progress: &(dyn Fn(&ScanProgress) + Send + Sync),
+) -> Result<ScanSummary, ScanError> {
+    let started = Instant::now();
+    let library = patterns::all_patterns()?;
+    let selected: Vec<&Pattern> = if options.patterns.is_empty() {
+        library.iter().collect()
+    } else {
+        options
+            .patterns
+            .iter()
+            .map(|id| {
+                library
+                    .iter()
+                    .find(|p| p.id.as_str() == id.as_str())
+                    .ok_or_else(|| {
+                        ScanError::UnknownPattern(id.clone(), patterns::known_ids(&library))
+                    })
+            })
+            .collect::<Result<_, _>>()?
+    };
+    let scan = crate::domain::ids::run_id("scan");
+    let mut state = ScanProgress {
+        phase: "kinship",
+        patterns_total: selected.len(),
+        ..ScanProgress::default()
+    };
+    progress(&state);
+    let kin = match &options.focus {
+        Some(focus) if !focus.derive_kinship => 0,
+        _ => kinship::derive_kinship(graph, &scan).await?,
+    };
+    let focused = match &options.focus {
+        Some(focus) if focus.variants => patterns::focused_queries()?,
+        _ => Vec::new(),
+    };
+    state.phase = "patterns";
+    state.kin = kin;
+    progress(&state);
+    let mut per_pattern = Vec::new();
+    let mut total = 0;
+    // Two patterns at a time: each query runs on one of Neo4j's cores, and the alerts two
+    // patterns store never share a fingerprint (it includes the pattern id).
+    for pair in selected.chunks(2) {
+        let (first, second) = tokio::join!(
+            run_and_store(graph, &scan, pair[0], &focused, options),
+            async {
+                match pair.get(1) {
+                    Some(pattern) => {
+                        Some(run_and_store(graph, &scan, pattern, &focused, options).await)
+                    }
+                    None => None,
+                }
+            }
+        );
+        for outcome in std::iter::once(first).chain(second) {
+            let (id, count, seconds) = outcome?;
+            per_pattern.push((id, count, seconds));
+            total += count;
+            state.patterns_done += 1;
+        }
+        state.alerts = total;
+        progress(&state);
+    }
+    state.phase = "done";
+    progress(&state);
+    Ok(ScanSummary {
+        scan,
+        kin,
+        patterns: per_pattern,
+        alerts: total,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Runs one pattern (its focused variant where the scan uses them) and stores its findings;
+/// returns the pattern id, the number of findings and the seconds taken.
+async fn run_and_store(
+    graph: &Graph,
+    scan: &str,
+    pattern: &Pattern,
+    focused: &[patterns::FocusedQuery],
+    options: &ScanOptions,
+) -> Result<(String, usize, f64), ScanError> {
+    let t = Instant::now();
+    let variant = focused.iter().find(|f| f.id == pattern.id);
+    let drafts = run_pattern(graph, pattern, variant, options).await?;
+    let count = drafts.len();
+    let queried = t.elapsed().as_secs_f64();
+    store::store(
+        graph,
+        scan,
+        drafts,
+        std::slice::from_ref(pattern),
+        &options.changes,
+    )
+    .await?;
+    let seconds = t.elapsed().as_secs_f64();
+    tracing::debug!(
+        pattern = %pattern.id,
+        focused = variant.is_some(),
+        findings = count,
+        query_seconds = queried,
+        store_seconds = seconds - queried,
+        "scan: pattern done"
+    );
+    Ok((pattern.id.to_string(), count, seconds))
+}
+
+fn bolt_param(value: &ParamValue) -> BoltType {
+    match value {
+        ParamValue::Int(i) => BoltType::from(*i),
+        ParamValue::Float(f) => BoltType::from(*f),
+        ParamValue::Text(s) => BoltType::from(s.as_str()),
+    }
+}
+
+fn bolt_to_json(value: &BoltType) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        BoltType::String(s) => Value::String(s.value.clone()),
+        BoltType::Integer(i) => Value::from(i.value),
+        BoltType::Float(f) => Value::from(f.value),
+        BoltType::Boolean(b) => Value::Bool(b.value),
+        BoltType::Null(_) => Value::Null,
+        BoltType::List(list) => Value::Array(list.value.iter().map(bolt_to_json).collect()),
+        BoltType::Map(map) => Value::Object(
+            map.value
+                .iter()
+                .map(|(k, v)| (k.value.clone(), bolt_to_json(v)))
+                .collect(),
+        ),
+        other => Value::String(format!("{other:?}")),
+    }
+}
+
+fn node_name(node: &neo4rs::Node) -> Option<String> {
+    node.get::<String>("name")
+        .or_else(|_| node.get::<String>("title"))
+        .or_else(|_| node.get::<String>("purpose"))
+        .ok()
+}
+
+/// Runs one pattern (or, in a focused scan, its focused variant when it has one) and groups
+/// its rows into findings by fingerprint; a focused scan keeps only the findings about its ids.
+async fn run_pattern(
+    graph: &Graph,
+    pattern: &Pattern,
+    variant: Option<&patterns::FocusedQuery>,
+    options: &ScanOptions,
+) -> Result<Vec<Draft>, ScanError> {
+    let fail = |source| ScanError::Pattern {
+        pattern: pattern.id.to_string(),
+        source,
+    };
+    let mut q = match (&options.focus, variant) {
+        (Some(focus), Some(variant)) => query(&variant.query).param("focus", focus.ids.clone()),
+        _ => query(&pattern.query),
+    }
+    .param("as_of", options.as_of);
+    let overrides = options.overrides.get(pattern.id.as_str());
+    if let Some(name) = overrides
+        .into_iter()
+        .flat_map(|o| o.keys())
+        .find(|name| !pattern.params.contains_key(*name))
+    {
+        return Err(ScanError::UnknownParameter {
+            pattern: pattern.id.to_string(),
+            name: name.clone(),
+            known: pattern
+                .params
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    }
+    for (name, default) in &pattern.params {
+        let value = overrides.and_then(|o| o.get(name)).unwrap_or(default);
+        q = q.param(name, bolt_param(value));
+    }
+    let mut rows = graph.execute(q).await.map_err(fail)?;
+    let mut drafts: BTreeMap<String, Draft> = BTreeMap::new();
+    while let Some(row) = rows.next().await.map_err(fail)? {
+        let subjects: BTreeSet<String> = row
+            .get::<Vec<Option<String>>>("subjects")
+            .unwrap_or_default()
+            .into_iter()
+            .flatten()
+            .collect();
+        let id = fingerprint(pattern.id.as_str(), &subjects);
+        let facts: BTreeMap<String, serde_json::Value> = match row.get::<BoltMap>("facts") {
+            Ok(map) => map
+                .value
+                .iter()
+                .map(|(k, v)| (k.value.clone(), bolt_to_json(v)))
+                .collect(),
+            Err(_) => BTreeMap::new(),
+        };
+        let nodes: Vec<neo4rs::Node> = row.get("nodes").unwrap_or_default();
+        let relations: Vec<neo4rs::Relation> = row.get("rels").unwrap_or_default();
+        let draft = drafts.entry(id).or_insert_with(|| Draft {
+            pattern: pattern.id,
+            severity: pattern.severity,
+            subjects: subjects.clone(),
+            facts,
+            nodes: BTreeMap::new(),
+            relationships: BTreeSet::new(),
+            kin_paths: Vec::new(),
+        });
+        let mut by_internal: HashMap<i64, String> = HashMap::new();
+        for node in &nodes {
+            let Ok(id) = node.get::<String>("id") else {
+                continue;
+            };
+            by_internal.insert(node.id(), id.clone());
+            let label = node
+                .labels()
+                .into_iter()
+                .find(|l| !matches!(*l, "Entity" | "Official"))
+                .unwrap_or("Entity")
+                .to_string();
+            draft.nodes.entry(id.clone()).or_insert(EvidenceNode {
+                id,
+                label,
+                name: node_name(node),
+                source_file: node.get("source_file").ok(),
+                source_line: node.get("source_line").ok(),
+            });
+        }
+        for rel in &relations {
+            let (Some(from), Some(to)) = (
+                by_internal.get(&rel.start_node_id()),
+                by_internal.get(&rel.end_node_id()),
+            ) else {
+                continue;
+            };
+            let label = rel
+                .get::<String>("term_zh")
+                .or_else(|_| rel.get::<String>("role"))
+                .or_else(|_| rel.get::<String>("title"))
+                .ok();
+            if rel.typ() == "KIN" {
+                if let Ok(path) = rel.get::<Vec<String>>("path") {
+                    draft.kin_paths.push(path);
+                }
+            }
+            draft.relationships.insert(EvidenceRelationship {
+                rel_type: rel.typ().to_string(),
+                from: from.clone(),
+                to: to.clone(),
+                source_file: rel.get("source_file").ok(),
+                source_line: rel.get("source_line").ok(),
+                label,
+            });
+        }
+    }
+    let mut drafts: Vec<Draft> = drafts.into_values().collect();
+    if let Some(focus) = &options.focus {
+        let ids: std::collections::HashSet<&str> = focus.ids.iter().map(String::as_str).collect();
+        drafts.retain(|d| {
+            d.subjects
+                .iter()
+                .chain(d.nodes.keys())
+                .chain(d.kin_paths.iter().flatten())
+                .any(|id| ids.contains(id.as_str()))
+        });
+    }
+    expand_kin_evidence(graph, &mut drafts).await?;
+    Ok(drafts)
+}
+
+/// Adds the primitive ties and identity links behind each derived kinship to the evidence,
+/// so every kin alert shows the household-registry rows it rests on.
+async fn expand_kin_evidence(graph: &Graph, drafts: &mut [Draft]) -> Result<(), ScanError> {
+    let origin = cypher::KIN_EVIDENCE.path;
+    for draft in drafts.iter_mut().filter(|d| !d.kin_paths.is_empty()) {
+        let mut pairs = Vec::new();
+        for path in &draft.kin_paths {
+            for pair in path.windows(2) {
+                let mut map = BoltMap::new();
+                map.put(BoltString::from("a"), BoltType::from(pair[0].as_str()));
+                map.put(BoltString::from("b"), BoltType::from(pair[1].as_str()));
+                pairs.push(BoltType::Map(map));
+            }
+        }
+        let mut rows = graph
+            .execute(query(cypher::KIN_EVIDENCE.text).param("pairs", pairs))
+            .await
+            .origin(origin)?;
+        while let Some(row) = rows.next().await.origin(origin)? {
+            let person: String = row.get("person").unwrap_or_default();
+            draft.nodes.entry(person.clone()).or_insert(EvidenceNode {
+                id: person,
+                label: "Person".into(),
+                name: row.get("name").ok(),
+                source_file: row.get("person_file").ok(),
+                source_line: row.get("person_line").ok(),
+            });
+            draft.relationships.insert(EvidenceRelationship {
+                rel_type: row.get("type").unwrap_or_default(),
+                from: row.get("from").unwrap_or_default(),
+                to: row.get("to").unwrap_or_default(),
+                source_file: row.get("source_file").ok(),
+                source_line: row.get("source_line").ok(),
+                label: row.get("basis").ok(),
+            });
+        }
+    }
+    Ok(())
+}
