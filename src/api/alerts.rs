@@ -12,7 +12,8 @@ use serde::Deserialize;
 use super::auth::Caller;
 use super::error::ApiError;
 use super::state::AppState;
-use crate::domain::{AlertStatus, Role, Severity};
+use crate::domain::words::Word;
+use crate::domain::{AlertStatus, Role};
 use crate::scan::alerts::{self, AlertPageQuery, AlertSort};
 use crate::scan::{self, patterns, Alert};
 
@@ -59,21 +60,20 @@ pub struct AlertQuery {
     pub per_page: Option<u32>,
 }
 
-/// A value of a closed list, or a 400 naming the list.
-fn one_of<T: Copy>(
-    name: &str,
-    value: Option<&str>,
-    all: &[T],
-    word: fn(T) -> &'static str,
-) -> Result<Option<T>, ApiError> {
+/// A value of a closed list of words, or a 400 naming the list.
+fn one_of<T: Word>(name: &str, value: Option<&str>) -> Result<Option<T>, ApiError> {
     let Some(text) = value.filter(|v| !v.is_empty()) else {
         return Ok(None);
     };
-    match all.iter().find(|v| word(**v) == text) {
+    match T::ALL_WORDS.iter().find(|v| v.word() == text) {
         Some(found) => Ok(Some(*found)),
         None => Err(ApiError::BadRequest(format!(
             "{name} {text:?} is not one of {}",
-            all.iter().map(|v| word(*v)).collect::<Vec<_>>().join(", ")
+            T::ALL_WORDS
+                .iter()
+                .map(|v| v.word())
+                .collect::<Vec<_>>()
+                .join(", ")
         ))),
     }
 }
@@ -84,28 +84,12 @@ impl AlertQuery {
         let non_empty = |v: &Option<String>| v.clone().filter(|v| !v.is_empty());
         Ok(AlertPageQuery {
             pattern: non_empty(&self.pattern),
-            severity: one_of(
-                "severity",
-                self.severity.as_deref(),
-                &Severity::MOST_SEVERE_FIRST,
-                Severity::as_str,
-            )?,
-            status: one_of(
-                "status",
-                self.status.as_deref(),
-                &AlertStatus::ALL,
-                AlertStatus::as_str,
-            )?,
+            severity: one_of("severity", self.severity.as_deref())?,
+            status: one_of("status", self.status.as_deref())?,
             org: non_empty(&self.org),
             since: super::optional_day("since", self.since.as_deref())?,
             until: super::optional_day("until", self.until.as_deref())?,
-            sort: one_of(
-                "sort",
-                self.sort.as_deref(),
-                &AlertSort::ALL,
-                AlertSort::as_str,
-            )?
-            .unwrap_or_default(),
+            sort: one_of::<AlertSort>("sort", self.sort.as_deref())?.unwrap_or_default(),
             page: self.page.unwrap_or(1).max(1),
             per_page: self.per_page.unwrap_or(50).clamp(1, 500),
         })

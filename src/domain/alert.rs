@@ -1,54 +1,22 @@
 //! The words of an alert's life: how severe a finding is, and where its triage stands.
 //! Parsed once where text comes in (a pattern header, a stored alert, a request) and enums
-//! from there on; serialised as the same lower-case words the API has always sent.
+//! from there on; serialised as the same words the API has always sent.
 
-use std::fmt;
-
-use serde::{Deserialize, Serialize};
-
-/// How severe a pattern's findings are.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Worth a look.
-    Low,
-    /// Should be checked.
-    Medium,
-    /// Must be checked.
-    High,
+crate::word_enum! {
+    /// How severe a pattern's findings are (ordered: `Low < Medium < High`).
+    pub enum Severity {
+        /// Worth a look.
+        Low = "low",
+        /// Should be checked.
+        Medium = "medium",
+        /// Must be checked.
+        High = "high",
+    }
 }
 
 impl Severity {
     /// Most severe first: the order alert lists are shown in.
     pub const MOST_SEVERE_FIRST: [Severity; 3] = [Severity::High, Severity::Medium, Severity::Low];
-
-    /// The lower-case word.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Low => "low",
-            Severity::Medium => "medium",
-            Severity::High => "high",
-        }
-    }
-
-    /// From the lower-case word.
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::MOST_SEVERE_FIRST
-            .into_iter()
-            .find(|s| s.as_str() == text)
-    }
 
     /// A Cypher expression ranking `property` (e.g. `a.severity`) most severe first (0, 1,
     /// ...), built from this enum so that the order has one home. Only the fixed words of
@@ -62,50 +30,21 @@ impl Severity {
     }
 }
 
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+crate::word_enum! {
+    /// Where an alert's triage stands.
+    pub enum AlertStatus {
+        /// Raised, nobody has looked yet.
+        New = "new",
+        /// Someone is checking it.
+        InReview = "in_review",
+        /// The finding holds.
+        Confirmed = "confirmed",
+        /// The finding does not hold (reopened by a scan if its evidence changes).
+        Dismissed = "dismissed",
     }
-}
-
-/// Where an alert's triage stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum AlertStatus {
-    /// Raised, nobody has looked yet.
-    New,
-    /// Someone is checking it.
-    InReview,
-    /// The finding holds.
-    Confirmed,
-    /// The finding does not hold (reopened by a scan if its evidence changes).
-    Dismissed,
 }
 
 impl AlertStatus {
-    /// Every status.
-    pub const ALL: [AlertStatus; 4] = [
-        AlertStatus::New,
-        AlertStatus::InReview,
-        AlertStatus::Confirmed,
-        AlertStatus::Dismissed,
-    ];
-
-    /// The snake-case word.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AlertStatus::New => "new",
-            AlertStatus::InReview => "in_review",
-            AlertStatus::Confirmed => "confirmed",
-            AlertStatus::Dismissed => "dismissed",
-        }
-    }
-
-    /// From the snake-case word.
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
     /// Allowed status changes: new → in_review → confirmed or dismissed (and back to
     /// review); a new alert may be confirmed or dismissed at once.
     pub fn can_become(self, to: AlertStatus) -> bool {
@@ -123,37 +62,13 @@ impl AlertStatus {
     }
 }
 
-impl fmt::Display for AlertStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Compares with the word (`status == "in_review"`), as callers holding text do.
-macro_rules! eq_word {
-    ($type:ty) => {
-        impl PartialEq<&str> for $type {
-            fn eq(&self, other: &&str) -> bool {
-                self.as_str() == *other
-            }
-        }
-        impl PartialEq<str> for $type {
-            fn eq(&self, other: &str) -> bool {
-                self.as_str() == other
-            }
-        }
-    };
-}
-eq_word!(Severity);
-eq_word!(AlertStatus);
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn words_round_trip_and_serialise_as_before() {
-        for s in Severity::MOST_SEVERE_FIRST {
+        for s in Severity::ALL {
             assert_eq!(Severity::parse(s.as_str()), Some(s));
             assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
         }
@@ -161,6 +76,10 @@ mod tests {
             assert_eq!(AlertStatus::parse(s.as_str()), Some(s));
             assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
         }
+        assert_eq!(
+            serde_json::from_str::<AlertStatus>("\"in_review\"").unwrap(),
+            AlertStatus::InReview
+        );
         assert!(Severity::High > Severity::Medium && Severity::Medium > Severity::Low);
     }
 

@@ -15,6 +15,7 @@ pub mod ids;
 pub mod pattern;
 pub mod role;
 pub mod text;
+pub mod words;
 
 pub use alert::{AlertStatus, Severity};
 pub use amount::{parse_percent, Amount};

@@ -22,29 +22,17 @@ use crate::cypher;
 use crate::db::{DbError, WithOrigin};
 use crate::settings::Settings;
 
-/// Who or what started a scan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Trigger {
-    /// `POST /api/scans`.
-    Api,
-    /// The schedule (`scan.schedule`).
-    Schedule,
-    /// `POST /api/ingest/{table}`: the patterns the new rows can involve.
-    Ingest,
-    /// `guanxi scan` on the command line.
-    Cli,
-}
-
-impl Trigger {
-    /// The word stored on the run.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Trigger::Api => "api",
-            Trigger::Schedule => "schedule",
-            Trigger::Ingest => "ingest",
-            Trigger::Cli => "cli",
-        }
+crate::word_enum! {
+    /// Who or what started a scan.
+    pub enum Trigger {
+        /// `POST /api/scans`.
+        Api = "api",
+        /// The schedule (`scan.schedule`).
+        Schedule = "schedule",
+        /// `POST /api/ingest/{table}`: the patterns the new rows can involve.
+        Ingest = "ingest",
+        /// `guanxi scan` on the command line.
+        Cli = "cli",
     }
 }
 

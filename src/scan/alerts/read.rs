@@ -106,44 +106,23 @@ fn alert_from_row(row: &neo4rs::Row) -> Alert {
     }
 }
 
-/// How a page of alerts is sorted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum AlertSort {
-    /// Most severe first, then most recently seen.
-    #[default]
-    Severity,
-    /// Most recently seen first.
-    LastSeen,
-    /// Most recently raised first.
-    FirstSeen,
-    /// By pattern id.
-    Pattern,
+crate::word_enum! {
+    /// How a page of alerts is sorted (the API's `sort` words).
+    #[derive(Default)]
+    pub enum AlertSort {
+        /// Most severe first, then most recently seen.
+        #[default]
+        Severity = "severity",
+        /// Most recently seen first.
+        LastSeen = "last_seen",
+        /// Most recently raised first.
+        FirstSeen = "first_seen",
+        /// By pattern id.
+        Pattern = "pattern",
+    }
 }
 
 impl AlertSort {
-    /// Every sort key.
-    pub const ALL: [AlertSort; 4] = [
-        AlertSort::Severity,
-        AlertSort::LastSeen,
-        AlertSort::FirstSeen,
-        AlertSort::Pattern,
-    ];
-
-    /// The word of the API's `sort` parameter.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AlertSort::Severity => "severity",
-            AlertSort::LastSeen => "last_seen",
-            AlertSort::FirstSeen => "first_seen",
-            AlertSort::Pattern => "pattern",
-        }
-    }
-
-    /// From the word.
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
     /// The `ORDER BY` expression: fixed text per key, never the request's.
     fn order_by(self) -> String {
         match self {
