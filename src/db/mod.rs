@@ -132,6 +132,22 @@ pub async fn ping(graph: &Graph, uri: &str, within: Duration) -> Result<(), DbEr
     }
 }
 
+/// Runs `q` and returns `column` of its first row: `None` when there is no row or the
+/// column is null or of another type. Failures name `origin`.
+pub async fn first_value<T: serde::de::DeserializeOwned>(
+    graph: &Graph,
+    q: neo4rs::Query,
+    origin: &str,
+    column: &str,
+) -> Result<Option<T>, DbError> {
+    let mut rows = graph.execute(q).await.origin(origin)?;
+    Ok(rows
+        .next()
+        .await
+        .origin(origin)?
+        .and_then(|row| row.get::<T>(column).ok()))
+}
+
 /// Runs `queries` in one transaction and rolls it back. Neo4j plans a statement once per
 /// shape of its parameters (an empty list and a list of maps are two shapes), so a rehearsal
 /// with the parameter shapes of real calls leaves their plans cached, and nothing is

@@ -19,7 +19,7 @@ use super::engine::{run_scan_with_progress, ScanProgress, ScanSummary};
 use super::error::ScanError;
 use super::options::ScanOptions;
 use crate::cypher;
-use crate::db::{DbError, WithOrigin};
+use crate::db::{first_value, DbError, WithOrigin};
 use crate::settings::Settings;
 
 crate::word_enum! {
@@ -220,34 +220,26 @@ fn lock_release_query(owner: &str) -> Query {
 
 /// Extends `owner`'s lock; `false` when it no longer holds it.
 pub async fn renew_lock(graph: &Graph, owner: &str, ttl: Duration) -> Result<bool, DbError> {
-    let origin = cypher::SCAN_LOCK_RENEW.path;
-    let mut rows = graph
-        .execute(lock_renew_query(owner, ttl))
-        .await
-        .origin(origin)?;
-    Ok(rows
-        .next()
-        .await
-        .origin(origin)?
-        .and_then(|r| r.get::<i64>("renewed").ok())
-        .unwrap_or(0)
-        > 0)
+    let renewed: Option<i64> = first_value(
+        graph,
+        lock_renew_query(owner, ttl),
+        cypher::SCAN_LOCK_RENEW.path,
+        "renewed",
+    )
+    .await?;
+    Ok(renewed.unwrap_or(0) > 0)
 }
 
 /// Gives `owner`'s lock back (nothing happens if it does not hold it).
 pub async fn release_lock(graph: &Graph, owner: &str) -> Result<bool, DbError> {
-    let origin = cypher::SCAN_LOCK_RELEASE.path;
-    let mut rows = graph
-        .execute(lock_release_query(owner))
-        .await
-        .origin(origin)?;
-    Ok(rows
-        .next()
-        .await
-        .origin(origin)?
-        .and_then(|r| r.get::<i64>("released").ok())
-        .unwrap_or(0)
-        > 0)
+    let released: Option<i64> = first_value(
+        graph,
+        lock_release_query(owner),
+        cypher::SCAN_LOCK_RELEASE.path,
+        "released",
+    )
+    .await?;
+    Ok(released.unwrap_or(0) > 0)
 }
 
 fn lock_ttl(settings: &Settings) -> Duration {
@@ -301,22 +293,14 @@ pub async fn start_scan(
             expires: attempt.holder_expires,
         });
     }
-    let created = async {
-        let origin = cypher::SCAN_RUN_CREATE.path;
-        let mut rows = graph
-            .execute(scan_run_create_query(&request))
-            .await
-            .origin(origin)?;
-        Ok::<bool, DbError>(
-            rows.next()
-                .await
-                .origin(origin)?
-                .and_then(|r| r.get::<bool>("created").ok())
-                .unwrap_or(false),
-        )
-    }
+    let created: Result<Option<bool>, DbError> = first_value(
+        &graph,
+        scan_run_create_query(&request),
+        cypher::SCAN_RUN_CREATE.path,
+        "created",
+    )
     .await;
-    match created {
+    match created.map(|c| c.unwrap_or(false)) {
         Ok(true) => {}
         Ok(false) => {
             release_quietly(&graph, &request.id).await;

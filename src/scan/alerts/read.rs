@@ -80,12 +80,12 @@ pub async fn get_alert(graph: &Graph, id: &str) -> Result<Option<Alert>, DbError
     Ok(select(graph, &cypher::ALERT_GET, q).await?.pop())
 }
 
-/// An alert from a row with the columns of `cypher/alerts/columns.cypher`. Words that do not
-/// parse (written by hand, or by a build with other words) read as `low` and `new`.
-fn alert_from_row(row: &neo4rs::Row) -> Alert {
+/// An alert's summary from a row with the summary columns (those of
+/// `cypher/alerts/page.cypher`, which `columns.cypher` also has). Words that do not parse
+/// (written by hand, or by a build with other words) read as `low` and `new`.
+fn item_from_row(row: &neo4rs::Row) -> AlertListItem {
     let text = |k: &str| row.get::<String>(k).unwrap_or_default();
-    let history: Vec<String> = row.get("history").unwrap_or_default();
-    Alert {
+    AlertListItem {
         id: text("id"),
         pattern: text("pattern"),
         severity: Severity::parse(&text("severity")).unwrap_or(Severity::Low),
@@ -94,11 +94,37 @@ fn alert_from_row(row: &neo4rs::Row) -> Alert {
             zh: text("summary_zh"),
             en: text("summary_en"),
         },
-        evidence: serde_json::from_str(&text("evidence")).unwrap_or_default(),
-        facts: serde_json::from_str(&text("facts")).unwrap_or(serde_json::Value::Null),
         status: AlertStatus::parse(&text("status")).unwrap_or(AlertStatus::New),
         first_seen: text("first_seen"),
         last_seen: text("last_seen"),
+    }
+}
+
+/// A whole alert from a row with the columns of `cypher/alerts/columns.cypher`.
+fn alert_from_row(row: &neo4rs::Row) -> Alert {
+    let AlertListItem {
+        id,
+        pattern,
+        severity,
+        subjects,
+        summary,
+        status,
+        first_seen,
+        last_seen,
+    } = item_from_row(row);
+    let text = |k: &str| row.get::<String>(k).unwrap_or_default();
+    let history: Vec<String> = row.get("history").unwrap_or_default();
+    Alert {
+        id,
+        pattern,
+        severity,
+        subjects,
+        summary,
+        evidence: serde_json::from_str(&text("evidence")).unwrap_or_default(),
+        facts: serde_json::from_str(&text("facts")).unwrap_or(serde_json::Value::Null),
+        status,
+        first_seen,
+        last_seen,
         history: history
             .iter()
             .filter_map(|h| serde_json::from_str(h).ok())
@@ -219,20 +245,7 @@ pub async fn page_of_alerts(graph: &Graph, q: &AlertPageQuery) -> Result<AlertPa
     let mut total = 0;
     while let Some(row) = rows.next().await.origin(origin)? {
         total = row.get::<i64>("total").unwrap_or(0);
-        let text = |k: &str| row.get::<String>(k).unwrap_or_default();
-        alerts.push(AlertListItem {
-            id: text("id"),
-            pattern: text("pattern"),
-            severity: Severity::parse(&text("severity")).unwrap_or(Severity::Low),
-            subjects: row.get("subjects").unwrap_or_default(),
-            summary: Summary {
-                zh: text("summary_zh"),
-                en: text("summary_en"),
-            },
-            status: AlertStatus::parse(&text("status")).unwrap_or(AlertStatus::New),
-            first_seen: text("first_seen"),
-            last_seen: text("last_seen"),
-        });
+        alerts.push(item_from_row(&row));
     }
     Ok(AlertPage {
         total,
