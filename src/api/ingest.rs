@@ -18,7 +18,7 @@ use neo4rs::query;
 use serde::{Deserialize, Serialize};
 
 use super::auth::{Caller, Role};
-use super::error::{is_connection_error, ApiError};
+use super::error::ApiError;
 use super::jobs::{self, ScanRequest, StartError, Trigger};
 use super::AppState;
 use crate::cypher;
@@ -249,13 +249,6 @@ fn row_finding(f: &load::Finding) -> RowFinding {
 fn load_error(error: LoadError) -> ApiError {
     match error {
         LoadError::UnknownTable { .. } => ApiError::BadRequest(error.to_string()),
-        LoadError::Write { source, table } => {
-            if is_connection_error(&source) {
-                ApiError::Unavailable
-            } else {
-                ApiError::Internal(anyhow::Error::new(LoadError::Write { source, table }))
-            }
-        }
         LoadError::Db(e) => e.into(),
         other => ApiError::Internal(other.into()),
     }
