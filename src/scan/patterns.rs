@@ -353,6 +353,77 @@ mod tests {
     }
 
     #[test]
+    fn headers_name_real_tables_and_portrait_dimensions() {
+        let library = all_patterns().unwrap();
+        let tables: Vec<String> = crate::load::mapping::table_mappings()
+            .unwrap()
+            .into_iter()
+            .map(|t| t.table)
+            .collect();
+        for pattern in &library {
+            assert!(!pattern.tables.is_empty(), "{}: no tables", pattern.id);
+            for table in &pattern.tables {
+                assert!(tables.contains(table), "{}: no table {table}", pattern.id);
+            }
+            assert!(
+                ["kin", "concentration", "fairness", "cash", "subsidy"]
+                    .contains(&pattern.portrait.as_str()),
+                "{}: portrait {}",
+                pattern.id,
+                pattern.portrait
+            );
+        }
+    }
+
+    #[test]
+    fn an_ingest_runs_the_patterns_that_read_its_table() {
+        use PatternId::*;
+        let library = all_patterns().unwrap();
+        let reading = |table: &str| {
+            let mut ids = patterns_reading(&library, table);
+            ids.sort();
+            ids
+        };
+        assert_eq!(
+            reading("payments"),
+            [LateDeposit, CollectiveSubsidy, KinPayee]
+        );
+        assert_eq!(reading("bids"), [SingleBidder]);
+        assert_eq!(
+            reading("contracts"),
+            [
+                KinSupplier,
+                SelfDealing,
+                SupplierConcentration,
+                QualificationAnomaly,
+                SplitContracts,
+                SharedContact,
+                SingleBidder
+            ]
+        );
+        for table in [
+            "company_roles",
+            "kinship",
+            "people",
+            "positions",
+            "companies",
+        ] {
+            assert_eq!(
+                reading(table),
+                [
+                    KinSupplier,
+                    SelfDealing,
+                    CollectiveSubsidy,
+                    KinPayee,
+                    SharedContact
+                ],
+                "{table}"
+            );
+        }
+        assert!(reading("orgs").is_empty() && reading("tips").is_empty());
+    }
+
+    #[test]
     fn templates_write_amounts_as_yuan() {
         let mut facts = BTreeMap::new();
         facts.insert("amount".to_string(), serde_json::json!(20000.0));
