@@ -9,7 +9,7 @@ use neo4rs::{query, Graph};
 use serde::Serialize;
 
 use crate::cypher;
-use crate::db::{DbError, WithOrigin};
+use crate::db::{first_row, DbError, WithOrigin};
 use crate::domain::{AlertStatus, OrgKind, PatternId};
 use crate::scan::patterns;
 
@@ -248,15 +248,17 @@ pub async fn portraits_of_kind(graph: &Graph, kind: &str) -> Result<Vec<Portrait
 
 /// The portrait of one org (scored against its peers), or `None` if there is no such org.
 pub async fn portrait(graph: &Graph, org: &str) -> Result<Option<Portrait>, DbError> {
-    let origin = cypher::PORTRAIT_ORG_KIND.path;
-    let mut rows = graph
-        .execute(query(cypher::PORTRAIT_ORG_KIND.text).param("id", org))
-        .await
-        .origin(origin)?;
-    let Some(row) = rows.next().await.origin(origin)? else {
+    let kind: Option<Option<String>> = first_row(
+        graph,
+        query(cypher::PORTRAIT_ORG_KIND.text).param("id", org),
+        cypher::PORTRAIT_ORG_KIND.path,
+    )
+    .await?
+    .map(|row| row.get("kind").ok());
+    let Some(kind) = kind else {
         return Ok(None);
     };
-    let kind: String = row.get("kind").unwrap_or_default();
+    let kind = kind.unwrap_or_default();
     Ok(portraits_of_kind(graph, &kind)
         .await?
         .into_iter()

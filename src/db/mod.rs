@@ -132,6 +132,16 @@ pub async fn ping(graph: &Graph, uri: &str, within: Duration) -> Result<(), DbEr
     }
 }
 
+/// Runs `q` and returns its first row, if any. Failures name `origin`.
+pub async fn first_row(
+    graph: &Graph,
+    q: neo4rs::Query,
+    origin: &str,
+) -> Result<Option<neo4rs::Row>, DbError> {
+    let mut rows = graph.execute(q).await.origin(origin)?;
+    rows.next().await.origin(origin)
+}
+
 /// Runs `q` and returns `column` of its first row: `None` when there is no row or the
 /// column is null or of another type. Failures name `origin`.
 pub async fn first_value<T: serde::de::DeserializeOwned>(
@@ -140,11 +150,8 @@ pub async fn first_value<T: serde::de::DeserializeOwned>(
     origin: &str,
     column: &str,
 ) -> Result<Option<T>, DbError> {
-    let mut rows = graph.execute(q).await.origin(origin)?;
-    Ok(rows
-        .next()
-        .await
-        .origin(origin)?
+    Ok(first_row(graph, q, origin)
+        .await?
         .and_then(|row| row.get::<T>(column).ok()))
 }
 

@@ -19,7 +19,7 @@ use super::engine::{run_scan_with_progress, ScanProgress, ScanSummary};
 use super::error::ScanError;
 use super::options::ScanOptions;
 use crate::cypher;
-use crate::db::{first_value, DbError, WithOrigin};
+use crate::db::{first_row, first_value, DbError, WithOrigin};
 use crate::settings::Settings;
 
 crate::word_enum! {
@@ -132,12 +132,12 @@ pub struct LockAttempt {
 /// Takes the scan lock for `owner` if it is free or expired (atomically: of several callers
 /// at once, on any number of replicas, at most one wins).
 pub async fn try_lock(graph: &Graph, owner: &str, ttl: Duration) -> Result<LockAttempt, DbError> {
-    let origin = cypher::SCAN_LOCK_ACQUIRE.path;
-    let mut rows = graph
-        .execute(lock_acquire_query(owner, ttl))
-        .await
-        .origin(origin)?;
-    let row = rows.next().await.origin(origin)?;
+    let row = first_row(
+        graph,
+        lock_acquire_query(owner, ttl),
+        cypher::SCAN_LOCK_ACQUIRE.path,
+    )
+    .await?;
     Ok(match row {
         Some(row) => LockAttempt {
             acquired: row.get("acquired").unwrap_or(false),
@@ -488,12 +488,13 @@ pub struct RunCounts {
 
 /// One scan run by id.
 pub async fn scan_run(graph: &Graph, id: &str) -> Result<Option<ScanRun>, DbError> {
-    let origin = cypher::SCAN_RUN_GET.path;
-    let mut rows = graph
-        .execute(query(cypher::SCAN_RUN_GET.text).param("id", id))
-        .await
-        .origin(origin)?;
-    let Some(row) = rows.next().await.origin(origin)? else {
+    let found = first_row(
+        graph,
+        query(cypher::SCAN_RUN_GET.text).param("id", id),
+        cypher::SCAN_RUN_GET.path,
+    )
+    .await?;
+    let Some(row) = found else {
         return Ok(None);
     };
     let text = |k: &str| row.get::<Option<String>>(k).ok().flatten();
