@@ -2,7 +2,9 @@
 //!
 //! The flow, and the layout of this crate:
 //! `loaders/` (table mappings) → [`load`] → Neo4j ([`db`]) ← `cypher/` ([`cypher`]) ←
-//! [`scan`] → alerts ← [`api`] ← web page. [`cli`] is the command line over the same library.
+//! [`scan`] → alerts ← [`api`] ← web page. [`explore`] holds the graph reads behind the
+//! investigators' search, entity pages, neighbourhoods and paths ([`api`] is only their HTTP).
+//! [`cli`] is the command line over the same library.
 
 pub mod api;
 pub mod audit;
@@ -10,6 +12,7 @@ pub mod cli;
 pub mod cypher;
 pub mod db;
 pub mod domain;
+pub mod explore;
 pub mod gen;
 pub mod identity;
 pub mod ingest;

@@ -7,11 +7,13 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::LazyLock;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::error::{excerpt, ValueError};
 use super::text::fold_width_char;
+use crate::scan::terms::{self, Step};
 
 /// The matching key of a vocabulary word: folded, lower-cased, without white space, `_`, `-`.
 fn word_key(s: &str) -> String {
@@ -23,16 +25,16 @@ fn word_key(s: &str) -> String {
 }
 
 /// Looks `s` up in a table of (key, value) pairs whose keys are already in [`word_key`] form.
-fn lookup<T: Copy>(
+fn lookup<K: AsRef<str>, T: Copy>(
     s: &str,
-    table: &[(&str, T)],
+    table: &[(K, T)],
     what: &'static str,
     expected: &'static str,
 ) -> Result<T, ValueError> {
     let key = word_key(s);
     table
         .iter()
-        .find(|(k, _)| *k == key)
+        .find(|(k, _)| k.as_ref() == key)
         .map(|&(_, v)| v)
         .ok_or_else(|| ValueError::UnknownWord {
             what,
@@ -136,7 +138,8 @@ impl Gender {
 vocabulary_traits!(Gender);
 
 /// A primitive family tie: what the relative is to the person. Extended kin is never given
-/// directly but derived from chains of these.
+/// directly but derived from chains of these. The words for ties (父亲, 妹妹, wife ...) live
+/// in [`crate::scan::terms`]; this module only reads them to parse relation cells.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum KinRelation {
     /// The relative is the person's father or mother.
@@ -163,59 +166,61 @@ pub struct ParsedRelation {
     pub relative_is_older: Option<bool>,
 }
 
-/// Accepted spellings of the relation column, with what each implies.
-const RELATION_TABLE: &[(&str, ParsedRelation)] = {
-    use Gender::{Female as F, Male as M};
-    use KinRelation::{Child, Parent, Sibling, Spouse};
-    const fn r(relation: KinRelation, g: Option<Gender>, older: Option<bool>) -> ParsedRelation {
-        ParsedRelation {
-            relation,
-            relative_gender: g,
-            relative_is_older: older,
+/// Accepted spellings of the relation column, with what each implies: every Chinese word
+/// for one tie in [`terms::TIE_TERMS`], and the English ones that are single words (`father`,
+/// `sister`, `sibling`; not `elder brother`). Keys in [`word_key`] form.
+static RELATION_TABLE: LazyLock<Vec<(String, ParsedRelation)>> = LazyLock::new(|| {
+    let mut table = Vec::new();
+    for tie in terms::TIE_TERMS {
+        let parsed = ParsedRelation {
+            relation: KinRelation::of_step(tie.step),
+            relative_gender: tie
+                .male
+                .map(|male| if male { Gender::Male } else { Gender::Female }),
+            relative_is_older: tie.older,
+        };
+        table.push((word_key(tie.zh), parsed));
+        if tie.older.is_none() {
+            table.push((word_key(tie.en), parsed));
         }
     }
-    &[
-        ("parent", r(Parent, None, None)),
-        ("father", r(Parent, Some(M), None)),
-        ("mother", r(Parent, Some(F), None)),
-        ("父母", r(Parent, None, None)),
-        ("父亲", r(Parent, Some(M), None)),
-        ("母亲", r(Parent, Some(F), None)),
-        ("child", r(Child, None, None)),
-        ("son", r(Child, Some(M), None)),
-        ("daughter", r(Child, Some(F), None)),
-        ("子女", r(Child, None, None)),
-        ("儿子", r(Child, Some(M), None)),
-        ("女儿", r(Child, Some(F), None)),
-        ("spouse", r(Spouse, None, None)),
-        ("husband", r(Spouse, Some(M), None)),
-        ("wife", r(Spouse, Some(F), None)),
-        ("配偶", r(Spouse, None, None)),
-        ("丈夫", r(Spouse, Some(M), None)),
-        ("妻子", r(Spouse, Some(F), None)),
-        ("sibling", r(Sibling, None, None)),
-        ("brother", r(Sibling, Some(M), None)),
-        ("sister", r(Sibling, Some(F), None)),
-        ("兄弟姐妹", r(Sibling, None, None)),
-        ("兄弟", r(Sibling, Some(M), None)),
-        ("姐妹", r(Sibling, Some(F), None)),
-        ("哥哥", r(Sibling, Some(M), Some(true))),
-        ("弟弟", r(Sibling, Some(M), Some(false))),
-        ("姐姐", r(Sibling, Some(F), Some(true))),
-        ("妹妹", r(Sibling, Some(F), Some(false))),
-    ]
-};
+    table
+});
 
-const RELATION_EXPECTED: &str =
-    "parent, child, spouse, sibling, or 父亲 母亲 父母, 儿子 女儿 子女, \
-     丈夫 妻子 配偶, 哥哥 弟弟 姐姐 妹妹 兄弟 姐妹 兄弟姐妹";
+/// The words listed when a relation cell is not understood: the neutral English words, then
+/// the Chinese words of each tie (`parent, child, spouse, sibling, or 父亲 母亲 父母, ...`).
+static RELATION_EXPECTED: LazyLock<String> = LazyLock::new(|| {
+    let neutral: Vec<&str> = terms::TIE_TERMS
+        .iter()
+        .filter(|t| t.male.is_none())
+        .map(|t| t.en)
+        .collect();
+    let mut groups: Vec<String> = Vec::new();
+    let mut last_step = None;
+    for tie in terms::TIE_TERMS {
+        match groups.last_mut() {
+            Some(group) if last_step == Some(tie.step) => {
+                group.push(' ');
+                group.push_str(tie.zh);
+            }
+            _ => groups.push(tie.zh.to_string()),
+        }
+        last_step = Some(tie.step);
+    }
+    format!("{}, or {}", neutral.join(", "), groups.join(", "))
+});
 
 impl ParsedRelation {
     /// Parses a relation cell, keeping what the word says about the relative's gender and
     /// age. Accepts the contract's words and English `father/mother/son/daughter/husband/
     /// wife/brother/sister`.
     pub fn parse(s: &str) -> Result<ParsedRelation, ValueError> {
-        lookup(s, RELATION_TABLE, "a kinship relation", RELATION_EXPECTED)
+        lookup(
+            s,
+            &RELATION_TABLE,
+            "a kinship relation",
+            RELATION_EXPECTED.as_str(),
+        )
     }
 }
 
@@ -236,13 +241,28 @@ impl KinRelation {
         }
     }
 
-    /// The neutral Chinese word: 父母, 子女, 配偶 or 兄弟姐妹.
+    /// The neutral Chinese word: 父母, 子女, 配偶 or 兄弟姐妹 (from [`terms::TIE_TERMS`]).
     pub fn zh(self) -> &'static str {
+        terms::tie_term(self.step(), None, None).0
+    }
+
+    /// The step of a kinship chain from the person to the relative (a parent is a step up).
+    pub fn step(self) -> Step {
         match self {
-            KinRelation::Parent => "父母",
-            KinRelation::Child => "子女",
-            KinRelation::Spouse => "配偶",
-            KinRelation::Sibling => "兄弟姐妹",
+            KinRelation::Parent => Step::Up,
+            KinRelation::Child => Step::Down,
+            KinRelation::Spouse => Step::Spouse,
+            KinRelation::Sibling => Step::Sibling,
+        }
+    }
+
+    /// The tie a step of a kinship chain walks.
+    pub fn of_step(step: Step) -> KinRelation {
+        match step {
+            Step::Up => KinRelation::Parent,
+            Step::Down => KinRelation::Child,
+            Step::Spouse => KinRelation::Spouse,
+            Step::Sibling => KinRelation::Sibling,
         }
     }
 
@@ -588,327 +608,4 @@ impl OrgKind {
 vocabulary_traits!(OrgKind);
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Asserts that every spelling parses to its value and every rejected one gives
-    /// `UnknownWord` naming `what`.
-    fn check<T: PartialEq + fmt::Debug>(
-        parse: fn(&str) -> Result<T, ValueError>,
-        accepted: &[(&str, T)],
-        rejected: &[&str],
-        what: &str,
-    ) {
-        for (input, want) in accepted {
-            assert_eq!(parse(input).as_ref(), Ok(want), "{input:?}");
-        }
-        for input in rejected {
-            match parse(input) {
-                Err(ValueError::UnknownWord { what: w, found, .. }) => {
-                    assert_eq!(w, what, "{input:?}");
-                    assert_eq!(found, input.trim(), "{input:?}");
-                }
-                other => panic!("{input:?} gave {other:?}"),
-            }
-        }
-    }
-
-    #[test]
-    fn booleans() {
-        check(
-            parse_bool,
-            &[
-                ("true", true),
-                ("TRUE", true),
-                (" True ", true),
-                ("yes", true),
-                ("Y", true),
-                ("1", true),
-                ("１", true),
-                ("是", true),
-                ("false", false),
-                ("FALSE", false),
-                ("no", false),
-                ("n", false),
-                ("0", false),
-                ("否", false),
-            ],
-            &["", "2", "maybe", "对", "t r u e x"],
-            "a boolean",
-        );
-    }
-
-    #[test]
-    fn genders() {
-        use Gender::*;
-        check(
-            Gender::parse,
-            &[
-                ("M", Male),
-                ("m", Male),
-                ("male", Male),
-                ("Male", Male),
-                ("男", Male),
-                ("男性", Male),
-                ("Ｍ", Male),
-                ("F", Female),
-                ("female", Female),
-                ("FEMALE", Female),
-                ("女", Female),
-                (" 女 ", Female),
-            ],
-            &["", "x", "man", "未知"],
-            "a gender",
-        );
-        assert_eq!(Male.as_str(), "male");
-        assert_eq!(Female.zh(), "女");
-    }
-
-    #[test]
-    fn relations_with_what_the_word_implies() {
-        use Gender::{Female as F, Male as M};
-        use KinRelation::*;
-        let accepted = [
-            ("parent", Parent, None, None),
-            ("Parent", Parent, None, None),
-            ("father", Parent, Some(M), None),
-            ("mother", Parent, Some(F), None),
-            ("父亲", Parent, Some(M), None),
-            ("母亲", Parent, Some(F), None),
-            ("父母", Parent, None, None),
-            ("child", Child, None, None),
-            ("son", Child, Some(M), None),
-            ("daughter", Child, Some(F), None),
-            ("儿子", Child, Some(M), None),
-            ("女儿", Child, Some(F), None),
-            ("子女", Child, None, None),
-            ("spouse", Spouse, None, None),
-            ("husband", Spouse, Some(M), None),
-            ("wife", Spouse, Some(F), None),
-            ("丈夫", Spouse, Some(M), None),
-            ("妻子", Spouse, Some(F), None),
-            ("配偶", Spouse, None, None),
-            ("sibling", Sibling, None, None),
-            ("SIBLING", Sibling, None, None),
-            ("brother", Sibling, Some(M), None),
-            ("sister", Sibling, Some(F), None),
-            ("哥哥", Sibling, Some(M), Some(true)),
-            ("弟弟", Sibling, Some(M), Some(false)),
-            ("姐姐", Sibling, Some(F), Some(true)),
-            ("妹妹", Sibling, Some(F), Some(false)),
-            ("兄弟", Sibling, Some(M), None),
-            ("姐妹", Sibling, Some(F), None),
-            ("兄弟姐妹", Sibling, None, None),
-            (" 妹 妹 ", Sibling, Some(F), Some(false)),
-        ];
-        for (input, relation, relative_gender, relative_is_older) in accepted {
-            let want = ParsedRelation {
-                relation,
-                relative_gender,
-                relative_is_older,
-            };
-            assert_eq!(ParsedRelation::parse(input), Ok(want), "{input:?}");
-            assert_eq!(KinRelation::parse(input), Ok(relation), "{input:?}");
-        }
-        for input in ["", "uncle", "侄女", "外甥", "表哥", "儿媳"] {
-            assert!(
-                matches!(
-                    ParsedRelation::parse(input),
-                    Err(ValueError::UnknownWord {
-                        what: "a kinship relation",
-                        ..
-                    })
-                ),
-                "{input:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn relation_inverse() {
-        use KinRelation::*;
-        let cases = [
-            (Parent, Child),
-            (Child, Parent),
-            (Spouse, Spouse),
-            (Sibling, Sibling),
-        ];
-        for (r, inv) in cases {
-            assert_eq!(r.inverse(), inv);
-            assert_eq!(r.inverse().inverse(), r);
-        }
-        assert_eq!(Sibling.zh(), "兄弟姐妹");
-    }
-
-    #[test]
-    fn company_roles() {
-        use CompanyRole::*;
-        check(
-            CompanyRole::parse,
-            &[
-                ("legal_rep", LegalRep),
-                ("Legal Rep", LegalRep),
-                ("legal-rep", LegalRep),
-                ("ＬＥＧＡＬ＿ＲＥＰ", LegalRep),
-                ("legal representative", LegalRep),
-                ("法定代表人", LegalRep),
-                ("法人", LegalRep),
-                ("法人代表", LegalRep),
-                ("shareholder", Shareholder),
-                ("股东", Shareholder),
-                ("director", Director),
-                ("董事", Director),
-                ("执行董事", Director),
-                ("董事长", Director),
-                ("supervisor", Supervisor),
-                ("监事", Supervisor),
-                ("manager", Manager),
-                ("经理", Manager),
-                ("总经理", Manager),
-                ("employee", Employee),
-                ("员工", Employee),
-                ("职工", Employee),
-            ],
-            &["", "owner", "会计", "legal"],
-            "a company role",
-        );
-        let all = [
-            LegalRep,
-            Shareholder,
-            Director,
-            Supervisor,
-            Manager,
-            Employee,
-        ];
-        for role in all {
-            assert_eq!(CompanyRole::parse(role.as_str()), Ok(role));
-            assert_eq!(CompanyRole::parse(role.zh()), Ok(role));
-            assert_eq!(role.stands_in_company(), role != Employee);
-        }
-    }
-
-    #[test]
-    fn qualifications() {
-        use Qualification::*;
-        check(
-            Qualification::parse,
-            &[
-                ("special", Special),
-                ("SPECIAL", Special),
-                ("特级", Special),
-                ("1", Grade1),
-                ("一级", Grade1),
-                ("1级", Grade1),
-                ("grade 1", Grade1),
-                ("Grade1", Grade1),
-                ("2", Grade2),
-                ("二级", Grade2),
-                ("2级", Grade2),
-                ("grade 2", Grade2),
-                ("３", Grade3),
-                ("三级", Grade3),
-                ("3级", Grade3),
-                ("grade-3", Grade3),
-            ],
-            &["", "0", "4", "四级", "grade", "甲级", "1.0"],
-            "a qualification grade",
-        );
-        assert!(Special > Grade1 && Grade1 > Grade2 && Grade2 > Grade3);
-        assert_eq!(
-            [Grade3, Special, Grade1, Grade2].iter().max(),
-            Some(&Special)
-        );
-        assert_eq!(Special.rank(), 0);
-        assert_eq!(Grade3.rank(), 3);
-        let cases = [
-            (Special, Grade3, true),
-            (Grade2, Grade2, true),
-            (Grade3, Grade2, false),
-            (Grade1, Special, false),
-        ];
-        for (held, required, ok) in cases {
-            assert_eq!(held.satisfies(required), ok, "{held:?} for {required:?}");
-        }
-    }
-
-    #[test]
-    fn contract_methods() {
-        use ContractMethod::*;
-        check(
-            ContractMethod::parse,
-            &[
-                ("open", Open),
-                ("OPEN", Open),
-                ("公开招标", Open),
-                ("invited", Invited),
-                ("邀请招标", Invited),
-                ("direct", Direct),
-                ("直接发包", Direct),
-            ],
-            &["", "auction", "竞争性谈判"],
-            "a contract method",
-        );
-    }
-
-    #[test]
-    fn org_kinds() {
-        use OrgKind::*;
-        check(
-            OrgKind::parse,
-            &[
-                ("county", County),
-                ("县", County),
-                ("town", Town),
-                ("Town", Town),
-                ("township", Town),
-                ("subdistrict", Town),
-                ("镇", Town),
-                ("乡", Town),
-                ("乡镇", Town),
-                ("街道", Town),
-                ("village", Village),
-                ("村", Village),
-                ("community", Community),
-                ("社区", Community),
-                ("department", Department),
-                ("部门", Department),
-                ("other", Other),
-                ("其他", Other),
-            ],
-            &["", "city", "省"],
-            "an org kind",
-        );
-    }
-
-    #[test]
-    fn serde_uses_canonical_words() {
-        let json = serde_json::to_string(&(
-            Gender::Female,
-            KinRelation::Child,
-            CompanyRole::LegalRep,
-            Qualification::Grade2,
-            ContractMethod::Direct,
-            OrgKind::Town,
-        ))
-        .expect("serialise");
-        assert_eq!(
-            json,
-            r#"["female","child","legal_rep","2","direct","town"]"#
-        );
-        let back: (CompanyRole, OrgKind) =
-            serde_json::from_str(r#"["法定代表人","街道"]"#).expect("deserialise");
-        assert_eq!(back, (CompanyRole::LegalRep, OrgKind::Town));
-        assert!(serde_json::from_str::<Gender>(r#""x""#).is_err());
-        assert_eq!(CompanyRole::Shareholder.to_string(), "shareholder");
-        assert_eq!("二级".parse::<Qualification>(), Ok(Qualification::Grade2));
-    }
-
-    #[test]
-    fn unknown_word_message() {
-        let e = Gender::parse("unknown").expect_err("not a gender");
-        assert_eq!(
-            e.to_string(),
-            "not a gender (expected M/F, male/female or 男/女): \"unknown\""
-        );
-    }
-}
+mod tests;

@@ -2,6 +2,11 @@
 //! that leads to it and the genders and ages of the people on the chain (外甥女 is a sister's
 //! daughter, 侄女 a brother's daughter, 内弟 a wife's younger brother). Where a gender or an
 //! age is unknown, a neutral term is used.
+//!
+//! This is the one home of kin words, Chinese and English: the words for one primitive tie
+//! ([`TIE_TERMS`], also the accepted spellings of a relation cell, read by
+//! `domain::flags`), the words of longer chains ([`term`]), and the words of a derived kin
+//! link walked either way ([`kin_step`], used by the graph pages).
 
 /// One step of a kinship chain, from one person to the next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -25,6 +30,106 @@ impl Step {
             Step::Spouse => 'S',
             Step::Sibling => 'B',
         }
+    }
+}
+
+/// The words for a relative one primitive tie away: what the relative is to the person, by
+/// the relative's gender and (for siblings) whether the relative is the older.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TieTerm {
+    /// The step from the person to the relative.
+    pub step: Step,
+    /// The relative's gender (`Some(true)` male); `None` for the neutral word.
+    pub male: Option<bool>,
+    /// For a sibling of known gender: whether the relative is the older; `None` otherwise.
+    pub older: Option<bool>,
+    /// The Chinese word (父亲, 妹妹, 配偶 ...).
+    pub zh: &'static str,
+    /// The English word (father, younger sister, spouse ...).
+    pub en: &'static str,
+}
+
+/// Every word for one primitive tie, by step, male before female before neutral (the order
+/// the relation column's expected words are listed in).
+pub const TIE_TERMS: &[TieTerm] = {
+    use Step::{Down, Sibling, Spouse, Up};
+    const fn t(
+        step: Step,
+        male: Option<bool>,
+        older: Option<bool>,
+        zh: &'static str,
+        en: &'static str,
+    ) -> TieTerm {
+        TieTerm {
+            step,
+            male,
+            older,
+            zh,
+            en,
+        }
+    }
+    const M: Option<bool> = Some(true);
+    const F: Option<bool> = Some(false);
+    &[
+        t(Up, M, None, "父亲", "father"),
+        t(Up, F, None, "母亲", "mother"),
+        t(Up, None, None, "父母", "parent"),
+        t(Down, M, None, "儿子", "son"),
+        t(Down, F, None, "女儿", "daughter"),
+        t(Down, None, None, "子女", "child"),
+        t(Spouse, M, None, "丈夫", "husband"),
+        t(Spouse, F, None, "妻子", "wife"),
+        t(Spouse, None, None, "配偶", "spouse"),
+        t(Sibling, M, Some(true), "哥哥", "elder brother"),
+        t(Sibling, M, Some(false), "弟弟", "younger brother"),
+        t(Sibling, F, Some(true), "姐姐", "elder sister"),
+        t(Sibling, F, Some(false), "妹妹", "younger sister"),
+        t(Sibling, M, None, "兄弟", "brother"),
+        t(Sibling, F, None, "姐妹", "sister"),
+        t(Sibling, None, None, "兄弟姐妹", "sibling"),
+    ]
+};
+
+/// The generic word for a relative, when the relation is not named (亲属, relative).
+pub const RELATIVE: (&str, &str) = ("亲属", "relative");
+
+/// The Chinese and English word for a relative one `step` away: `male` is the relative's
+/// gender, `older` whether the relative is older than the person (only siblings of known
+/// gender use it). Unknown gender or age gives the neutral word (父母, 兄弟, 兄弟姐妹).
+pub fn tie_term(
+    step: Step,
+    male: Option<bool>,
+    older: Option<bool>,
+) -> (&'static str, &'static str) {
+    let older = if step == Step::Sibling && male.is_some() {
+        older
+    } else {
+        None
+    };
+    TIE_TERMS
+        .iter()
+        .find(|t| t.step == step && t.male == male && t.older == older)
+        .map(|t| (t.zh, t.en))
+        .unwrap_or(RELATIVE)
+}
+
+/// The words of a derived kin link walked from one person to the other: `forward` from the
+/// official to the relative, who is the official's `term` (外甥女, niece); backward, the
+/// official's relative `is` that term `of` the official (是其外甥女, is niece of). A link
+/// without a stored term reads as a relative (亲属).
+pub fn kin_step(term_zh: Option<&str>, term_en: Option<&str>, forward: bool) -> (String, String) {
+    let (relative_zh, relative_en) = RELATIVE;
+    if forward {
+        (
+            term_zh.unwrap_or(relative_zh).to_string(),
+            term_en.unwrap_or(relative_en).to_string(),
+        )
+    } else {
+        let a_relative = format!("a {relative_en}");
+        (
+            format!("是其{}", term_zh.unwrap_or(relative_zh)),
+            format!("is {} of", term_en.unwrap_or(&a_relative)),
+        )
     }
 }
 
@@ -90,15 +195,14 @@ pub fn term(chain: &str, people: &[Person]) -> (String, String) {
     let at = |i: usize| people.get(i).cloned().unwrap_or_default();
     let via_male = |i: usize| at(i).male;
     let zh = |s: &str| s.to_string();
+    // A chain of one step: the word for that tie.
+    let tie = |step: Step, older: Option<bool>| -> (String, String) {
+        let (chinese, english) = tie_term(step, male, older);
+        (chinese.to_string(), english.to_string())
+    };
     let (chinese, english): (String, String) = match chain {
-        "S" => (
-            pick("丈夫", "妻子", "配偶"),
-            pick("husband", "wife", "spouse"),
-        ),
-        "U" => (
-            pick("父亲", "母亲", "父母"),
-            pick("father", "mother", "parent"),
-        ),
+        "S" => tie(Step::Spouse, None),
+        "U" => tie(Step::Up, None),
         "UU" => match via_male(1) {
             Some(true) => (
                 pick("祖父", "祖母", "祖父母"),
@@ -119,10 +223,7 @@ pub fn term(chain: &str, people: &[Person]) -> (String, String) {
             None => (zh("祖辈"), "grandparent".into()),
         },
         "UUU" => (zh("曾祖辈"), "great-grandparent".into()),
-        "D" => (
-            pick("儿子", "女儿", "子女"),
-            pick("son", "daughter", "child"),
-        ),
+        "D" => tie(Step::Down, None),
         "DD" => match via_male(1) {
             Some(true) => (
                 pick("孙子", "孙女", "孙辈"),
@@ -135,15 +236,7 @@ pub fn term(chain: &str, people: &[Person]) -> (String, String) {
             None => (zh("孙辈"), "grandchild".into()),
         },
         "DDD" => (zh("曾孙辈"), "great-grandchild".into()),
-        "B" => match (male, older(&last, &at(0))) {
-            (Some(true), Some(true)) => (zh("哥哥"), "elder brother".into()),
-            (Some(true), Some(false)) => (zh("弟弟"), "younger brother".into()),
-            (Some(false), Some(true)) => (zh("姐姐"), "elder sister".into()),
-            (Some(false), Some(false)) => (zh("妹妹"), "younger sister".into()),
-            (Some(true), None) => (zh("兄弟"), "brother".into()),
-            (Some(false), None) => (zh("姐妹"), "sister".into()),
-            (None, _) => (zh("兄弟姐妹"), "sibling".into()),
-        },
+        "B" => tie(Step::Sibling, older(&last, &at(0))),
         "UB" => match (via_male(1), male) {
             (Some(true), Some(true)) => match older(&last, &at(1)) {
                 Some(true) => (zh("伯父"), "father's elder brother".into()),
@@ -270,7 +363,10 @@ pub fn term(chain: &str, people: &[Person]) -> (String, String) {
             pick("亲家公", "亲家母", "亲家"),
             "child's parent-in-law".into(),
         ),
-        other => (format!("亲属({other})"), format!("relative ({other})")),
+        other => (
+            format!("{}({other})", RELATIVE.0),
+            format!("{} ({other})", RELATIVE.1),
+        ),
     };
     (chinese, english)
 }
@@ -318,5 +414,45 @@ mod tests {
         );
         let unknown = p(None, None);
         assert_eq!(term("B", &[official, unknown]).0, "兄弟姐妹");
+    }
+
+    #[test]
+    fn every_tie_has_its_word() {
+        use Step::*;
+        for step in [Up, Down, Spouse, Sibling] {
+            for male in [Some(true), Some(false), None] {
+                for older in [Some(true), Some(false), None] {
+                    let (zh, en) = tie_term(step, male, older);
+                    let row = TIE_TERMS.iter().find(|t| t.zh == zh).expect("a tie word");
+                    assert_eq!((row.step, row.male, row.en), (step, male, en));
+                }
+            }
+        }
+        assert_eq!(
+            tie_term(Sibling, Some(false), Some(false)),
+            ("妹妹", "younger sister")
+        );
+        assert_eq!(tie_term(Sibling, None, Some(true)), ("兄弟姐妹", "sibling"));
+        assert_eq!(tie_term(Up, Some(true), Some(true)), ("父亲", "father"));
+    }
+
+    #[test]
+    fn kin_links_read_both_ways() {
+        assert_eq!(
+            kin_step(Some("外甥女"), Some("niece"), true),
+            ("外甥女".into(), "niece".into())
+        );
+        assert_eq!(
+            kin_step(Some("外甥女"), Some("niece"), false),
+            ("是其外甥女".into(), "is niece of".into())
+        );
+        assert_eq!(
+            kin_step(None, None, true),
+            ("亲属".into(), "relative".into())
+        );
+        assert_eq!(
+            kin_step(None, None, false),
+            ("是其亲属".into(), "is a relative of".into())
+        );
     }
 }
