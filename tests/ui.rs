@@ -4,8 +4,11 @@
 //! page → expand, link finder, portraits, a viewer's masked identifiers) and saves a
 //! screenshot per scenario to `web/tests/screenshots/`.
 //!
-//! Needs `/usr/bin/chromium` (Debian's `chromium` package; `.ci/run` installs it) and Node.js
-//! with npm (the page's libraries and playwright-core come from `web/package-lock.json`).
+//! Needs `/usr/bin/chromium` (Debian's `chromium` package; `.ci/run` installs it) and Node.js.
+//! playwright-core comes from `web/package-lock.json` like the page's libraries: the build
+//! script's `npm ci` in `web/` installs it (a dev dependency), and this test runs `npm ci`
+//! itself when `web/node_modules` lacks it (installed with `--omit=dev`, say). The page served
+//! is the copy embedded in the binary, as in production.
 
 mod common;
 
@@ -22,11 +25,15 @@ async fn the_page_works_in_a_browser() {
          Install it with `apt-get install -y chromium` (CI's .ci/run does)."
     );
     let web = Path::new(env!("CARGO_MANIFEST_DIR")).join("web");
-    let dir = web.clone();
-    tokio::task::spawn_blocking(move || guanxi::web::ensure_assets(&dir))
-        .await
-        .unwrap()
-        .unwrap_or_else(|e| panic!("the web page's npm packages could not be installed: {e}"));
+    if !web.join("node_modules/playwright-core").is_dir() {
+        let dir = web.clone();
+        tokio::task::spawn_blocking(move || npm_ci(&dir))
+            .await
+            .unwrap()
+            .unwrap_or_else(|e| {
+                panic!("the browser tests' npm packages could not be installed: {e}")
+            });
+    }
     assert!(
         web.join("node_modules/playwright-core").is_dir(),
         "web/node_modules/playwright-core is missing: run `npm ci` in web/"
@@ -77,4 +84,22 @@ async fn the_page_works_in_a_browser() {
         stdout.contains("PAGE_LOAD_MS="),
         "no page load time measured"
     );
+}
+
+/// `npm ci` in `web/` (the lockfile's versions, no install scripts), for playwright-core.
+fn npm_ci(web: &Path) -> Result<(), String> {
+    let output = Command::new("npm")
+        .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
+        .current_dir(web)
+        .output()
+        .map_err(|e| format!("npm could not be started ({e}): run `cd web && npm ci`"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "`npm ci` in web/ failed ({}):\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
 }

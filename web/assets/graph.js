@@ -1,5 +1,6 @@
 // Graph drawing with cytoscape.js and charts with Apache ECharts. Both libraries are served
-// by guanxi from web/node_modules (/vendor/...) and loaded only when a page needs them.
+// by guanxi at /vendor/... (installed from npm at build time and embedded in the binary) and
+// loaded only when a page needs them.
 
 import { lang, t } from './i18n.js';
 
