@@ -207,7 +207,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Serve { addr } => crate::api::run(settings, addr).await,
+        Command::Serve { addr } => crate::service::run(settings, addr).await,
         Command::Token(TokenCommand::Create { name, role }) => {
             let graph = db::connect_and_ping(&settings.neo4j, Duration::from_secs(10)).await?;
             db::apply_schema(&graph).await?;

@@ -19,6 +19,7 @@ pub mod ingest;
 pub mod load;
 pub mod portrait;
 pub mod scan;
+pub mod service;
 pub mod settings;
 pub mod tokens;
 pub mod web;

@@ -22,14 +22,10 @@ pub mod portraits;
 pub mod scans;
 pub mod state;
 
-use std::net::SocketAddr;
-use std::time::Duration;
-
 use axum::routing::get;
 use axum::Router;
 use chrono::NaiveDate;
 
-use crate::settings::Settings;
 use error::ApiError;
 pub use state::{state, AppState};
 
@@ -100,35 +96,4 @@ pub fn optional_day(name: &str, value: Option<&str>) -> Result<Option<NaiveDate>
             .map(Some)
             .map_err(|e| ApiError::BadRequest(format!("{name}: {e}"))),
     }
-}
-
-/// Binds and serves (used by `guanxi serve`).
-pub async fn run(settings: Settings, addr: SocketAddr) -> anyhow::Result<()> {
-    let graph = crate::db::connect(&settings.neo4j)?;
-    if let Err(error) = crate::db::ping(&graph, &settings.neo4j.uri, Duration::from_secs(5)).await {
-        // Start anyway: /readyz says not ready and requests get 503 until Neo4j answers.
-        tracing::warn!(%error, "Neo4j does not answer yet");
-    } else {
-        crate::db::apply_schema(&graph).await?;
-    }
-    // A bad schedule stops the service before it binds.
-    settings.scan.cron()?;
-    let listener = tokio::net::TcpListener::bind(addr).await?;
-    eprintln!("guanxi serving on http://{}", listener.local_addr()?);
-    let state = state(graph, settings);
-    tokio::spawn(crate::scan::schedule::run_scheduler(state.scanner()));
-    let warm = state.graph.clone();
-    tokio::spawn(async move {
-        let started = std::time::Instant::now();
-        match crate::ingest::warm_up(&warm).await {
-            Ok(()) => tracing::info!(
-                seconds = started.elapsed().as_secs_f64(),
-                "ingest path warmed up (query plans)"
-            ),
-            // Only the first ingest is slower then; the cause chain goes to the log.
-            Err(error) => tracing::warn!(error = format!("{error:#}"), "warm-up failed"),
-        }
-    });
-    serve(listener, state).await?;
-    Ok(())
 }
