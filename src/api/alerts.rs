@@ -11,8 +11,8 @@ use serde::Deserialize;
 
 use super::auth::Caller;
 use super::error::ApiError;
+use super::params::{one_of, optional_day};
 use super::state::AppState;
-use crate::domain::words::Word;
 use crate::domain::{AlertStatus, Role};
 use crate::scan::alerts::{self, AlertPageQuery, AlertSort};
 use crate::scan::{self, patterns, Alert};
@@ -60,24 +60,6 @@ pub struct AlertQuery {
     pub per_page: Option<u32>,
 }
 
-/// A value of a closed list of words, or a 400 naming the list.
-fn one_of<T: Word>(name: &str, value: Option<&str>) -> Result<Option<T>, ApiError> {
-    let Some(text) = value.filter(|v| !v.is_empty()) else {
-        return Ok(None);
-    };
-    match T::ALL_WORDS.iter().find(|v| v.word() == text) {
-        Some(found) => Ok(Some(*found)),
-        None => Err(ApiError::BadRequest(format!(
-            "{name} {text:?} is not one of {}",
-            T::ALL_WORDS
-                .iter()
-                .map(|v| v.word())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))),
-    }
-}
-
 impl AlertQuery {
     /// The typed query (a 400 for a word outside its list or a bad date).
     fn parse(&self) -> Result<AlertPageQuery, ApiError> {
@@ -87,8 +69,8 @@ impl AlertQuery {
             severity: one_of("severity", self.severity.as_deref())?,
             status: one_of("status", self.status.as_deref())?,
             org: non_empty(&self.org),
-            since: super::optional_day("since", self.since.as_deref())?,
-            until: super::optional_day("until", self.until.as_deref())?,
+            since: optional_day("since", self.since.as_deref())?,
+            until: optional_day("until", self.until.as_deref())?,
             sort: one_of::<AlertSort>("sort", self.sort.as_deref())?.unwrap_or_default(),
             page: self.page.unwrap_or(1).max(1),
             per_page: self.per_page.unwrap_or(50).clamp(1, 500),

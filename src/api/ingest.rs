@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use super::auth::Caller;
 use super::error::ApiError;
+use super::params::optional_day;
 use super::state::AppState;
 use crate::domain::Role;
 use crate::ingest::{self, IngestBody, IngestRequest, IngestResponse};
@@ -67,7 +68,7 @@ pub async fn post_ingest(
     let request = IngestRequest {
         table,
         body: ingest_body(&headers, body)?,
-        as_of: super::optional_day("as_of", q.as_of.as_deref())?,
+        as_of: optional_day("as_of", q.as_of.as_deref())?,
         requested_by: caller.name.clone(),
     };
     Ok(Json(ingest::ingest(&state.scanner(), request).await?))

@@ -18,15 +18,14 @@ pub mod ingest;
 pub mod mask;
 pub mod middleware;
 pub mod openapi;
+pub mod params;
 pub mod portraits;
 pub mod scans;
 pub mod state;
 
 use axum::routing::get;
 use axum::Router;
-use chrono::NaiveDate;
 
-use error::ApiError;
 pub use state::{state, AppState};
 
 /// All routes.
@@ -85,15 +84,4 @@ async fn shutdown_signal() {
         _ = terminate => {},
     }
     tracing::info!("shutting down");
-}
-
-/// A day parameter (`as_of`, `since`, ...): absent or blank is `None`; any form of the data
-/// contract is accepted; anything else is a 400 naming the parameter.
-pub fn optional_day(name: &str, value: Option<&str>) -> Result<Option<NaiveDate>, ApiError> {
-    match value.map(str::trim).filter(|d| !d.is_empty()) {
-        None => Ok(None),
-        Some(day) => crate::domain::parse_date(day)
-            .map(Some)
-            .map_err(|e| ApiError::BadRequest(format!("{name}: {e}"))),
-    }
 }

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::auth::Caller;
 use super::error::ApiError;
+use super::params::optional_day;
 use super::state::AppState;
 use crate::domain::Role;
 use crate::scan::runs::{scan_run, start_scan, ScanRequest, ScanRun, Trigger};
@@ -67,7 +68,7 @@ pub async fn post_scan(
     } else {
         serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest(format!("body: {e}")))?
     };
-    let as_of = super::optional_day("as_of", body.as_of.as_deref())?;
+    let as_of = optional_day("as_of", body.as_of.as_deref())?;
     let request = ScanRequest::new(
         &state.settings,
         Trigger::Api,
