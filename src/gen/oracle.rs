@@ -1,6 +1,6 @@
 //! Test oracle: an independent, brute-force, in-memory evaluation of the pattern definitions
 //! over the CSV files of a generated dataset. It shares nothing with the generator but the
-//! checksum functions, and reads only the files.
+//! checksum functions and the pattern ids, and reads only the files.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -8,46 +8,59 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 
 use crate::domain::checksum::id_number_check_char;
+use crate::domain::PatternId;
 
+/// A CSV row: column name to value; empty cells are left out.
 type Row = HashMap<String, String>;
 
+/// Humans, as indices of [`World::records`].
+type Humans = BTreeSet<usize>;
+
+/// One finding: the pattern and its sorted subjects.
+pub(super) type Finding = (PatternId, Vec<String>);
+
+/// Reads `<table>.csv` of `dir`.
 pub(super) fn read(dir: &Path, table: &str) -> Vec<Row> {
-    let mut r = csv::Reader::from_path(dir.join(format!("{table}.csv"))).expect("open csv");
-    let headers: Vec<String> = r
+    let mut reader = csv::Reader::from_path(dir.join(format!("{table}.csv"))).expect("open csv");
+    let headers: Vec<String> = reader
         .headers()
         .expect("headers")
         .iter()
-        .map(|s| s.to_string())
+        .map(|header| header.to_string())
         .collect();
-    r.records()
-        .map(|rec| {
-            let rec = rec.expect("record");
+    reader
+        .records()
+        .map(|record| {
+            let record = record.expect("record");
             headers
                 .iter()
                 .cloned()
-                .zip(rec.iter().map(|s| s.to_string()))
-                .filter(|(_, v)| !v.is_empty())
+                .zip(record.iter().map(|value| value.to_string()))
+                .filter(|(_, value)| !value.is_empty())
                 .collect()
         })
         .collect()
 }
 
-pub(super) fn valid_id_number(s: &str) -> bool {
-    s.len() == 18
-        && s.is_ascii()
-        && id_number_check_char(&s[..17]).is_some_and(|c| s[17..].starts_with(c))
+/// Whether `text` is an 18-character id number with a correct check character.
+pub(super) fn valid_id_number(text: &str) -> bool {
+    text.len() == 18
+        && text.is_ascii()
+        && id_number_check_char(&text[..17]).is_some_and(|check| text[17..].starts_with(check))
 }
 
-fn date(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("canonical date")
+fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("canonical date")
 }
 
-fn amount(s: &str) -> f64 {
-    s.parse().expect("canonical amount")
+fn amount(text: &str) -> f64 {
+    text.parse().expect("canonical amount")
 }
 
-fn norm_addr(s: &str) -> String {
-    s.chars()
+/// An address without white space and punctuation (ASCII, CJK and full-width).
+fn normalized_address(address: &str) -> String {
+    address
+        .chars()
         .filter(|c| {
             !(c.is_whitespace()
                 || c.is_ascii_punctuation()
@@ -60,513 +73,708 @@ fn norm_addr(s: &str) -> String {
         .collect()
 }
 
-fn minus_years(d: NaiveDate, y: i32) -> NaiveDate {
-    d.with_year(d.year() - y)
-        .unwrap_or_else(|| NaiveDate::from_ymd_opt(d.year() - y, 2, 28).expect("date"))
+/// The same day `years` earlier (28 February for 29 February).
+fn years_before(day: NaiveDate, years: i32) -> NaiveDate {
+    day.with_year(day.year() - years)
+        .unwrap_or_else(|| NaiveDate::from_ymd_opt(day.year() - years, 2, 28).expect("date"))
 }
 
-struct Uf(Vec<usize>);
-impl Uf {
-    fn find(&mut self, x: usize) -> usize {
-        let mut r = x;
-        while self.0[r] != r {
-            r = self.0[r];
+/// Disjoint sets of record indices; each set's root is its smallest member.
+struct UnionFind {
+    parent: Vec<usize>,
+}
+
+impl UnionFind {
+    fn new(size: usize) -> UnionFind {
+        UnionFind {
+            parent: (0..size).collect(),
         }
-        let mut y = x;
-        while self.0[y] != r {
-            let n = self.0[y];
-            self.0[y] = r;
-            y = n;
-        }
-        r
     }
-    fn union(&mut self, a: usize, b: usize) {
-        let (a, b) = (self.find(a), self.find(b));
-        if a != b {
-            self.0[a.max(b)] = a.min(b);
+
+    fn find(&mut self, member: usize) -> usize {
+        let mut root = member;
+        while self.parent[root] != root {
+            root = self.parent[root];
+        }
+        let mut current = member;
+        while self.parent[current] != root {
+            let next = self.parent[current];
+            self.parent[current] = root;
+            current = next;
+        }
+        root
+    }
+
+    fn union(&mut self, one: usize, other: usize) {
+        let (one, other) = (self.find(one), self.find(other));
+        if one != other {
+            self.parent[one.max(other)] = one.min(other);
         }
     }
 }
 
-type Set = BTreeSet<usize>;
-
+/// The people of a dataset as humans (records linked by identity), their kinship, posts
+/// and stakes in companies.
 struct World {
-    /// record id -> human
-    human: HashMap<String, usize>,
-    /// human -> its record ids
+    /// Record id -> human.
+    human_of: HashMap<String, usize>,
+    /// Human -> its record ids.
     records: Vec<Vec<String>>,
-    phone: HashMap<String, String>,
-    addr: HashMap<String, String>,
-    parents: Vec<Set>,
-    children: Vec<Set>,
-    spouses: Vec<Set>,
-    siblings: Vec<Set>,
-    /// records of a human that appear in kinship rows
+    /// Record id -> phone.
+    phone_of: HashMap<String, String>,
+    /// Record id -> normalised address.
+    address_of: HashMap<String, String>,
+    parents: Vec<Humans>,
+    children: Vec<Humans>,
+    spouses: Vec<Humans>,
+    siblings: Vec<Humans>,
+    /// Records of a human that appear in kinship rows.
     kin_records: Vec<BTreeSet<String>>,
-    /// human -> orgs where it holds a post; and the records holding them
-    posts: Vec<BTreeSet<String>>,
+    /// Human -> orgs where it holds a post...
+    post_orgs: Vec<BTreeSet<String>>,
+    /// ...and the records holding them.
     post_records: Vec<BTreeSet<String>>,
-    officials_of: HashMap<String, Set>,
-    org_parent: HashMap<String, String>,
-    /// company -> (human, record) standing in it (roles other than employee)
-    stands: HashMap<String, Vec<(usize, String)>>,
+    /// Org -> humans holding a post there.
+    officials_of: HashMap<String, Humans>,
+    parent_org: HashMap<String, String>,
+    /// Company -> (human, record) standing in it (roles other than employee).
+    stakeholders: HashMap<String, Vec<(usize, String)>>,
+    /// Recusal scopes computed so far.
+    scopes: HashMap<usize, Humans>,
+}
+
+/// The companies' contact details and owners.
+#[derive(Default)]
+struct Companies {
+    phone_of: HashMap<String, String>,
+    /// Normalised.
+    address_of: HashMap<String, String>,
+    owner_org: HashMap<String, String>,
 }
 
 impl World {
-    fn step(&self, from: &Set, rel: &[Set]) -> Set {
-        from.iter().flat_map(|&h| rel[h].iter().copied()).collect()
-    }
-
-    /// The recusal scope of human `h`, by the definition's chains.
-    fn scope(&self, h: usize) -> Set {
-        let me: Set = [h].into();
-        let (p, c, s, b) = (&self.parents, &self.children, &self.spouses, &self.siblings);
-        let mut out = Set::new();
-        let sp = self.step(&me, s);
-        out.extend(&sp);
-        // Lineal, any generation.
-        for rel in [p, c] {
-            let mut frontier = self.step(&me, rel);
-            while !frontier.is_empty() {
-                let new: Set = frontier.difference(&out).copied().collect();
-                out.extend(&new);
-                frontier = self.step(&new, rel);
+    /// Reads people, kinship, orgs, positions and company roles.
+    fn read(dir: &Path) -> World {
+        let people = read(dir, "people");
+        let humans = link_identities(&people);
+        let count = people.len();
+        let mut world = World {
+            human_of: HashMap::new(),
+            records: vec![Vec::new(); count],
+            phone_of: HashMap::new(),
+            address_of: HashMap::new(),
+            parents: vec![Humans::new(); count],
+            children: vec![Humans::new(); count],
+            spouses: vec![Humans::new(); count],
+            siblings: vec![Humans::new(); count],
+            kin_records: vec![BTreeSet::new(); count],
+            post_orgs: vec![BTreeSet::new(); count],
+            post_records: vec![BTreeSet::new(); count],
+            officials_of: HashMap::new(),
+            parent_org: HashMap::new(),
+            stakeholders: HashMap::new(),
+            scopes: HashMap::new(),
+        };
+        for (row, human) in people.iter().zip(humans) {
+            let id = row["id"].clone();
+            world.human_of.insert(id.clone(), human);
+            world.records[human].push(id.clone());
+            if let Some(phone) = row.get("phone") {
+                world.phone_of.insert(id.clone(), phone.clone());
+            }
+            if let Some(address) = row.get("address") {
+                world.address_of.insert(id, normalized_address(address));
             }
         }
-        let sib = self.step(&me, b);
-        out.extend(&sib);
-        let unc = self.step(&self.step(&me, p), b);
-        out.extend(&unc);
-        let cousins = self.step(&unc, c);
-        out.extend(&cousins);
-        let nephews = self.step(&sib, c);
-        out.extend(&nephews);
-        for coll in [&sib, &unc, &cousins, &nephews] {
-            out.extend(self.step(coll, s));
+        for row in read(dir, "kinship") {
+            let person = world.human_of[&row["person_id"]];
+            let relative = world.human_of[&row["relative_id"]];
+            world.kin_records[person].insert(row["person_id"].clone());
+            world.kin_records[relative].insert(row["relative_id"].clone());
+            match row["relation"].as_str() {
+                "parent" => {
+                    world.parents[person].insert(relative);
+                    world.children[relative].insert(person);
+                }
+                "child" => {
+                    world.children[person].insert(relative);
+                    world.parents[relative].insert(person);
+                }
+                "spouse" => {
+                    world.spouses[person].insert(relative);
+                    world.spouses[relative].insert(person);
+                }
+                "sibling" => {
+                    world.siblings[person].insert(relative);
+                    world.siblings[relative].insert(person);
+                }
+                other => panic!("relation {other}"),
+            }
         }
-        out.extend(self.step(&sp, p));
-        let ssib = self.step(&sp, b);
-        out.extend(&ssib);
-        out.extend(self.step(&ssib, s));
-        let cs = self.step(&self.step(&me, c), s);
-        out.extend(&cs);
-        out.extend(self.step(&cs, p));
-        out.remove(&h);
-        out
+        for row in read(dir, "orgs") {
+            if let Some(parent) = row.get("parent_id") {
+                world.parent_org.insert(row["id"].clone(), parent.clone());
+            }
+        }
+        for row in read(dir, "positions") {
+            let human = world.human_of[&row["person_id"]];
+            world.post_orgs[human].insert(row["org_id"].clone());
+            world.post_records[human].insert(row["person_id"].clone());
+            world
+                .officials_of
+                .entry(row["org_id"].clone())
+                .or_default()
+                .insert(human);
+        }
+        for row in read(dir, "company_roles") {
+            if row["role"] == "employee" {
+                continue;
+            }
+            if let Some(&human) = world.human_of.get(&row["person_id"]) {
+                world
+                    .stakeholders
+                    .entry(row["company_id"].clone())
+                    .or_default()
+                    .push((human, row["person_id"].clone()));
+            }
+        }
+        world
+    }
+
+    /// Everyone `relation` reaches from `from` in one step.
+    fn step(&self, from: &Humans, relation: &[Humans]) -> Humans {
+        from.iter()
+            .flat_map(|&human| relation[human].iter().copied())
+            .collect()
+    }
+
+    /// The recusal scope of `human`, by the definition's chains (cached).
+    fn scope(&mut self, human: usize) -> Humans {
+        if let Some(scope) = self.scopes.get(&human) {
+            return scope.clone();
+        }
+        let scope = self.compute_scope(human);
+        self.scopes.insert(human, scope.clone());
+        scope
+    }
+
+    fn compute_scope(&self, human: usize) -> Humans {
+        let me: Humans = [human].into();
+        let (parents, children, spouses, siblings) =
+            (&self.parents, &self.children, &self.spouses, &self.siblings);
+        let mut scope = Humans::new();
+        let my_spouses = self.step(&me, spouses);
+        scope.extend(&my_spouses);
+        // Lineal, any generation.
+        for relation in [parents, children] {
+            let mut frontier = self.step(&me, relation);
+            while !frontier.is_empty() {
+                let new: Humans = frontier.difference(&scope).copied().collect();
+                scope.extend(&new);
+                frontier = self.step(&new, relation);
+            }
+        }
+        let my_siblings = self.step(&me, siblings);
+        scope.extend(&my_siblings);
+        let uncles = self.step(&self.step(&me, parents), siblings);
+        scope.extend(&uncles);
+        let cousins = self.step(&uncles, children);
+        scope.extend(&cousins);
+        let nephews = self.step(&my_siblings, children);
+        scope.extend(&nephews);
+        for collateral in [&my_siblings, &uncles, &cousins, &nephews] {
+            scope.extend(self.step(collateral, spouses));
+        }
+        scope.extend(self.step(&my_spouses, parents));
+        let spouses_siblings = self.step(&my_spouses, siblings);
+        scope.extend(&spouses_siblings);
+        scope.extend(self.step(&spouses_siblings, spouses));
+        let childrens_spouses = self.step(&self.step(&me, children), spouses);
+        scope.extend(&childrens_spouses);
+        scope.extend(self.step(&childrens_spouses, parents));
+        scope.remove(&human);
+        scope
     }
 
     fn is_person(&self, id: &str) -> bool {
-        self.human.contains_key(id)
+        self.human_of.contains_key(id)
+    }
+
+    /// Humans holding a post at `org`.
+    fn officials_of(&self, org: &str) -> Humans {
+        self.officials_of.get(org).cloned().unwrap_or_default()
+    }
+
+    /// The records tying `payee` (a person or a company) to someone in `scope`: the
+    /// relative's kinship records, the record standing in the company, and `payee`.
+    fn tie_records(&self, scope: &Humans, payee: &str) -> BTreeSet<String> {
+        let mut records = BTreeSet::new();
+        if let Some(&relative) = self.human_of.get(payee) {
+            if scope.contains(&relative) {
+                records.extend(self.kin_records[relative].iter().cloned());
+                records.insert(payee.to_string());
+            }
+        } else if let Some(stakeholders) = self.stakeholders.get(payee) {
+            for (relative, record) in stakeholders {
+                if scope.contains(relative) {
+                    records.extend(self.kin_records[*relative].iter().cloned());
+                    records.insert(record.clone());
+                    records.insert(payee.to_string());
+                }
+            }
+        }
+        records
     }
 }
 
-/// Every alert the definitions raise over the dataset in `dir`, as (pattern, sorted subjects).
-pub(super) fn evaluate(dir: &Path, today: NaiveDate) -> BTreeSet<(String, Vec<String>)> {
-    let people = read(dir, "people");
-    let n = people.len();
-    let mut uf = Uf((0..n).collect());
-    let mut by_idn: HashMap<&str, usize> = HashMap::new();
-    let mut by_name: HashMap<(String, &str), Vec<usize>> = HashMap::new();
-    for (i, r) in people.iter().enumerate() {
-        if let Some(x) = r.get("id_number").filter(|x| valid_id_number(x)) {
-            if let Some(&j) = by_idn.get(x.as_str()) {
-                uf.union(i, j);
+/// The human of each person record: records with the same valid id number, or with the
+/// same name and birth date and no conflicting valid id numbers, are one human.
+fn link_identities(people: &[Row]) -> Vec<usize> {
+    let mut humans = UnionFind::new(people.len());
+    let mut by_id_number: HashMap<&str, usize> = HashMap::new();
+    let mut by_name_birth: HashMap<(String, &str), Vec<usize>> = HashMap::new();
+    for (index, row) in people.iter().enumerate() {
+        if let Some(id_number) = row.get("id_number").filter(|text| valid_id_number(text)) {
+            if let Some(&first) = by_id_number.get(id_number.as_str()) {
+                humans.union(index, first);
             } else {
-                by_idn.insert(x, i);
+                by_id_number.insert(id_number, index);
             }
         }
-        if let Some(b) = r.get("birth_date") {
-            let name: String = r["name"].chars().filter(|c| !c.is_whitespace()).collect();
-            by_name.entry((name, b.as_str())).or_default().push(i);
-        }
-    }
-    for group in by_name.values() {
-        for (k, &i) in group.iter().enumerate() {
-            for &j in &group[k + 1..] {
-                let vi = people[i].get("id_number").filter(|x| valid_id_number(x));
-                let vj = people[j].get("id_number").filter(|x| valid_id_number(x));
-                let conflict = matches!((vi, vj), (Some(a), Some(b)) if a != b);
-                if !conflict {
-                    uf.union(i, j);
-                }
-            }
-        }
-    }
-    let mut w = World {
-        human: HashMap::new(),
-        records: vec![Vec::new(); n],
-        phone: HashMap::new(),
-        addr: HashMap::new(),
-        parents: vec![Set::new(); n],
-        children: vec![Set::new(); n],
-        spouses: vec![Set::new(); n],
-        siblings: vec![Set::new(); n],
-        kin_records: vec![BTreeSet::new(); n],
-        posts: vec![BTreeSet::new(); n],
-        post_records: vec![BTreeSet::new(); n],
-        officials_of: HashMap::new(),
-        org_parent: HashMap::new(),
-        stands: HashMap::new(),
-    };
-    for (i, r) in people.iter().enumerate() {
-        let h = uf.find(i);
-        let id = r["id"].clone();
-        w.human.insert(id.clone(), h);
-        w.records[h].push(id.clone());
-        if let Some(p) = r.get("phone") {
-            w.phone.insert(id.clone(), p.clone());
-        }
-        if let Some(a) = r.get("address") {
-            w.addr.insert(id, norm_addr(a));
-        }
-    }
-    for r in read(dir, "kinship") {
-        let (a, b) = (w.human[&r["person_id"]], w.human[&r["relative_id"]]);
-        w.kin_records[a].insert(r["person_id"].clone());
-        w.kin_records[b].insert(r["relative_id"].clone());
-        match r["relation"].as_str() {
-            "parent" => {
-                w.parents[a].insert(b);
-                w.children[b].insert(a);
-            }
-            "child" => {
-                w.children[a].insert(b);
-                w.parents[b].insert(a);
-            }
-            "spouse" => {
-                w.spouses[a].insert(b);
-                w.spouses[b].insert(a);
-            }
-            "sibling" => {
-                w.siblings[a].insert(b);
-                w.siblings[b].insert(a);
-            }
-            other => panic!("relation {other}"),
-        }
-    }
-    for r in read(dir, "orgs") {
-        if let Some(p) = r.get("parent_id") {
-            w.org_parent.insert(r["id"].clone(), p.clone());
-        }
-    }
-    for r in read(dir, "positions") {
-        let h = w.human[&r["person_id"]];
-        w.posts[h].insert(r["org_id"].clone());
-        w.post_records[h].insert(r["person_id"].clone());
-        w.officials_of
-            .entry(r["org_id"].clone())
-            .or_default()
-            .insert(h);
-    }
-    let mut company_phone: HashMap<String, String> = HashMap::new();
-    let mut company_addr: HashMap<String, String> = HashMap::new();
-    let mut owner: HashMap<String, String> = HashMap::new();
-    for r in read(dir, "companies") {
-        let id = r["id"].clone();
-        if let Some(p) = r.get("phone") {
-            company_phone.insert(id.clone(), p.clone());
-        }
-        if let Some(a) = r.get("address") {
-            company_addr.insert(id.clone(), norm_addr(a));
-        }
-        if let Some(o) = r.get("owner_org_id") {
-            owner.insert(id, o.clone());
-        }
-    }
-    for r in read(dir, "company_roles") {
-        if r["role"] == "employee" {
-            continue;
-        }
-        if let Some(&h) = w.human.get(&r["person_id"]) {
-            w.stands
-                .entry(r["company_id"].clone())
+        if let Some(birth) = row.get("birth_date") {
+            let name: String = row["name"].chars().filter(|c| !c.is_whitespace()).collect();
+            by_name_birth
+                .entry((name, birth.as_str()))
                 .or_default()
-                .push((h, r["person_id"].clone()));
+                .push(index);
         }
     }
-    let contracts = read(dir, "contracts");
-    let mut bids: HashMap<String, Vec<(String, bool)>> = HashMap::new();
-    for r in read(dir, "bids") {
-        let q = r.get("qualified").map(|s| s == "true").unwrap_or(true);
-        bids.entry(r["contract_id"].clone())
-            .or_default()
-            .push((r["bidder_id"].clone(), q));
-    }
-    let payments = read(dir, "payments");
-
-    let mut scopes: HashMap<usize, Set> = HashMap::new();
-    let mut scope =
-        |w: &World, h: usize| -> Set { scopes.entry(h).or_insert_with(|| w.scope(h)).clone() };
-    let mut out: BTreeSet<(String, Vec<String>)> = BTreeSet::new();
-    let mut emit = |pattern: &str, s: BTreeSet<String>| {
-        out.insert((pattern.to_string(), s.into_iter().collect()));
-    };
-    let no_officials = Set::new();
-
-    // kin-supplier, self-dealing, shared-contact
-    for c in &contracts {
-        let cid = &c["id"];
-        let buyer = &c["buyer_id"];
-        let sup = &c["supplier_id"];
-        let mut officials: Set = w.officials_of.get(buyer).unwrap_or(&no_officials).clone();
-        if let Some(a) = c.get("approver_id") {
-            let h = w.human[a];
-            if !w.posts[h].is_empty() {
-                officials.insert(h);
+    for group in by_name_birth.values() {
+        for (position, &one) in group.iter().enumerate() {
+            for &other in &group[position + 1..] {
+                let valid = |index: usize| {
+                    people[index]
+                        .get("id_number")
+                        .filter(|text| valid_id_number(text))
+                };
+                let conflict = matches!((valid(one), valid(other)), (Some(a), Some(b)) if a != b);
+                if !conflict {
+                    humans.union(one, other);
+                }
             }
         }
-        let mut ks: BTreeMap<(usize, usize), BTreeSet<String>> = BTreeMap::new();
-        for &p in &officials {
-            let sc = scope(&w, p);
-            if w.is_person(sup) {
-                let r = w.human[sup];
-                if sc.contains(&r) {
-                    let e = ks.entry((p, r)).or_default();
-                    e.extend(w.kin_records[r].iter().cloned());
-                    e.insert(sup.clone());
+    }
+    (0..people.len()).map(|index| humans.find(index)).collect()
+}
+
+fn read_companies(dir: &Path) -> Companies {
+    let mut companies = Companies::default();
+    for row in read(dir, "companies") {
+        let id = row["id"].clone();
+        if let Some(phone) = row.get("phone") {
+            companies.phone_of.insert(id.clone(), phone.clone());
+        }
+        if let Some(address) = row.get("address") {
+            companies
+                .address_of
+                .insert(id.clone(), normalized_address(address));
+        }
+        if let Some(owner) = row.get("owner_org_id") {
+            companies.owner_org.insert(id, owner.clone());
+        }
+    }
+    companies
+}
+
+/// Every alert the definitions raise over the dataset in `dir`, as (pattern, sorted
+/// subjects); `today` is when never-booked money counts as late.
+pub(super) fn evaluate(dir: &Path, today: NaiveDate) -> BTreeSet<Finding> {
+    let mut world = World::read(dir);
+    let companies = read_companies(dir);
+    let contracts = read(dir, "contracts");
+    let payments = read(dir, "payments");
+    let mut found = BTreeSet::new();
+    let mut emit = |pattern: PatternId, subjects: BTreeSet<String>| {
+        found.insert((pattern, subjects.into_iter().collect()));
+    };
+    kin_supplier_and_self_dealing(&mut world, &contracts, &mut emit);
+    shared_contact(&mut world, &companies, &contracts, &mut emit);
+    supplier_concentration(&contracts, &mut emit);
+    split_contracts(&contracts, &mut emit);
+    qualification_anomaly(&contracts, &mut emit);
+    single_bidder(dir, &contracts, &mut emit);
+    late_deposit(&payments, today, &mut emit);
+    collective_subsidy(&world, &companies, &payments, &mut emit);
+    kin_payee(&mut world, &payments, &mut emit);
+    found
+}
+
+/// kin-supplier: one per (official, relative) for each contract whose supplier is a
+/// relative of an official of the buyer or of its approver, or a company a relative stands
+/// in. self-dealing: one per official of the buyer standing in the supplier.
+fn kin_supplier_and_self_dealing(
+    world: &mut World,
+    contracts: &[Row],
+    emit: &mut impl FnMut(PatternId, BTreeSet<String>),
+) {
+    for contract in contracts {
+        let contract_id = &contract["id"];
+        let buyer = &contract["buyer_id"];
+        let supplier = &contract["supplier_id"];
+        let mut officials = world.officials_of(buyer);
+        if let Some(approver) = contract.get("approver_id") {
+            let human = world.human_of[approver];
+            if !world.post_orgs[human].is_empty() {
+                officials.insert(human);
+            }
+        }
+        let mut ties: BTreeMap<(usize, usize), BTreeSet<String>> = BTreeMap::new();
+        for &official in &officials {
+            let scope = world.scope(official);
+            if world.is_person(supplier) {
+                let relative = world.human_of[supplier];
+                if scope.contains(&relative) {
+                    let subjects = ties.entry((official, relative)).or_default();
+                    subjects.extend(world.kin_records[relative].iter().cloned());
+                    subjects.insert(supplier.clone());
                 }
-            } else if let Some(st) = w.stands.get(sup) {
-                for (r, rec) in st {
-                    if sc.contains(r) {
-                        let e = ks.entry((p, *r)).or_default();
-                        e.extend(w.kin_records[*r].iter().cloned());
-                        e.insert(rec.clone());
-                        e.insert(sup.clone());
+            } else if let Some(stakeholders) = world.stakeholders.get(supplier) {
+                for (relative, record) in stakeholders {
+                    if scope.contains(relative) {
+                        let subjects = ties.entry((official, *relative)).or_default();
+                        subjects.extend(world.kin_records[*relative].iter().cloned());
+                        subjects.insert(record.clone());
+                        subjects.insert(supplier.clone());
                     }
                 }
             }
         }
-        for ((p, _), mut s) in ks {
-            s.extend(w.post_records[p].iter().cloned());
-            s.insert(cid.clone());
-            emit("kin-supplier", s);
+        for ((official, _), mut subjects) in ties {
+            subjects.extend(world.post_records[official].iter().cloned());
+            subjects.insert(contract_id.clone());
+            emit(PatternId::KinSupplier, subjects);
         }
-        // self-dealing: officials with a post at the buyer
-        if let Some(st) = w.stands.get(sup) {
-            let at_buyer = w.officials_of.get(buyer).unwrap_or(&no_officials);
+        if let Some(stakeholders) = world.stakeholders.get(supplier) {
+            let at_buyer = world.officials_of(buyer);
             // Subjects: the official's post records (not the record holding the role).
-            let mut sd: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
-            for (h, _) in st {
-                if at_buyer.contains(h) {
-                    sd.entry(*h).or_default();
-                }
-            }
-            for (p, mut s) in sd {
-                s.extend(w.post_records[p].iter().cloned());
-                s.insert(sup.clone());
-                s.insert(cid.clone());
-                emit("self-dealing", s);
+            let dealers: BTreeSet<usize> = stakeholders
+                .iter()
+                .map(|(human, _)| *human)
+                .filter(|human| at_buyer.contains(human))
+                .collect();
+            for official in dealers {
+                let mut subjects: BTreeSet<String> =
+                    world.post_records[official].iter().cloned().collect();
+                subjects.insert(supplier.clone());
+                subjects.insert(contract_id.clone());
+                emit(PatternId::SelfDealing, subjects);
             }
         }
     }
-    // shared-contact: one per (supplier, official)
+}
+
+/// shared-contact: one per (supplier company, official of a buyer) where the company's
+/// phone or address is that of the official or of someone in their scope.
+fn shared_contact(
+    world: &mut World,
+    companies: &Companies,
+    contracts: &[Row],
+    emit: &mut impl FnMut(PatternId, BTreeSet<String>),
+) {
     let mut shared: BTreeMap<(String, usize), BTreeSet<String>> = BTreeMap::new();
-    for c in &contracts {
-        let sup = &c["supplier_id"];
-        if w.is_person(sup) {
+    for contract in contracts {
+        let supplier = &contract["supplier_id"];
+        if world.is_person(supplier) {
             continue;
         }
-        let (sp, sa) = (company_phone.get(sup), company_addr.get(sup));
-        for &p in w.officials_of.get(&c["buyer_id"]).unwrap_or(&no_officials) {
-            let mut hs = scope(&w, p);
-            hs.insert(p);
+        let phone = companies.phone_of.get(supplier);
+        let address = companies.address_of.get(supplier);
+        for official in world.officials_of(&contract["buyer_id"]) {
+            let mut household = world.scope(official);
+            household.insert(official);
             let mut matched = BTreeSet::new();
-            for h in hs {
-                for rec in &w.records[h] {
-                    let ph = sp.is_some() && w.phone.get(rec) == sp;
-                    let ad = sa.is_some_and(|a| !a.is_empty()) && w.addr.get(rec) == sa;
-                    if ph || ad {
-                        matched.insert(rec.clone());
+            for human in household {
+                for record in &world.records[human] {
+                    let same_phone = phone.is_some() && world.phone_of.get(record) == phone;
+                    let same_address = address.is_some_and(|address| !address.is_empty())
+                        && world.address_of.get(record) == address;
+                    if same_phone || same_address {
+                        matched.insert(record.clone());
                     }
                 }
             }
             if !matched.is_empty() {
-                let e = shared.entry((sup.clone(), p)).or_default();
-                e.extend(matched);
-                e.extend(w.post_records[p].iter().cloned());
-                e.insert(sup.clone());
+                let subjects = shared.entry((supplier.clone(), official)).or_default();
+                subjects.extend(matched);
+                subjects.extend(world.post_records[official].iter().cloned());
+                subjects.insert(supplier.clone());
             }
         }
     }
-    for (_, s) in shared {
-        emit("shared-contact", s);
+    for (_, subjects) in shared {
+        emit(PatternId::SharedContact, subjects);
     }
-    // supplier-concentration
-    let mut by_bk: BTreeMap<(String, String), Vec<&Row>> = BTreeMap::new();
-    for c in &contracts {
-        let k = c.get("category").cloned().unwrap_or_default();
-        by_bk.entry((c["buyer_id"].clone(), k)).or_default().push(c);
+}
+
+/// supplier-concentration: per (buyer, category), over the three years before the latest
+/// award and at least 3 contracts, a supplier with 60 % of the count or of the amount.
+fn supplier_concentration(contracts: &[Row], emit: &mut impl FnMut(PatternId, BTreeSet<String>)) {
+    let mut by_buyer_category: BTreeMap<(String, String), Vec<&Row>> = BTreeMap::new();
+    for contract in contracts {
+        let category = contract.get("category").cloned().unwrap_or_default();
+        by_buyer_category
+            .entry((contract["buyer_id"].clone(), category))
+            .or_default()
+            .push(contract);
     }
-    for ((b, _), cs) in &by_bk {
-        let latest = cs
+    for ((buyer, _), group) in &by_buyer_category {
+        let latest = group
             .iter()
-            .map(|c| date(&c["awarded_on"]))
+            .map(|contract| date(&contract["awarded_on"]))
             .max()
             .expect("one");
-        let from = minus_years(latest, 3);
-        let win: Vec<&&Row> = cs
+        let from = years_before(latest, 3);
+        let window: Vec<&&Row> = group
             .iter()
-            .filter(|c| date(&c["awarded_on"]) >= from)
+            .filter(|contract| date(&contract["awarded_on"]) >= from)
             .collect();
-        if win.len() < 3 {
+        if window.len() < 3 {
             continue;
         }
-        let total: f64 = win.iter().map(|c| amount(&c["amount"])).sum();
-        let mut per: BTreeMap<&str, (usize, f64)> = BTreeMap::new();
-        for c in &win {
-            let e = per.entry(c["supplier_id"].as_str()).or_default();
-            e.0 += 1;
-            e.1 += amount(&c["amount"]);
+        let total: f64 = window
+            .iter()
+            .map(|contract| amount(&contract["amount"]))
+            .sum();
+        // supplier -> (contracts, amount)
+        let mut per_supplier: BTreeMap<&str, (usize, f64)> = BTreeMap::new();
+        for contract in &window {
+            let share = per_supplier
+                .entry(contract["supplier_id"].as_str())
+                .or_default();
+            share.0 += 1;
+            share.1 += amount(&contract["amount"]);
         }
-        for (s, (k, a)) in per {
-            if k * 5 >= win.len() * 3 || a >= 0.6 * total {
-                emit("supplier-concentration", [b.clone(), s.to_string()].into());
+        for (supplier, (count, supplied)) in per_supplier {
+            if count * 5 >= window.len() * 3 || supplied >= 0.6 * total {
+                emit(
+                    PatternId::SupplierConcentration,
+                    [buyer.clone(), supplier.to_string()].into(),
+                );
             }
         }
     }
-    // split-contracts
-    let mut by_bsk: BTreeMap<(String, String, String), Vec<&Row>> = BTreeMap::new();
-    for c in &contracts {
-        if amount(&c["amount"]) < 100_000.0 {
-            let k = c.get("category").cloned().unwrap_or_default();
-            by_bsk
-                .entry((c["buyer_id"].clone(), c["supplier_id"].clone(), k))
+}
+
+/// split-contracts: per (buyer, supplier, category), contracts under 100,000 of which two
+/// or more within 60 days add up to more than 100,000.
+fn split_contracts(contracts: &[Row], emit: &mut impl FnMut(PatternId, BTreeSet<String>)) {
+    let mut small: BTreeMap<(String, String, String), Vec<&Row>> = BTreeMap::new();
+    for contract in contracts {
+        if amount(&contract["amount"]) < 100_000.0 {
+            let category = contract.get("category").cloned().unwrap_or_default();
+            small
+                .entry((
+                    contract["buyer_id"].clone(),
+                    contract["supplier_id"].clone(),
+                    category,
+                ))
                 .or_default()
-                .push(c);
+                .push(contract);
         }
     }
-    for ((b, s, _), cs) in by_bsk {
-        let mut group = BTreeSet::new();
-        for c in &cs {
-            let d0 = date(&c["awarded_on"]);
-            let win: Vec<&&Row> = cs
+    for ((buyer, supplier, _), group) in small {
+        let mut split = BTreeSet::new();
+        for contract in &group {
+            let start = date(&contract["awarded_on"]);
+            let window: Vec<&&Row> = group
                 .iter()
-                .filter(|x| {
-                    let d = date(&x["awarded_on"]);
-                    d >= d0 && (d - d0).num_days() <= 60
+                .filter(|other| {
+                    let day = date(&other["awarded_on"]);
+                    day >= start && (day - start).num_days() <= 60
                 })
                 .collect();
-            let sum: f64 = win.iter().map(|x| amount(&x["amount"])).sum();
-            if win.len() >= 2 && sum > 100_000.0 {
-                group.extend(win.iter().map(|x| x["id"].clone()));
+            let sum: f64 = window.iter().map(|other| amount(&other["amount"])).sum();
+            if window.len() >= 2 && sum > 100_000.0 {
+                split.extend(window.iter().map(|other| other["id"].clone()));
             }
         }
-        if !group.is_empty() {
-            group.insert(b.clone());
-            group.insert(s.clone());
-            emit("split-contracts", group);
+        if !split.is_empty() {
+            split.insert(buyer.clone());
+            split.insert(supplier.clone());
+            emit(PatternId::SplitContracts, split);
         }
     }
-    // qualification-anomaly
-    let rank = |q: Option<&String>| match q.map(|s| s.as_str()) {
+}
+
+/// How strict a required qualification is: 0 for none, then grade 3 to special.
+fn strictness(required: Option<&String>) -> u8 {
+    match required.map(String::as_str) {
         None => 0,
         Some("3") => 1,
         Some("2") => 2,
         Some("1") => 3,
         Some("special") => 4,
-        Some(o) => panic!("grade {o}"),
-    };
-    for c in &contracts {
-        let r = rank(c.get("required_qualification"));
-        if r == 0 {
+        Some(other) => panic!("grade {other}"),
+    }
+}
+
+/// qualification-anomaly: a contract demanding a qualification where most of at least 3
+/// comparable contracts (same category, amount within a factor 2) demand less.
+fn qualification_anomaly(contracts: &[Row], emit: &mut impl FnMut(PatternId, BTreeSet<String>)) {
+    for contract in contracts {
+        let required = strictness(contract.get("required_qualification"));
+        if required == 0 {
             continue;
         }
-        let a = amount(&c["amount"]);
-        let comps: Vec<&Row> = contracts
+        let value = amount(&contract["amount"]);
+        let comparables: Vec<&Row> = contracts
             .iter()
-            .filter(|x| x["id"] != c["id"] && x.get("category") == c.get("category"))
-            .filter(|x| {
-                let b = amount(&x["amount"]);
-                b >= a / 2.0 && b <= a * 2.0
+            .filter(|other| {
+                other["id"] != contract["id"] && other.get("category") == contract.get("category")
+            })
+            .filter(|other| {
+                let other_value = amount(&other["amount"]);
+                other_value >= value / 2.0 && other_value <= value * 2.0
             })
             .collect();
-        let looser = comps
+        let looser = comparables
             .iter()
-            .filter(|x| rank(x.get("required_qualification")) < r)
+            .filter(|other| strictness(other.get("required_qualification")) < required)
             .count();
-        if comps.len() >= 3 && 2 * looser > comps.len() {
+        if comparables.len() >= 3 && 2 * looser > comparables.len() {
             emit(
-                "qualification-anomaly",
-                [c["id"].clone(), c["buyer_id"].clone()].into(),
+                PatternId::QualificationAnomaly,
+                [contract["id"].clone(), contract["buyer_id"].clone()].into(),
             );
         }
     }
-    // single-bidder
-    for c in &contracts {
-        if c.get("method").map(|s| s.as_str()) != Some("open") {
+}
+
+/// single-bidder: an open tender with one bid, or whose other bids were all disqualified.
+fn single_bidder(
+    dir: &Path,
+    contracts: &[Row],
+    emit: &mut impl FnMut(PatternId, BTreeSet<String>),
+) {
+    // contract -> (bidder, qualified)
+    let mut bids: HashMap<String, Vec<(String, bool)>> = HashMap::new();
+    for row in read(dir, "bids") {
+        let qualified = row
+            .get("qualified")
+            .map(|text| text == "true")
+            .unwrap_or(true);
+        bids.entry(row["contract_id"].clone())
+            .or_default()
+            .push((row["bidder_id"].clone(), qualified));
+    }
+    for contract in contracts {
+        if contract.get("method").map(String::as_str) != Some("open") {
             continue;
         }
-        let bs = bids.get(&c["id"]).cloned().unwrap_or_default();
-        let sup = &c["supplier_id"];
-        let single = bs.len() == 1
-            || (!bs.is_empty() && bs.iter().filter(|(b, _)| b != sup).all(|(_, q)| !q));
+        let tender = bids.get(&contract["id"]).cloned().unwrap_or_default();
+        let supplier = &contract["supplier_id"];
+        let single = tender.len() == 1
+            || (!tender.is_empty()
+                && tender
+                    .iter()
+                    .filter(|(bidder, _)| bidder != supplier)
+                    .all(|(_, qualified)| !qualified));
         if single {
-            emit("single-bidder", [c["id"].clone(), sup.clone()].into());
+            emit(
+                PatternId::SingleBidder,
+                [contract["id"].clone(), supplier.clone()].into(),
+            );
         }
     }
-    // payments: late-deposit, collective-subsidy, kin-payee
-    let mut coll: BTreeMap<(usize, String), BTreeSet<String>> = BTreeMap::new();
-    for p in &payments {
-        let pid = &p["id"];
-        if let Some(h) = p.get("handler_id") {
-            let paid = date(&p["paid_on"]);
-            let late = match p.get("recorded_on") {
-                Some(r) => (date(r) - paid).num_days() > 30,
-                None => (today - paid).num_days() > 30,
-            };
-            if late {
-                emit("late-deposit", [h.clone(), pid.clone()].into());
-            }
-        }
-        let payer = &p["payer_id"];
-        let payee = &p["payee_id"];
-        if let (Some(o2), Some(&ph)) = (owner.get(payer), w.human.get(payee)) {
-            let mut chain = vec![o2.clone()];
-            let mut cur = o2.clone();
-            while let Some(up) = w.org_parent.get(&cur) {
-                chain.push(up.clone());
-                cur = up.clone();
-            }
-            if chain.iter().any(|o| w.posts[ph].contains(o)) {
-                let e = coll.entry((ph, payer.clone())).or_default();
-                e.extend(w.post_records[ph].iter().cloned());
-                e.insert(payer.clone());
-                e.insert(o2.clone());
-            }
-        }
-        if let Some(offs) = w.officials_of.get(payer) {
-            let mut s = BTreeSet::new();
-            for &o in offs {
-                let sc = scope(&w, o);
-                let mut hit = false;
-                if let Some(&r) = w.human.get(payee) {
-                    if sc.contains(&r) {
-                        s.extend(w.kin_records[r].iter().cloned());
-                        s.insert(payee.clone());
-                        hit = true;
-                    }
-                } else if let Some(st) = w.stands.get(payee) {
-                    for (r, rec) in st {
-                        if sc.contains(r) {
-                            s.extend(w.kin_records[*r].iter().cloned());
-                            s.insert(rec.clone());
-                            s.insert(payee.clone());
-                            hit = true;
-                        }
-                    }
-                }
-                if hit {
-                    s.extend(w.post_records[o].iter().cloned());
-                }
-            }
-            if !s.is_empty() {
-                s.insert(pid.clone());
-                emit("kin-payee", s);
+}
+
+/// late-deposit: money a cadre handled, booked more than 30 days after it was paid (or
+/// not booked 30 days before `today`).
+fn late_deposit(
+    payments: &[Row],
+    today: NaiveDate,
+    emit: &mut impl FnMut(PatternId, BTreeSet<String>),
+) {
+    for payment in payments {
+        if let Some(handler) = payment.get("handler_id") {
+            let paid_on = date(&payment["paid_on"]);
+            let booked_by = payment
+                .get("recorded_on")
+                .map(|text| date(text))
+                .unwrap_or(today);
+            if (booked_by - paid_on).num_days() > 30 {
+                emit(
+                    PatternId::LateDeposit,
+                    [handler.clone(), payment["id"].clone()].into(),
+                );
             }
         }
     }
-    for (_, s) in coll {
-        emit("collective-subsidy", s);
+}
+
+/// collective-subsidy: one per (official, collective) where a collective enterprise pays
+/// an official of its owner org or of an org above it.
+fn collective_subsidy(
+    world: &World,
+    companies: &Companies,
+    payments: &[Row],
+    emit: &mut impl FnMut(PatternId, BTreeSet<String>),
+) {
+    let mut subsidies: BTreeMap<(usize, String), BTreeSet<String>> = BTreeMap::new();
+    for payment in payments {
+        let payer = &payment["payer_id"];
+        let payee = &payment["payee_id"];
+        let (Some(owner), Some(&official)) =
+            (companies.owner_org.get(payer), world.human_of.get(payee))
+        else {
+            continue;
+        };
+        let mut chain = vec![owner.clone()];
+        let mut current = owner.clone();
+        while let Some(parent) = world.parent_org.get(&current) {
+            chain.push(parent.clone());
+            current = parent.clone();
+        }
+        if chain
+            .iter()
+            .any(|org| world.post_orgs[official].contains(org))
+        {
+            let subjects = subsidies.entry((official, payer.clone())).or_default();
+            subjects.extend(world.post_records[official].iter().cloned());
+            subjects.insert(payer.clone());
+            subjects.insert(owner.clone());
+        }
     }
-    out
+    for (_, subjects) in subsidies {
+        emit(PatternId::CollectiveSubsidy, subjects);
+    }
+}
+
+/// kin-payee: one per payment of an org to a relative of one of its officials (or to a
+/// company a relative stands in).
+fn kin_payee(
+    world: &mut World,
+    payments: &[Row],
+    emit: &mut impl FnMut(PatternId, BTreeSet<String>),
+) {
+    for payment in payments {
+        let payer = &payment["payer_id"];
+        let payee = &payment["payee_id"];
+        if !world.officials_of.contains_key(payer) {
+            continue;
+        }
+        let mut subjects = BTreeSet::new();
+        for official in world.officials_of(payer) {
+            let scope = world.scope(official);
+            let tie = world.tie_records(&scope, payee);
+            if !tie.is_empty() {
+                subjects.extend(tie);
+                subjects.extend(world.post_records[official].iter().cloned());
+            }
+        }
+        if !subjects.is_empty() {
+            subjects.insert(payment["id"].clone());
+            emit(PatternId::KinPayee, subjects);
+        }
+    }
 }
