@@ -6,6 +6,11 @@
 //! Deterministic per (preset, seed): one ChaCha8 stream, no hash-map iteration, no clock.
 //! Rows are streamed town by town; only one town is held in memory at a time.
 //! `docs/ground-truth.md` describes the model and the `ground_truth.json` format.
+//!
+//! Layout: `Generator` is the state of a run (random stream, table writers,
+//! counters, truth log) over the types of `model`; `world` writes the clean background and
+//! `plant` the cases, each as `impl Generator` blocks, and [`generate`] runs them in order.
+//! `plant` uses the row writers of `world`; `world` knows nothing of `plant`.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -70,7 +75,9 @@ impl fmt::Display for Preset {
 pub struct GenOptions {
     /// Output folder; created if missing. Existing files of the same names are overwritten.
     pub out: PathBuf,
+    /// How big a world.
     pub preset: Preset,
+    /// The same preset and seed give byte-identical files.
     pub seed: u64,
 }
 
@@ -88,21 +95,36 @@ pub struct GenSummary {
 /// Generation failures.
 #[derive(Debug, thiserror::Error)]
 pub enum GenError {
+    /// The output folder could not be created.
     #[error("cannot create output folder {path}: {source}")]
     CreateDir {
+        /// The folder.
         path: PathBuf,
+        /// The file system's error.
         source: std::io::Error,
     },
+    /// A file could not be created, written or flushed.
     #[error("cannot write {path}: {source}")]
     Io {
+        /// The file.
         path: PathBuf,
+        /// The file system's error.
         source: std::io::Error,
     },
+    /// A CSV row could not be written.
     #[error("cannot write {path}: {source}")]
-    Csv { path: PathBuf, source: csv::Error },
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// The writer's error.
+        source: csv::Error,
+    },
+    /// `ground_truth.json` could not be written.
     #[error("cannot write {path}: {source}")]
     Json {
+        /// The file.
         path: PathBuf,
+        /// The serializer's error.
         source: serde_json::Error,
     },
     /// A self-check of the generator failed (a bug, not a user error).

@@ -16,9 +16,9 @@ use crate::domain::PatternId;
 struct TempDir(PathBuf);
 impl TempDir {
     fn new(name: &str) -> TempDir {
-        let p = std::env::temp_dir().join(format!("guanxi-gen-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&p);
-        TempDir(p)
+        let path = std::env::temp_dir().join(format!("guanxi-gen-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        TempDir(path)
     }
 }
 impl Drop for TempDir {

@@ -36,7 +36,9 @@ pub(in crate::gen) enum Variant {
     NearMiss,
 }
 
-/// One case to plant: its kind, and which story of that kind.
+/// One case to plant: its kind (one per pattern), and which story of that kind. A kind
+/// with one story each way takes a [`Variant`]; the others name their stories, planted ones
+/// and near misses alike, in the kind's module.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(in crate::gen) enum Case {
     KinSupplier(kin_supplier::Story),
@@ -165,12 +167,19 @@ pub(in crate::gen) fn cases_by_town(scale: &Scale) -> Vec<Vec<Case>> {
     by_town
 }
 
-/// Preferred titles of the official a case is about.
+// Titles a case prefers for the official it is about (village, community or town titles).
+
+/// The party secretary of a village or community.
 const SECRETARY: &[&str] = &["村党总支书记", "社区党委书记"];
+/// The head of the village or residents' committee.
 const DIRECTOR: &[&str] = &["村委会主任", "社区居委会主任"];
+/// A committee member.
 const MEMBER: &[&str] = &["村委委员", "社区居委会委员"];
+/// Who handles a village's money: the bookkeeper, else a committee member.
 const BOOKKEEPER: &[&str] = &["报账员", "村委委员", "社区居委会委员"];
+/// The town's party secretary or head.
 const TOWN_TOP: &[&str] = &["镇党委书记", "镇长", "街道党工委书记", "街道办事处主任"];
+/// A town official who oversees works.
 const TOWN_DEPUTY: &[&str] = &["副镇长", "城建办主任", "街道办事处副主任"];
 
 /// The official a case is about.

@@ -12,7 +12,7 @@ use crate::gen::generator::{Generator, IdSeries};
 use crate::gen::model::{
     ymd, Category, IdNumberPlan, Official, Org, PersonSpec, Slot, Town, CATEGORIES,
 };
-use crate::gen::names::{PLACE_A, PLACE_B};
+use crate::gen::names::{PLACE_FIRST_CHARS, PLACE_SECOND_CHARS};
 use crate::gen::table::{date_text, Table};
 
 use super::CompanySpec;
@@ -77,6 +77,7 @@ struct LocalTitles {
     supervision_member: &'static str,
 }
 
+/// The posts of a village (村).
 const VILLAGE_TITLES: LocalTitles = LocalTitles {
     secretary: "村党总支书记",
     director: "村委会主任",
@@ -87,6 +88,7 @@ const VILLAGE_TITLES: LocalTitles = LocalTitles {
     supervision_member: "村务监督委员会委员",
 };
 
+/// The posts of an urban community (社区).
 const COMMUNITY_TITLES: LocalTitles = LocalTitles {
     secretary: "社区党委书记",
     director: "社区居委会主任",
@@ -137,8 +139,8 @@ impl Generator {
             };
             let name = format!(
                 "{}{}{suffix}",
-                self.random.pick(PLACE_A),
-                self.random.pick(PLACE_B)
+                self.random.pick(PLACE_FIRST_CHARS),
+                self.random.pick(PLACE_SECOND_CHARS)
             );
             if self.taken.town_names.insert(name.clone()) {
                 return name;
@@ -211,7 +213,11 @@ impl Generator {
         for _ in 0..village_count {
             let community = self.random.chance(self.scale.community_share);
             let name = loop {
-                let base = format!("{}{}", self.random.pick(PLACE_A), self.random.pick(PLACE_B));
+                let base = format!(
+                    "{}{}",
+                    self.random.pick(PLACE_FIRST_CHARS),
+                    self.random.pick(PLACE_SECOND_CHARS)
+                );
                 let name = if community {
                     format!("{base}社区")
                 } else {

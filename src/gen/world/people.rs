@@ -9,7 +9,8 @@ use crate::domain::KinRelation;
 use crate::gen::generator::{fnv1a, Generator, IdSeries};
 use crate::gen::model::{IdNumberPlan, Person, PersonSpec, Town};
 use crate::gen::names::{
-    AREA_CODE, FEMALE_NEW, FEMALE_OLD, MALE_NEW, MALE_OLD, PHONE_PREFIXES, RESIDENT_ROADS, SURNAMES,
+    AREA_CODE, FEMALE_MODERN, FEMALE_TRADITIONAL, MALE_MODERN, MALE_TRADITIONAL, PHONE_PREFIXES,
+    RESIDENT_ROADS, SURNAMES,
 };
 use crate::gen::table::{date_text, Table};
 
@@ -35,10 +36,10 @@ impl Generator {
         let length = if self.random.chance(0.62) { 2 } else { 1 };
         for _ in 0..length {
             let characters = match (male, old && self.random.chance(0.6)) {
-                (true, true) => MALE_OLD,
-                (true, false) => MALE_NEW,
-                (false, true) => FEMALE_OLD,
-                (false, false) => FEMALE_NEW,
+                (true, true) => MALE_TRADITIONAL,
+                (true, false) => MALE_MODERN,
+                (false, true) => FEMALE_TRADITIONAL,
+                (false, false) => FEMALE_MODERN,
             };
             let character = *self.random.pick(characters);
             name.push_str(character);
