@@ -6,21 +6,34 @@
 //! Deterministic per (preset, seed): one ChaCha8 stream, no hash-map iteration, no clock.
 //! Rows are streamed town by town; only one town is held in memory at a time.
 //! `docs/ground-truth.md` describes the model and the `ground_truth.json` format.
+//!
+//! Layout: `Generator` is the state of a run (random stream, table writers,
+//! counters, truth log) over the types of `model`; `world` writes the clean background and
+//! `plant` the cases, each as `impl Generator` blocks, and [`generate`] runs them in order.
+//! `plant` uses the row writers of `world`; `world` knows nothing of `plant`.
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::io::Write;
 use std::path::PathBuf;
 use std::str::FromStr;
 
+mod generator;
+mod model;
 mod names;
 mod plant;
+mod random;
 mod table;
+mod truth;
 mod world;
 
 #[cfg(test)]
 mod oracle;
 #[cfg(test)]
 mod tests;
+
+use generator::Generator;
+use truth::Truth;
 
 /// Size of the generated world.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -62,7 +75,9 @@ impl fmt::Display for Preset {
 pub struct GenOptions {
     /// Output folder; created if missing. Existing files of the same names are overwritten.
     pub out: PathBuf,
+    /// How big a world.
     pub preset: Preset,
+    /// The same preset and seed give byte-identical files.
     pub seed: u64,
 }
 
@@ -80,21 +95,36 @@ pub struct GenSummary {
 /// Generation failures.
 #[derive(Debug, thiserror::Error)]
 pub enum GenError {
+    /// The output folder could not be created.
     #[error("cannot create output folder {path}: {source}")]
     CreateDir {
+        /// The folder.
         path: PathBuf,
+        /// The file system's error.
         source: std::io::Error,
     },
+    /// A file could not be created, written or flushed.
     #[error("cannot write {path}: {source}")]
     Io {
+        /// The file.
         path: PathBuf,
+        /// The file system's error.
         source: std::io::Error,
     },
+    /// A CSV row could not be written.
     #[error("cannot write {path}: {source}")]
-    Csv { path: PathBuf, source: csv::Error },
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// The writer's error.
+        source: csv::Error,
+    },
+    /// `ground_truth.json` could not be written.
     #[error("cannot write {path}: {source}")]
     Json {
+        /// The file.
         path: PathBuf,
+        /// The serializer's error.
         source: serde_json::Error,
     },
     /// A self-check of the generator failed (a bug, not a user error).
@@ -110,33 +140,20 @@ pub fn generate(opts: &GenOptions) -> Result<GenSummary, GenError> {
         source,
     })?;
     let tables = table::Tables::create(&opts.out)?;
-    let mut g = world::Gen::new(opts.preset, opts.seed, tables);
-    g.run();
-    g.check_qualification()?;
-    let (tables, truth) = g.into_truth();
+    let mut generator = Generator::new(opts.preset, opts.seed, tables);
+    write_world(&mut generator);
+    generator.truth.check_qualification()?;
+    let (tables, truth) = generator.finish();
     let files = tables.finish()?;
 
     let mut planted = BTreeMap::new();
-    for a in &truth.alerts {
-        *planted.entry(a.pattern.clone()).or_insert(0) += 1;
+    for alert in &truth.alerts {
+        *planted
+            .entry(alert.pattern.as_str().to_string())
+            .or_insert(0) += 1;
     }
     let path = opts.out.join("ground_truth.json");
-    let file = std::fs::File::create(&path).map_err(|source| GenError::Io {
-        path: path.clone(),
-        source,
-    })?;
-    let mut w = std::io::BufWriter::new(file);
-    serde_json::to_writer_pretty(&mut w, &truth).map_err(|source| GenError::Json {
-        path: path.clone(),
-        source,
-    })?;
-    use std::io::Write;
-    w.write_all(b"\n")
-        .and_then(|_| w.flush())
-        .map_err(|source| GenError::Io {
-            path: path.clone(),
-            source,
-        })?;
+    write_truth(&path, &truth)?;
     Ok(GenSummary {
         files,
         planted,
@@ -144,28 +161,37 @@ pub fn generate(opts: &GenOptions) -> Result<GenSummary, GenError> {
     })
 }
 
-/// `ground_truth.json`.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub(crate) struct Truth {
-    pub format: u32,
-    pub preset: String,
-    pub seed: u64,
-    pub alerts: Vec<TruthAlert>,
-    pub near_misses: Vec<NearMiss>,
-    /// People whose id_number has a deliberately wrong check character.
-    pub invalid_id_numbers: Vec<String>,
+/// Writes every row: the county, then town by town its background with the town's share
+/// of the cases planted before its contracts are written (cases put contracts into the
+/// town's slots), then its payments and tips. Only one town is held in memory at a time.
+fn write_world(generator: &mut Generator) {
+    generator.write_county();
+    let cases_by_town = plant::cases_by_town(&generator.scale);
+    for (town_index, cases) in cases_by_town.into_iter().enumerate() {
+        let mut town = generator.build_town(town_index);
+        generator.plant(&mut town, &cases);
+        generator.write_contracts(&mut town);
+        generator.write_background_payments(&mut town);
+        generator.write_background_tips(&mut town);
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-pub(crate) struct TruthAlert {
-    pub pattern: String,
-    pub subjects: Vec<String>,
-    pub note: String,
-}
-
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub(crate) struct NearMiss {
-    pub kind: String,
-    pub ids: Vec<String>,
-    pub note: String,
+/// Writes `ground_truth.json` (pretty JSON and a final newline).
+fn write_truth(path: &std::path::Path, truth: &Truth) -> Result<(), GenError> {
+    let file = std::fs::File::create(path).map_err(|source| GenError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut writer = std::io::BufWriter::new(file);
+    serde_json::to_writer_pretty(&mut writer, truth).map_err(|source| GenError::Json {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    writer
+        .write_all(b"\n")
+        .and_then(|_| writer.flush())
+        .map_err(|source| GenError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
 }

@@ -1,4 +1,6 @@
-//! Word lists: surnames with weights, given-name characters, place and trade names, titles.
+//! Word lists: surnames with weights, given-name characters, counties, place-name
+//! characters, roads, trade names and phone prefixes. Their order is part of the output:
+//! draws pick by index.
 
 /// Surnames with rough relative frequencies (per 10,000), with some of the Zhuji (诸暨)
 /// flavour (斯, 寿, 楼, 宣, 骆, 何, 陈, 赵 ...). Heavy sharing is intended.
@@ -55,25 +57,29 @@ pub(super) const SURNAMES: &[(&str, u32)] = &[
     ("俞", 20),
 ];
 
-/// Given-name characters for men, older generations first half, younger later.
-pub(super) const MALE_OLD: &[&str] = &[
+/// Given-name characters of men born before 1975 (most of their names).
+pub(super) const MALE_TRADITIONAL: &[&str] = &[
     "根", "福", "水", "土", "金", "生", "荣", "德", "发", "富", "祥", "财", "林", "国", "忠", "兴",
     "明", "华", "建", "军", "平", "春", "章", "炳", "阿",
 ];
-pub(super) const MALE_NEW: &[&str] = &[
+/// Given-name characters of younger men (and of some older ones).
+pub(super) const MALE_MODERN: &[&str] = &[
     "伟", "强", "军", "勇", "杰", "涛", "斌", "波", "辉", "刚", "峰", "磊", "超", "鹏", "浩", "宇",
     "俊", "晨", "家", "志", "文", "海", "飞", "宏", "立", "成", "凯", "亮", "军", "彬", "轩", "睿",
     "航", "博", "哲", "铭", "子", "天", "一", "嘉",
 ];
-pub(super) const FEMALE_OLD: &[&str] = &[
+/// Given-name characters of women born before 1975 (most of their names).
+pub(super) const FEMALE_TRADITIONAL: &[&str] = &[
     "凤", "英", "兰", "珍", "秀", "花", "梅", "娥", "香", "菊", "仙", "月", "琴", "芬", "翠", "玉",
     "美", "妹", "彩", "桂",
 ];
-pub(super) const FEMALE_NEW: &[&str] = &[
+/// Given-name characters of younger women (and of some older ones).
+pub(super) const FEMALE_MODERN: &[&str] = &[
     "芳", "娟", "敏", "静", "丽", "艳", "霞", "燕", "玲", "红", "萍", "娜", "雪", "婷", "洁", "颖",
     "琳", "佳", "慧", "倩", "悦", "欣", "怡", "晓", "瑶", "雅", "诗", "梦", "思", "雨",
 ];
 
+/// (name, short name) of the fictional counties; a run draws one.
 pub(super) const COUNTIES: &[(&str, &str)] = &[
     ("临溪县", "临溪"),
     ("青枫县", "青枫"),
@@ -85,16 +91,19 @@ pub(super) const COUNTIES: &[(&str, &str)] = &[
 /// not exist, so no generated number can be a real person's.
 pub(super) const AREA_CODE: &str = "339901";
 
-pub(super) const PLACE_A: &[&str] = &[
+/// First characters of town and village names.
+pub(super) const PLACE_FIRST_CHARS: &[&str] = &[
     "大", "小", "东", "西", "南", "北", "上", "下", "新", "石", "枫", "溪", "山", "湖", "竹", "梅",
     "桃", "杨", "金", "白", "青", "黄", "龙", "凤", "马", "牌", "安", "红", "长", "陈", "赵", "高",
     "王", "前", "后", "里", "外", "宣", "斯", "骆",
 ];
-pub(super) const PLACE_B: &[&str] = &[
+/// Second characters of town and village names.
+pub(super) const PLACE_SECOND_CHARS: &[&str] = &[
     "庙", "坞", "塘", "岭", "桥", "溪", "山", "湾", "家", "头", "畈", "岙", "埠", "岩", "口", "林",
     "坑", "村", "墩", "店", "宅", "田", "园", "江", "港",
 ];
 
+/// Roads of community (社区) homes, forty house numbers each.
 pub(super) const RESIDENT_ROADS: &[&str] = &[
     "人民路",
     "解放路",
@@ -107,6 +116,7 @@ pub(super) const RESIDENT_ROADS: &[&str] = &[
     "建设路",
     "学府路",
 ];
+/// Roads of the industrial parks, where companies are registered.
 pub(super) const INDUSTRIAL_ROADS: &[&str] = &[
     "兴业路",
     "创业路",
@@ -118,6 +128,7 @@ pub(super) const INDUSTRIAL_ROADS: &[&str] = &[
     "汇通路",
 ];
 
+/// Trade names (字号) of companies.
 pub(super) const TRADE_NAMES: &[&str] = &[
     "恒达", "鑫源", "宏盛", "华兴", "永安", "金鼎", "顺发", "佳美", "新创", "诚信", "天成", "瑞丰",
     "通达", "博远", "众合", "利民", "东盛", "嘉和", "华美", "浩宇", "远景", "立信", "鼎盛", "祥和",
@@ -125,6 +136,7 @@ pub(super) const TRADE_NAMES: &[&str] = &[
     "明辉", "绿源", "清风", "洁美",
 ];
 
+/// Mobile number prefixes, used in turn.
 pub(super) const PHONE_PREFIXES: &[&str] = &[
     "133", "135", "136", "137", "138", "139", "150", "151", "152", "157", "158", "159", "177",
     "180", "181", "187", "188", "189", "199",

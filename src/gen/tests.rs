@@ -1,31 +1,24 @@
+//! The generator's own tests: presets, determinism, the tables' shape and references, id
+//! numbers, and the ground truth checked against the independent [`super::oracle`].
+
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::oracle::{evaluate, read, valid_id_number};
+use super::oracle::{evaluate, read, valid_id_number, Finding};
 use super::table::TABLES;
+use super::truth::NearMissKind;
 use super::{generate, GenOptions, Preset, Truth};
+use crate::domain::PatternId;
 
-const PATTERNS: &[&str] = &[
-    "collective-subsidy",
-    "kin-payee",
-    "kin-supplier",
-    "late-deposit",
-    "qualification-anomaly",
-    "self-dealing",
-    "shared-contact",
-    "single-bidder",
-    "split-contracts",
-    "supplier-concentration",
-];
-
+/// A folder under the system's temporary folder, removed when dropped.
 struct TempDir(PathBuf);
 impl TempDir {
     fn new(name: &str) -> TempDir {
-        let p = std::env::temp_dir().join(format!("guanxi-gen-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&p);
-        TempDir(p)
+        let path = std::env::temp_dir().join(format!("guanxi-gen-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        TempDir(path)
     }
 }
 impl Drop for TempDir {
@@ -34,6 +27,7 @@ impl Drop for TempDir {
     }
 }
 
+/// Generates `preset` from `seed` into `dir`.
 fn gen(dir: &Path, preset: Preset, seed: u64) -> super::GenSummary {
     generate(&GenOptions {
         out: dir.to_path_buf(),
@@ -43,62 +37,79 @@ fn gen(dir: &Path, preset: Preset, seed: u64) -> super::GenSummary {
     .expect("generate")
 }
 
+/// The `ground_truth.json` of `dir`.
 fn truth(dir: &Path) -> Truth {
     serde_json::from_slice(&std::fs::read(dir.join("ground_truth.json")).unwrap()).unwrap()
 }
 
+/// (file name, content) of every file a run writes, tables first.
 fn all_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut names: Vec<String> = TABLES.iter().map(|(n, _)| format!("{n}.csv")).collect();
+    let mut names: Vec<String> = TABLES
+        .iter()
+        .map(|(table, _)| format!("{table}.csv"))
+        .collect();
     names.push("ground_truth.json".into());
     names
         .into_iter()
-        .map(|n| {
-            let b = std::fs::read(dir.join(&n)).unwrap();
-            (n, b)
+        .map(|name| {
+            let content = std::fs::read(dir.join(&name)).unwrap();
+            (name, content)
         })
         .collect()
 }
 
 #[test]
 fn preset_parses_and_displays() {
-    for p in [Preset::Small, Preset::County, Preset::City] {
-        assert_eq!(p.to_string().parse::<Preset>().unwrap(), p);
+    for preset in [Preset::Small, Preset::County, Preset::City] {
+        assert_eq!(preset.to_string().parse::<Preset>().unwrap(), preset);
     }
     assert!("town".parse::<Preset>().is_err());
 }
 
 #[test]
 fn small_is_deterministic_per_seed() {
-    let (a, b, c) = (
+    let (first, again, other_seed) = (
         TempDir::new("det-a"),
         TempDir::new("det-b"),
         TempDir::new("det-c"),
     );
     let started = std::time::Instant::now();
-    gen(&a.0, Preset::Small, 42);
+    gen(&first.0, Preset::Small, 42);
     let elapsed = started.elapsed();
-    gen(&b.0, Preset::Small, 42);
-    gen(&c.0, Preset::Small, 43);
-    let (fa, fb, fc) = (all_files(&a.0), all_files(&b.0), all_files(&c.0));
-    for ((n, x), (_, y)) in fa.iter().zip(&fb) {
-        assert!(x == y, "{n} differs between two runs with the same seed");
+    gen(&again.0, Preset::Small, 42);
+    gen(&other_seed.0, Preset::Small, 43);
+    let first = all_files(&first.0);
+    let again = all_files(&again.0);
+    let other_seed = all_files(&other_seed.0);
+    for ((name, content), (_, repeated)) in first.iter().zip(&again) {
+        assert!(
+            content == repeated,
+            "{name} differs between two runs with the same seed"
+        );
     }
-    assert!(fa.iter().zip(&fc).any(|((_, x), (_, y))| x != y));
-    assert_ne!(fa[0].1, fc[0].1, "people.csv should depend on the seed");
+    assert!(first
+        .iter()
+        .zip(&other_seed)
+        .any(|((_, content), (_, other))| content != other));
+    assert_ne!(
+        first[0].1, other_seed[0].1,
+        "people.csv should depend on the seed"
+    );
     eprintln!("small generated in {elapsed:?}");
 }
 
 #[test]
 fn small_tables_have_headers_ids_and_references() {
-    let d = TempDir::new("refs");
-    let summary = gen(&d.0, Preset::Small, 7);
+    let dir = TempDir::new("refs");
+    let summary = gen(&dir.0, Preset::Small, 7);
     assert_eq!(summary.files.len(), 10);
     for (name, header) in TABLES {
-        let text = std::fs::read_to_string(d.0.join(format!("{name}.csv"))).unwrap();
+        let text = std::fs::read_to_string(dir.0.join(format!("{name}.csv"))).unwrap();
         assert_eq!(text.lines().next().unwrap(), header.join(","), "{name}");
     }
+    // id -> the table it is the key of
     let mut ids: HashMap<String, &str> = HashMap::new();
-    for t in [
+    for table in [
         "people",
         "orgs",
         "companies",
@@ -106,109 +117,132 @@ fn small_tables_have_headers_ids_and_references() {
         "payments",
         "tips",
     ] {
-        for r in read(&d.0, t) {
-            let id = r["id"].clone();
-            assert!(ids.insert(id.clone(), t).is_none(), "duplicate id {id}");
+        for row in read(&dir.0, table) {
+            let id = row["id"].clone();
+            assert!(ids.insert(id.clone(), table).is_none(), "duplicate id {id}");
         }
     }
-    let kind = |id: &str| ids.get(id).copied();
-    let must = |id: &str, ok: &[&str], what: &str| {
-        let k = kind(id).unwrap_or_else(|| panic!("{what}: {id} resolves nowhere"));
-        assert!(ok.contains(&k), "{what}: {id} is in {k}, expected {ok:?}");
+    let table_of = |id: &str| ids.get(id).copied();
+    let must = |id: &str, allowed: &[&str], what: &str| {
+        let table = table_of(id).unwrap_or_else(|| panic!("{what}: {id} resolves nowhere"));
+        assert!(
+            allowed.contains(&table),
+            "{what}: {id} is in {table}, expected {allowed:?}"
+        );
     };
-    for r in read(&d.0, "orgs") {
-        if let Some(p) = r.get("parent_id") {
-            must(p, &["orgs"], "orgs.parent_id");
+    for row in read(&dir.0, "orgs") {
+        if let Some(parent) = row.get("parent_id") {
+            must(parent, &["orgs"], "orgs.parent_id");
         }
     }
-    for r in read(&d.0, "positions") {
-        must(&r["person_id"], &["people"], "positions.person_id");
-        must(&r["org_id"], &["orgs"], "positions.org_id");
-        assert!(r.contains_key("start_date") && !r.contains_key("end_date"));
+    for row in read(&dir.0, "positions") {
+        must(&row["person_id"], &["people"], "positions.person_id");
+        must(&row["org_id"], &["orgs"], "positions.org_id");
+        assert!(row.contains_key("start_date") && !row.contains_key("end_date"));
     }
-    for r in read(&d.0, "kinship") {
-        must(&r["person_id"], &["people"], "kinship");
-        must(&r["relative_id"], &["people"], "kinship");
-        assert_ne!(r["person_id"], r["relative_id"]);
+    for row in read(&dir.0, "kinship") {
+        must(&row["person_id"], &["people"], "kinship");
+        must(&row["relative_id"], &["people"], "kinship");
+        assert_ne!(row["person_id"], row["relative_id"]);
     }
-    for r in read(&d.0, "companies") {
-        if let Some(o) = r.get("owner_org_id") {
-            must(o, &["orgs"], "companies.owner_org_id");
+    for row in read(&dir.0, "companies") {
+        if let Some(owner) = row.get("owner_org_id") {
+            must(owner, &["orgs"], "companies.owner_org_id");
         }
-        let code = &r["credit_code"];
+        let code = &row["credit_code"];
         let check = crate::domain::checksum::credit_code_check_char(&code[..17]).unwrap();
         assert!(code.ends_with(check), "credit code {code}");
     }
-    for r in read(&d.0, "company_roles") {
-        must(&r["company_id"], &["companies"], "roles.company_id");
-        must(&r["person_id"], &["people", "companies"], "roles.person_id");
-    }
-    for r in read(&d.0, "contracts") {
-        must(&r["buyer_id"], &["orgs"], "contracts.buyer_id");
+    for row in read(&dir.0, "company_roles") {
+        must(&row["company_id"], &["companies"], "roles.company_id");
         must(
-            &r["supplier_id"],
+            &row["person_id"],
+            &["people", "companies"],
+            "roles.person_id",
+        );
+    }
+    for row in read(&dir.0, "contracts") {
+        must(&row["buyer_id"], &["orgs"], "contracts.buyer_id");
+        must(
+            &row["supplier_id"],
             &["companies", "people"],
             "contracts.supplier_id",
         );
-        must(&r["approver_id"], &["people"], "contracts.approver_id");
+        must(&row["approver_id"], &["people"], "contracts.approver_id");
     }
-    for r in read(&d.0, "bids") {
-        must(&r["contract_id"], &["contracts"], "bids.contract_id");
-        must(&r["bidder_id"], &["companies", "people"], "bids.bidder_id");
+    for row in read(&dir.0, "bids") {
+        must(&row["contract_id"], &["contracts"], "bids.contract_id");
+        must(
+            &row["bidder_id"],
+            &["companies", "people"],
+            "bids.bidder_id",
+        );
     }
-    for r in read(&d.0, "payments") {
-        let any = ["people", "orgs", "companies"];
-        must(&r["payer_id"], &any, "payments.payer_id");
-        must(&r["payee_id"], &any, "payments.payee_id");
-        if let Some(h) = r.get("handler_id") {
-            must(h, &["people"], "payments.handler_id");
+    for row in read(&dir.0, "payments") {
+        let parties = ["people", "orgs", "companies"];
+        must(&row["payer_id"], &parties, "payments.payer_id");
+        must(&row["payee_id"], &parties, "payments.payee_id");
+        if let Some(handler) = row.get("handler_id") {
+            must(handler, &["people"], "payments.handler_id");
         }
-        if let Some(c) = r.get("contract_id") {
-            must(c, &["contracts"], "payments.contract_id");
+        if let Some(contract) = row.get("contract_id") {
+            must(contract, &["contracts"], "payments.contract_id");
         }
     }
-    for r in read(&d.0, "tips") {
-        if let Some(s) = r.get("subject_ids") {
-            for id in s.split(';') {
-                assert!(kind(id).is_some(), "tip subject {id}");
+    for row in read(&dir.0, "tips") {
+        if let Some(subjects) = row.get("subject_ids") {
+            for id in subjects.split(';') {
+                assert!(table_of(id).is_some(), "tip subject {id}");
             }
         }
     }
-    let t = truth(&d.0);
-    for a in &t.alerts {
-        for s in &a.subjects {
-            assert!(kind(s).is_some(), "alert subject {s} of {}", a.pattern);
+    let truth = truth(&dir.0);
+    for alert in &truth.alerts {
+        for subject in &alert.subjects {
+            assert!(
+                table_of(subject).is_some(),
+                "alert subject {subject} of {}",
+                alert.pattern
+            );
         }
     }
-    for m in &t.near_misses {
-        for s in &m.ids {
-            assert!(kind(s).is_some(), "near-miss id {s} of {}", m.kind);
+    for near_miss in &truth.near_misses {
+        for id in &near_miss.ids {
+            assert!(
+                table_of(id).is_some(),
+                "near-miss id {id} of {:?}",
+                near_miss.kind
+            );
         }
     }
 }
 
 #[test]
 fn id_numbers_match_birth_and_gender_and_only_intended_ones_fail() {
-    let d = TempDir::new("idn");
-    gen(&d.0, Preset::Small, 11);
-    let t = truth(&d.0);
-    let intended: BTreeSet<String> = t.invalid_id_numbers.iter().cloned().collect();
+    let dir = TempDir::new("idn");
+    gen(&dir.0, Preset::Small, 11);
+    let truth = truth(&dir.0);
+    let intended: BTreeSet<String> = truth.invalid_id_numbers.iter().cloned().collect();
     let mut failing = BTreeSet::new();
     let (mut with, mut without, mut total) = (0, 0, 0);
-    for r in read(&d.0, "people") {
+    for row in read(&dir.0, "people") {
         total += 1;
-        let Some(idn) = r.get("id_number") else {
+        let Some(id_number) = row.get("id_number") else {
             without += 1;
             continue;
         };
         with += 1;
-        assert_eq!(idn.len(), 18);
-        let birth = NaiveDate::parse_from_str(&r["birth_date"], "%Y-%m-%d").unwrap();
-        assert_eq!(&idn[6..14], birth.format("%Y%m%d").to_string(), "{idn}");
-        let odd = (idn.as_bytes()[16] - b'0') % 2 == 1;
-        assert_eq!(odd, r["gender"] == "M", "{idn} gender");
-        if !valid_id_number(idn) {
-            failing.insert(r["id"].clone());
+        assert_eq!(id_number.len(), 18);
+        let birth = NaiveDate::parse_from_str(&row["birth_date"], "%Y-%m-%d").unwrap();
+        assert_eq!(
+            &id_number[6..14],
+            birth.format("%Y%m%d").to_string(),
+            "{id_number}"
+        );
+        let odd = (id_number.as_bytes()[16] - b'0') % 2 == 1;
+        assert_eq!(odd, row["gender"] == "M", "{id_number} gender");
+        if !valid_id_number(id_number) {
+            failing.insert(row["id"].clone());
         }
     }
     assert_eq!(failing, intended);
@@ -219,58 +253,60 @@ fn id_numbers_match_birth_and_gender_and_only_intended_ones_fail() {
     );
     assert!(without > 0);
     // The people's birth dates are consistent with their parents'.
-    let people = read(&d.0, "people");
+    let people = read(&dir.0, "people");
     let birth: HashMap<String, NaiveDate> = people
         .iter()
-        .map(|r| {
-            let b = NaiveDate::parse_from_str(&r["birth_date"], "%Y-%m-%d").unwrap();
-            (r["id"].clone(), b)
+        .map(|row| {
+            let date = NaiveDate::parse_from_str(&row["birth_date"], "%Y-%m-%d").unwrap();
+            (row["id"].clone(), date)
         })
         .collect();
-    for r in read(&d.0, "kinship") {
-        let (a, b) = (birth[&r["person_id"]], birth[&r["relative_id"]]);
-        let gap = match r["relation"].as_str() {
-            "parent" => a.year() - b.year(),
-            "child" => b.year() - a.year(),
+    for row in read(&dir.0, "kinship") {
+        let (person, relative) = (birth[&row["person_id"]], birth[&row["relative_id"]]);
+        let gap = match row["relation"].as_str() {
+            "parent" => person.year() - relative.year(),
+            "child" => relative.year() - person.year(),
             _ => continue,
         };
-        assert!((18..=42).contains(&gap), "parent gap {gap}: {r:?}");
+        assert!((18..=42).contains(&gap), "parent gap {gap}: {row:?}");
     }
 }
 
 #[test]
 fn small_plants_every_pattern_at_least_twice() {
-    let d = TempDir::new("counts");
-    let s = gen(&d.0, Preset::Small, 42);
-    for p in PATTERNS {
-        let n = s.planted.get(*p).copied().unwrap_or(0);
-        assert!(n >= 2, "{p}: {n}");
+    let dir = TempDir::new("counts");
+    let summary = gen(&dir.0, Preset::Small, 42);
+    for pattern in PatternId::ALL {
+        let count = summary.planted.get(pattern.as_str()).copied().unwrap_or(0);
+        assert!(count >= 2, "{pattern}: {count}");
     }
-    assert_eq!(s.planted.keys().count(), PATTERNS.len());
-    let t = truth(&d.0);
-    let kinds: HashSet<&str> = t.near_misses.iter().map(|m| m.kind.as_str()).collect();
+    assert_eq!(summary.planted.len(), PatternId::ALL.len());
+    let truth = truth(&dir.0);
+    let kinds: HashSet<NearMissKind> = truth.near_misses.iter().map(|miss| miss.kind).collect();
     assert!(kinds.len() >= 12, "{kinds:?}");
-    let mut sorted = t.alerts.clone();
-    sorted.sort();
-    assert_eq!(sorted, t.alerts);
+    let mut sorted = truth.alerts.clone();
+    sorted.sort_by(|a, b| a.file_order().cmp(&b.file_order()));
+    assert_eq!(sorted, truth.alerts);
 }
 
+/// Generates `preset` from `seed` and checks that the oracle finds exactly the ground
+/// truth's alerts.
 fn oracle_matches(preset: Preset, seed: u64) {
-    let d = TempDir::new(&format!("oracle-{preset}-{seed}"));
-    gen(&d.0, preset, seed);
-    let t = truth(&d.0);
-    let expected: BTreeSet<(String, Vec<String>)> = t
+    let dir = TempDir::new(&format!("oracle-{preset}-{seed}"));
+    gen(&dir.0, preset, seed);
+    let truth = truth(&dir.0);
+    let expected: BTreeSet<Finding> = truth
         .alerts
         .iter()
-        .map(|a| (a.pattern.clone(), a.subjects.clone()))
+        .map(|alert| (alert.pattern, alert.subjects.clone()))
         .collect();
     assert_eq!(
         expected.len(),
-        t.alerts.len(),
+        truth.alerts.len(),
         "duplicate alerts in the ground truth"
     );
     let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-    let found = evaluate(&d.0, today);
+    let found = evaluate(&dir.0, today);
     let missing: Vec<_> = expected.difference(&found).collect();
     let extra: Vec<_> = found.difference(&expected).collect();
     assert!(
