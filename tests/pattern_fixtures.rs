@@ -25,6 +25,10 @@ struct Expected {
 struct ExpectedAlert {
     subjects: Vec<String>,
     summary_zh_contains: Vec<String>,
+    /// Facts the alert must carry with these values (the dates of a post or role, say);
+    /// facts not named here are not checked.
+    #[serde(default)]
+    facts_include: serde_json::Map<String, serde_json::Value>,
 }
 
 fn fixture(pattern: &str) -> PathBuf {
@@ -135,6 +139,15 @@ async fn check(pattern: &str) {
                 "{pattern}: summary of {:?} lacks {word:?}: {}",
                 want.subjects,
                 alert.summary.zh
+            );
+        }
+        for (name, value) in &want.facts_include {
+            assert_eq!(
+                alert.facts.get(name),
+                Some(value),
+                "{pattern}: fact {name:?} of {:?}: {}",
+                want.subjects,
+                alert.facts
             );
         }
     }

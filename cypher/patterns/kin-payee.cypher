@@ -11,18 +11,26 @@
 // Start from each official's kin (tens per official) rather than from every payment.
 MATCH (p:Official)-[post:HOLDS_POST]->(o:Org)
 MATCH (p)-[k:KIN]->(r:Person)
-CALL (r, o) {
+// Time: the post and the role count only if held on the day of the payment; an empty
+// start is "since always", an empty end "still held" (a comparison with a null is null,
+// which coalesce turns into true).
+CALL (r, o, post) {
   MATCH (o)-[pd:PAID]->(pay:Payment)-[pt:PAID_TO]->(r)
+  WHERE coalesce(post.start_date <= pay.paid_on, true) AND coalesce(pay.paid_on <= post.end_date, true)
   RETURN pay, pd, pt, r AS payee, null AS role
   UNION
   MATCH (r)-[role:ROLE_IN]->(payee:Company)<-[pt:PAID_TO]-(pay:Payment)<-[pd:PAID]-(o)
   WHERE role.role <> 'employee'
+    AND coalesce(post.start_date <= pay.paid_on, true) AND coalesce(pay.paid_on <= post.end_date, true)
+    AND coalesce(role.start_date <= pay.paid_on, true) AND coalesce(pay.paid_on <= role.end_date, true)
   RETURN pay, pd, pt, payee, role
 }
 RETURN [p.id, pay.id] + k.relative_records + CASE WHEN payee:Company THEN [payee.id] ELSE [] END AS subjects,
        {payer: o.name, official: p.name, post: post.title, term_zh: k.term_zh, term_en: k.term_en,
         relative: r.name, purpose: coalesce(pay.purpose, '款项'), amount: pay.amount,
         paid_on: toString(pay.paid_on),
+        post_since: coalesce(toString(post.start_date), ''), post_until: coalesce(toString(post.end_date), ''),
+        role_since: coalesce(toString(role.start_date), ''), role_until: coalesce(toString(role.end_date), ''),
         via_zh: CASE WHEN payee:Company THEN '担任' + CASE role.role WHEN 'legal_rep' THEN '法定代表人' WHEN 'shareholder' THEN '股东' ELSE '高管' END + '的' + payee.name ELSE '' END,
         payee_en: CASE WHEN payee:Company THEN payee.name + ', where ' + r.name + ' stands' ELSE r.name END} AS facts,
        [o, pay, payee, p, r] AS nodes,

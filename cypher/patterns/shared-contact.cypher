@@ -27,7 +27,12 @@ CALL (x) {
   RETURN p
 }
 // ... and the company supplies an org where the official holds a post.
+// Time: a contract counts only if the post is held on its date, the award date or, without
+// one, the publication date; an empty start is "since always", an empty end "still held",
+// and a contract with neither date keeps the post (a comparison with a null is null, which
+// coalesce turns into true).
 MATCH (s)<-[aw:AWARDED_TO]-(c:Contract)-[ab:AWARDED_BY]->(buyer:Org)<-[post:HOLDS_POST]-(p)
+WHERE coalesce(post.start_date <= coalesce(c.awarded_on, c.published_on), true) AND coalesce(coalesce(c.awarded_on, c.published_on) <= post.end_date, true)
 OPTIONAL MATCH (p)-[k:KIN]->(x)
 WITH s, p, buyer, collect(DISTINCT post)[0] AS post, collect(DISTINCT x) AS people,
      collect(DISTINCT what) AS whats, collect(DISTINCT k) AS kins,
@@ -36,6 +41,7 @@ WITH s, p, buyer, post, people, whats, kins, ab, aw, c,
      [x IN people WHERE x <> p] AS relatives
 RETURN [s.id, p.id] + [x IN relatives | x.id] AS subjects,
        {company: s.name, buyer: buyer.name, official: p.name, post: post.title,
+        post_since: coalesce(toString(post.start_date), ''), post_until: coalesce(toString(post.end_date), ''),
         who_zh: CASE WHEN size(relatives) = 0 THEN '本人' ELSE '的' + reduce(t = '', k IN kins | t + k.term_zh) + reduce(t = '', x IN relatives | t + x.name) END,
         who_en: CASE WHEN size(relatives) = 0 THEN '' ELSE ' through ' + reduce(t = '', x IN relatives | t + x.name) END,
         what_zh: CASE WHEN size(whats) = 2 THEN '电话和地址' WHEN whats[0] = 'phone' THEN '电话' ELSE '地址' END,

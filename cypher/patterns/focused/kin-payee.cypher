@@ -6,20 +6,26 @@ UNWIND $focus AS focus_id
 MATCH (pay:Payment {id: focus_id})
 USING INDEX pay:Payment(id)
 MATCH (o:Org)-[pd:PAID]->(pay)-[pt:PAID_TO]->(payee)
-CALL (payee) {
+// Time: the post and the role count only if held on the day of the payment; an empty
+// start is "since always", an empty end "still held" (a comparison with a null is null,
+// which coalesce turns into true).
+CALL (payee, pay) {
   UNWIND [x IN [payee] WHERE x:Person] AS r
   RETURN r, null AS role
   UNION
   MATCH (r:Person)-[role:ROLE_IN]->(payee:Company)
-  WHERE role.role <> 'employee'
+  WHERE role.role <> 'employee' AND coalesce(role.start_date <= pay.paid_on, true) AND coalesce(pay.paid_on <= role.end_date, true)
   RETURN r, role
 }
 MATCH (p:Official)-[k:KIN]->(r)
 MATCH (p)-[post:HOLDS_POST]->(o)
+WHERE coalesce(post.start_date <= pay.paid_on, true) AND coalesce(pay.paid_on <= post.end_date, true)
 RETURN [p.id, pay.id] + k.relative_records + CASE WHEN payee:Company THEN [payee.id] ELSE [] END AS subjects,
        {payer: o.name, official: p.name, post: post.title, term_zh: k.term_zh, term_en: k.term_en,
         relative: r.name, purpose: coalesce(pay.purpose, '款项'), amount: pay.amount,
         paid_on: toString(pay.paid_on),
+        post_since: coalesce(toString(post.start_date), ''), post_until: coalesce(toString(post.end_date), ''),
+        role_since: coalesce(toString(role.start_date), ''), role_until: coalesce(toString(role.end_date), ''),
         via_zh: CASE WHEN payee:Company THEN '担任' + CASE role.role WHEN 'legal_rep' THEN '法定代表人' WHEN 'shareholder' THEN '股东' ELSE '高管' END + '的' + payee.name ELSE '' END,
         payee_en: CASE WHEN payee:Company THEN payee.name + ', where ' + r.name + ' stands' ELSE r.name END} AS facts,
        [o, pay, payee, p, r] AS nodes,

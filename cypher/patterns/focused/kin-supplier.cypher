@@ -6,9 +6,11 @@ UNWIND $focus AS focus_id
 MATCH (c:Contract {id: focus_id})
 USING INDEX c:Contract(id)
 MATCH (c)-[aw:AWARDED_TO]->(s)
-CALL (s) {
+CALL (s, c) {
   MATCH (r:Person)-[role:ROLE_IN]->(s:Company)
   WHERE role.role <> 'employee'
+    // Time: the role is held on the contract's date (see the time rule below).
+    AND coalesce(role.start_date <= coalesce(c.awarded_on, c.published_on), true) AND coalesce(coalesce(c.awarded_on, c.published_on) <= role.end_date, true)
   RETURN r, role
   UNION
   UNWIND [x IN [s] WHERE x:Person] AS r
@@ -16,7 +18,12 @@ CALL (s) {
 }
 MATCH (p:Official)-[k:KIN]->(r)
 MATCH (c)-[ab:AWARDED_BY]->(buyer:Org)
+// Time: a post or role counts only if held on the contract's date, its award date or,
+// without one, its publication date; an empty start is "since always", an empty end
+// "still held", and a contract with neither date keeps every post and role (each
+// comparison with a null is null, which coalesce turns into true).
 OPTIONAL MATCH (p)-[post:HOLDS_POST]->(buyer)
+  WHERE coalesce(post.start_date <= coalesce(c.awarded_on, c.published_on), true) AND coalesce(coalesce(c.awarded_on, c.published_on) <= post.end_date, true)
 OPTIONAL MATCH (c)-[appr:APPROVED_BY]->(p)
 WITH p, k, r, s, role, c, aw, ab, buyer, post, appr
 WHERE post IS NOT NULL OR appr IS NOT NULL
@@ -32,6 +39,8 @@ RETURN [p.id, c.id] + k.relative_records + CASE WHEN s:Company THEN [s.id] ELSE 
                    WHEN 'director' THEN '董事' WHEN 'supervisor' THEN '监事' ELSE '经理' END) END,
         stands_en: CASE WHEN size(roles) = 0 THEN 'is the supplier in person' ELSE 'is ' +
                  reduce(t = '', x IN roles | t + CASE WHEN t = '' THEN '' ELSE ' and ' END + replace(x.role, '_', ' ')) + ' of the supplier ' + s.name END,
-        contract: c.title, amount: c.amount, awarded_on: toString(c.awarded_on)} AS facts,
+        contract: c.title, amount: c.amount, awarded_on: toString(c.awarded_on),
+        post_since: coalesce(toString(posts[0].start_date), ''), post_until: coalesce(toString(posts[0].end_date), ''),
+        role_since: coalesce(toString(roles[0].start_date), ''), role_until: coalesce(toString(roles[0].end_date), '')} AS facts,
        [p, r, s, c, buyer] AS nodes,
        [k] + roles + posts + approvals + awards + buys AS rels

@@ -82,6 +82,40 @@ fn years_before(day: NaiveDate, years: i32) -> NaiveDate {
         .unwrap_or_else(|| NaiveDate::from_ymd_opt(day.year() - years, 2, 28).expect("date"))
 }
 
+/// When a post or a company role is held: an empty start means "since always", an empty
+/// end "still held" (the time rule of `docs/patterns/time-authority-ownership.md`).
+#[derive(Debug, Clone, Copy)]
+struct Period {
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+}
+
+impl Period {
+    /// The `start_date` and `end_date` of a positions or company_roles row.
+    fn of(row: &Row) -> Period {
+        Period {
+            start: row.get("start_date").map(|text| date(text)),
+            end: row.get("end_date").map(|text| date(text)),
+        }
+    }
+
+    /// Whether it is held on `day`; a finding without a date counts every period.
+    fn holds_on(&self, day: Option<NaiveDate>) -> bool {
+        day.is_none_or(|day| {
+            self.start.is_none_or(|start| start <= day) && self.end.is_none_or(|end| day <= end)
+        })
+    }
+}
+
+/// The day a contract's posts and roles are read on: its award date, else its publication
+/// date, else none (every post and role counts).
+fn contract_day(contract: &Row) -> Option<NaiveDate> {
+    contract
+        .get("awarded_on")
+        .or_else(|| contract.get("published_on"))
+        .map(|text| date(text))
+}
+
 /// Disjoint sets of record indices; each set's root is its smallest member.
 struct UnionFind {
     parent: Vec<usize>,
@@ -137,11 +171,13 @@ struct World {
     post_orgs: Vec<BTreeSet<String>>,
     /// ...and the records holding them.
     post_records: Vec<BTreeSet<String>>,
-    /// Org -> humans holding a post there.
+    /// Org -> humans holding a post there (at any time).
     officials_of: HashMap<String, Humans>,
+    /// (human, org) -> when its posts there are held.
+    post_periods: HashMap<(usize, String), Vec<Period>>,
     parent_org: HashMap<String, String>,
-    /// Company -> (human, record) standing in it (roles other than employee).
-    stakeholders: HashMap<String, Vec<(usize, String)>>,
+    /// Company -> (human, record, when) standing in it (roles other than employee).
+    stakeholders: HashMap<String, Vec<(usize, String, Period)>>,
     /// Recusal scopes computed so far.
     scopes: HashMap<usize, Humans>,
 }
@@ -174,6 +210,7 @@ impl World {
             post_orgs: vec![BTreeSet::new(); count],
             post_records: vec![BTreeSet::new(); count],
             officials_of: HashMap::new(),
+            post_periods: HashMap::new(),
             parent_org: HashMap::new(),
             stakeholders: HashMap::new(),
             scopes: HashMap::new(),
@@ -228,6 +265,11 @@ impl World {
                 .entry(row["org_id"].clone())
                 .or_default()
                 .insert(human);
+            world
+                .post_periods
+                .entry((human, row["org_id"].clone()))
+                .or_default()
+                .push(Period::of(&row));
         }
         for row in read(dir, "company_roles") {
             if row["role"] == "employee" {
@@ -238,7 +280,7 @@ impl World {
                     .stakeholders
                     .entry(row["company_id"].clone())
                     .or_default()
-                    .push((human, row["person_id"].clone()));
+                    .push((human, row["person_id"].clone(), Period::of(&row)));
             }
         }
         world
@@ -303,25 +345,49 @@ impl World {
         self.human_of.contains_key(id)
     }
 
-    /// Humans holding a post at `org`.
-    fn officials_of(&self, org: &str) -> Humans {
-        self.officials_of.get(org).cloned().unwrap_or_default()
+    /// Humans holding a post at `org` on `day` (any post, when there is no day).
+    fn officials_on(&self, org: &str, day: Option<NaiveDate>) -> Humans {
+        self.officials_of
+            .get(org)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&human| self.holds_post(human, org, day))
+            .collect()
     }
 
-    /// The records tying `payee` (a person or a company) to someone in `scope`: the
+    /// Whether `human` holds a post at `org` on `day`.
+    fn holds_post(&self, human: usize, org: &str, day: Option<NaiveDate>) -> bool {
+        self.post_periods
+            .get(&(human, org.to_string()))
+            .is_some_and(|periods| periods.iter().any(|period| period.holds_on(day)))
+    }
+
+    /// Who stands in `company` on `day`: (human, record).
+    fn stakeholders_on(&self, company: &str, day: Option<NaiveDate>) -> Vec<(usize, String)> {
+        self.stakeholders
+            .get(company)
+            .into_iter()
+            .flatten()
+            .filter(|(_, _, period)| period.holds_on(day))
+            .map(|(human, record, _)| (*human, record.clone()))
+            .collect()
+    }
+
+    /// The records tying `payee` (a person or a company) to someone in `scope` on `day`: the
     /// relative's kinship records, the record standing in the company, and `payee`.
-    fn tie_records(&self, scope: &Humans, payee: &str) -> BTreeSet<String> {
+    fn tie_records(&self, scope: &Humans, payee: &str, day: Option<NaiveDate>) -> BTreeSet<String> {
         let mut records = BTreeSet::new();
         if let Some(&relative) = self.human_of.get(payee) {
             if scope.contains(&relative) {
                 records.extend(self.kin_records[relative].iter().cloned());
                 records.insert(payee.to_string());
             }
-        } else if let Some(stakeholders) = self.stakeholders.get(payee) {
-            for (relative, record) in stakeholders {
-                if scope.contains(relative) {
-                    records.extend(self.kin_records[*relative].iter().cloned());
-                    records.insert(record.clone());
+        } else {
+            for (relative, record) in self.stakeholders_on(payee, day) {
+                if scope.contains(&relative) {
+                    records.extend(self.kin_records[relative].iter().cloned());
+                    records.insert(record);
                     records.insert(payee.to_string());
                 }
             }
@@ -410,4 +476,46 @@ pub(super) fn evaluate(dir: &Path, today: NaiveDate) -> BTreeSet<Finding> {
     patterns::collective_subsidy(&world, &companies, &payments, &mut emit);
     patterns::kin_payee(&mut world, &payments, &mut emit);
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(cells: &[(&str, &str)]) -> Row {
+        cells
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_period_holds_between_its_dates_inclusive_and_open_ends_are_unbounded() {
+        let day = |text: &str| Some(date(text));
+        let closed = Period::of(&row(&[
+            ("start_date", "2011-04-01"),
+            ("end_date", "2014-03-31"),
+        ]));
+        assert!(closed.holds_on(day("2011-04-01")));
+        assert!(closed.holds_on(day("2014-03-31")));
+        assert!(!closed.holds_on(day("2011-03-31")));
+        assert!(!closed.holds_on(day("2014-04-01")));
+        assert!(
+            closed.holds_on(None),
+            "a finding without a date keeps the post"
+        );
+        let open = Period::of(&row(&[("start_date", "2021-04-01")]));
+        assert!(open.holds_on(day("2030-01-01")));
+        assert!(!open.holds_on(day("2019-06-01")));
+        assert!(Period::of(&row(&[])).holds_on(day("1990-01-01")));
+    }
+
+    #[test]
+    fn a_contract_is_dated_by_its_award_else_its_publication() {
+        let both = row(&[("awarded_on", "2019-06-01"), ("published_on", "2019-05-10")]);
+        assert_eq!(contract_day(&both), Some(date("2019-06-01")));
+        let published = row(&[("published_on", "2022-03-01")]);
+        assert_eq!(contract_day(&published), Some(date("2022-03-01")));
+        assert_eq!(contract_day(&row(&[])), None);
+    }
 }

@@ -6,12 +6,13 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::{amount, date, read, years_before, Companies, Row, World};
+use super::{amount, contract_day, date, read, years_before, Companies, Row, World};
 use crate::domain::PatternId;
 
 /// kin-supplier: one per (official, relative) for each contract whose supplier is a
 /// relative of an official of the buyer or of its approver, or a company a relative stands
-/// in. self-dealing: one per official of the buyer standing in the supplier.
+/// in. self-dealing: one per official of the buyer standing in the supplier. Posts and
+/// roles count only if held on the contract's date (the approval counts whatever the date).
 pub(super) fn kin_supplier_and_self_dealing(
     world: &mut World,
     contracts: &[Row],
@@ -21,7 +22,9 @@ pub(super) fn kin_supplier_and_self_dealing(
         let contract_id = &contract["id"];
         let buyer = &contract["buyer_id"];
         let supplier = &contract["supplier_id"];
-        let mut officials = world.officials_of(buyer);
+        let day = contract_day(contract);
+        let stakeholders = world.stakeholders_on(supplier, day);
+        let mut officials = world.officials_on(buyer, day);
         if let Some(approver) = contract.get("approver_id") {
             let human = world.human_of[approver];
             if !world.post_orgs[human].is_empty() {
@@ -38,8 +41,8 @@ pub(super) fn kin_supplier_and_self_dealing(
                     subjects.extend(world.kin_records[relative].iter().cloned());
                     subjects.insert(supplier.clone());
                 }
-            } else if let Some(stakeholders) = world.stakeholders.get(supplier) {
-                for (relative, record) in stakeholders {
+            } else {
+                for (relative, record) in &stakeholders {
                     if scope.contains(relative) {
                         let subjects = ties.entry((official, *relative)).or_default();
                         subjects.extend(world.kin_records[*relative].iter().cloned());
@@ -54,27 +57,26 @@ pub(super) fn kin_supplier_and_self_dealing(
             subjects.insert(contract_id.clone());
             emit(PatternId::KinSupplier, subjects);
         }
-        if let Some(stakeholders) = world.stakeholders.get(supplier) {
-            let at_buyer = world.officials_of(buyer);
-            // Subjects: the official's post records (not the record holding the role).
-            let dealers: BTreeSet<usize> = stakeholders
-                .iter()
-                .map(|(human, _)| *human)
-                .filter(|human| at_buyer.contains(human))
-                .collect();
-            for official in dealers {
-                let mut subjects: BTreeSet<String> =
-                    world.post_records[official].iter().cloned().collect();
-                subjects.insert(supplier.clone());
-                subjects.insert(contract_id.clone());
-                emit(PatternId::SelfDealing, subjects);
-            }
+        let at_buyer = world.officials_on(buyer, day);
+        // Subjects: the official's post records (not the record holding the role).
+        let dealers: BTreeSet<usize> = stakeholders
+            .iter()
+            .map(|(human, _)| *human)
+            .filter(|human| at_buyer.contains(human))
+            .collect();
+        for official in dealers {
+            let mut subjects: BTreeSet<String> =
+                world.post_records[official].iter().cloned().collect();
+            subjects.insert(supplier.clone());
+            subjects.insert(contract_id.clone());
+            emit(PatternId::SelfDealing, subjects);
         }
     }
 }
 
 /// shared-contact: one per (supplier company, official of a buyer) where the company's
-/// phone or address is that of the official or of someone in their scope.
+/// phone or address is that of the official or of someone in their scope; a contract counts
+/// only if the official holds the post on its date.
 pub(super) fn shared_contact(
     world: &mut World,
     companies: &Companies,
@@ -89,7 +91,7 @@ pub(super) fn shared_contact(
         }
         let phone = companies.phone_of.get(supplier);
         let address = companies.address_of.get(supplier);
-        for official in world.officials_of(&contract["buyer_id"]) {
+        for official in world.officials_on(&contract["buyer_id"], contract_day(contract)) {
             let mut household = world.scope(official);
             household.insert(official);
             let mut matched = BTreeSet::new();
@@ -322,7 +324,7 @@ pub(super) fn late_deposit(
 }
 
 /// collective-subsidy: one per (official, collective) where a collective enterprise pays
-/// an official of its owner org or of an org above it.
+/// an official of its owner org or of an org above it, holding that post on the day paid.
 pub(super) fn collective_subsidy(
     world: &World,
     companies: &Companies,
@@ -344,10 +346,8 @@ pub(super) fn collective_subsidy(
             chain.push(parent.clone());
             current = parent.clone();
         }
-        if chain
-            .iter()
-            .any(|org| world.post_orgs[official].contains(org))
-        {
+        let day = Some(date(&payment["paid_on"]));
+        if chain.iter().any(|org| world.holds_post(official, org, day)) {
             let subjects = subsidies.entry((official, payer.clone())).or_default();
             subjects.extend(world.post_records[official].iter().cloned());
             subjects.insert(payer.clone());
@@ -360,7 +360,7 @@ pub(super) fn collective_subsidy(
 }
 
 /// kin-payee: one per payment of an org to a relative of one of its officials (or to a
-/// company a relative stands in).
+/// company a relative stands in), the post and the role held on the day paid.
 pub(super) fn kin_payee(
     world: &mut World,
     payments: &[Row],
@@ -372,10 +372,11 @@ pub(super) fn kin_payee(
         if !world.officials_of.contains_key(payer) {
             continue;
         }
+        let day = Some(date(&payment["paid_on"]));
         let mut subjects = BTreeSet::new();
-        for official in world.officials_of(payer) {
+        for official in world.officials_on(payer, day) {
             let scope = world.scope(official);
-            let tie = world.tie_records(&scope, payee);
+            let tie = world.tie_records(&scope, payee, day);
             if !tie.is_empty() {
                 subjects.extend(tie);
                 subjects.extend(world.post_records[official].iter().cloned());
