@@ -351,3 +351,34 @@ async fn a_focused_ingest_retires_only_within_its_focus_and_the_api_shows_it() {
     assert_eq!(whole.retired, [("kin-payee".to_string(), 1)]);
     assert_eq!(statuses(graph).await[&payee.id], "retired");
 }
+
+#[tokio::test]
+async fn a_focused_variant_does_not_retire_what_lies_beyond_its_contracts() {
+    let app = spawn_app().await;
+    let graph = &app.db.graph;
+    load_and_scan_examples(graph).await;
+    let single = all_alerts(graph)
+        .await
+        .into_iter()
+        .find(|a| a.pattern == "single-bidder")
+        .expect("the single-bidder alert");
+    assert!(single.subjects.iter().any(|s| s == "c-ruifeng"));
+    // 瑞丰 bids on another tender: the follow-up scan is focused on that contract and on
+    // 瑞丰, and its variant starts from the contract only. The alert about 瑞丰's other
+    // tender names a focus id and is not among what the variant found, yet it holds.
+    let response = app
+        .post(
+            &app.admin,
+            "/api/ingest/bids?as_of=2026-11-26",
+            json!([{"contract_id": "k-sq-bridge", "bidder_id": "c-ruifeng",
+                    "amount": 126000, "qualified": "true"}]),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["scan"]["status"], "done", "{body}");
+    assert_eq!(body["loaded"], 1, "{body}");
+    let after = get_alert(graph, &single.id).await.unwrap().unwrap();
+    assert_eq!(after.status, AlertStatus::New, "{:?}", after.history);
+    assert!(after.history.is_empty());
+}
