@@ -351,12 +351,22 @@ async fn run_scan(settings: &Settings, args: ScanArgs) -> anyhow::Result<()> {
     let options = scan_options(settings, args.patterns.clone(), args.as_of.as_deref())?;
     let summary = scan_under_lock(&graph, settings, options).await?;
     eprintln!(
-        "scan {}: {} kinship relations derived, {} alerts in {:.1} s",
-        summary.scan, summary.kin, summary.alerts, summary.seconds
+        "scan {}: {} kinship relations derived, {} alerts in {:.1} s, {} retired",
+        summary.scan,
+        summary.kin,
+        summary.alerts,
+        summary.seconds,
+        summary.retired_total()
     );
-    for (id, count, seconds) in &summary.patterns {
-        eprintln!("  {id:<24} {count:>6} alerts {seconds:>7.2} s");
+    for ((id, count, seconds), (_, retired)) in summary.patterns.iter().zip(&summary.retired) {
+        let retired = match retired {
+            0 => String::new(),
+            n => format!("  ({n} retired)"),
+        };
+        eprintln!("  {id:<24} {count:>6} alerts {seconds:>7.2} s{retired}");
     }
+    // The alerts of the patterns run that hold, then those this scan retired (status
+    // `retired`); alerts retired by earlier scans are left out.
     let filter = crate::scan::AlertFilter {
         patterns: summary
             .patterns
@@ -366,13 +376,24 @@ async fn run_scan(settings: &Settings, args: ScanArgs) -> anyhow::Result<()> {
         status: None,
     };
     let alerts = crate::scan::list_alerts(&graph, &filter).await?;
-    print_alerts(&alerts, args.format)?;
+    let retired = crate::scan::alerts::alerts_retired_by(&graph, &summary.scan).await?;
+    print_alerts(&alerts, &retired, args.format)?;
     Ok(())
 }
 
-fn print_alerts(alerts: &[crate::scan::Alert], format: Format) -> anyhow::Result<()> {
+/// Prints alerts, then `retired` (the alerts a scan retired) marked as such: in JSON and CSV
+/// they follow with their status `retired`, in the table under a line of their own.
+fn print_alerts(
+    alerts: &[crate::scan::Alert],
+    retired: &[crate::scan::Alert],
+    format: Format,
+) -> anyhow::Result<()> {
+    let both = || alerts.iter().chain(retired);
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(alerts)?),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&both().collect::<Vec<_>>())?
+        ),
         Format::Csv => {
             let mut writer = csv::Writer::from_writer(std::io::stdout());
             writer.write_record([
@@ -386,7 +407,7 @@ fn print_alerts(alerts: &[crate::scan::Alert], format: Format) -> anyhow::Result
                 "first_seen",
                 "last_seen",
             ])?;
-            for a in alerts {
+            for a in both() {
                 writer.write_record([
                     a.id.as_str(),
                     &a.pattern,
@@ -408,6 +429,14 @@ fn print_alerts(alerts: &[crate::scan::Alert], format: Format) -> anyhow::Result
                 println!("    {}", a.summary.en);
             }
             println!("{} alerts", alerts.len());
+            if !retired.is_empty() {
+                println!("retired by this scan (the finding no longer holds):");
+                for a in retired {
+                    println!("[{}] {} {} ({})", a.severity, a.pattern, a.id, a.status);
+                    println!("    {}", a.summary.en);
+                }
+                println!("{} retired", retired.len());
+            }
         }
     }
     Ok(())
@@ -481,6 +510,6 @@ async fn run_demo(settings: &Settings) -> anyhow::Result<()> {
         scan.scan, scan.alerts, scan.seconds
     );
     let alerts = crate::scan::list_alerts(&graph, &crate::scan::AlertFilter::default()).await?;
-    print_alerts(&alerts, Format::Table)?;
+    print_alerts(&alerts, &[], Format::Table)?;
     Ok(())
 }

@@ -157,6 +157,13 @@ pub const SCAN_RUN_FINISH: CypherFile = cypher_file!("cypher/runs/run_finish.cyp
 pub const SCAN_RUN_GET: CypherFile = cypher_file!("cypher/runs/run_get.cypher");
 /// Alerts raised by one scan (ingest response).
 pub const ALERTS_OF_SCAN: CypherFile = cypher_file!("cypher/alerts/of_scan.cypher");
+/// Retires the alerts of a pattern a scan did not raise again.
+pub const ALERTS_RETIRE: CypherFile = cypher_file!("cypher/alerts/retire.cypher");
+/// The alerts about a focused scan's ids that it may retire.
+pub const ALERTS_FOCUS_CANDIDATES: CypherFile =
+    cypher_file!("cypher/alerts/focus_candidates.cypher");
+/// The alerts one scan retired.
+pub const ALERTS_RETIRED_BY_SCAN: CypherFile = cypher_file!("cypher/alerts/retired_by_scan.cypher");
 
 /// The conflict-of-interest patterns, one file each (see `docs/patterns/`).
 pub const PATTERNS: &[CypherFile] = &[
@@ -230,6 +237,9 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &SCAN_RUN_FINISH,
             &SCAN_RUN_GET,
             &ALERTS_OF_SCAN,
+            &ALERTS_RETIRE,
+            &ALERTS_FOCUS_CANDIDATES,
+            &ALERTS_RETIRED_BY_SCAN,
         ])
         .chain(PATTERNS)
         .chain(FOCUSED_PATTERNS)

@@ -108,7 +108,11 @@ fn ind(pairs: &[(&str, f64)]) -> BTreeMap<String, f64> {
 pub async fn portraits_of_kind(graph: &Graph, kind: &str) -> Result<Vec<Portrait>, DbError> {
     let origin = cypher::PORTRAIT_INDICATORS.path;
     let mut rows = graph
-        .execute(query(cypher::PORTRAIT_INDICATORS.text).param("kind", kind))
+        .execute(
+            query(cypher::PORTRAIT_INDICATORS.text)
+                .param("kind", kind)
+                .param("retired", AlertStatus::Retired.as_str()),
+        )
         .await
         .origin(origin)?;
     let counted = CountedPatterns::from_registry();

@@ -84,4 +84,9 @@ async fn small_preset_loads_cleanly_and_scans_to_exactly_its_ground_truth() {
         "precision below 100%: unexpected {unexpected:#?}"
     );
     assert_eq!(alerts.len(), want.len(), "one alert per finding");
+
+    // A rescan of the unchanged graph finds every finding again: nothing is retired.
+    let again = run_scan_once(&test.graph, &scan).await.unwrap();
+    assert_eq!(again.retired_total(), 0, "{:?}", again.retired);
+    assert_eq!(again.alerts, want.len());
 }

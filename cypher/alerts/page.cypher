@@ -1,11 +1,12 @@
-// Alerts for the API list: filtered by pattern, severity, status, org (the alert concerns the
-// org, one of its contracts or payments, or one of its officials) and last-seen date. The
-// loader of this file appends ORDER BY (from a fixed list of sort keys), SKIP and LIMIT.
+// Alerts for the API list: filtered by pattern, severity, status (without one, retired alerts
+// ($retired) are left out), org (the alert concerns the org, one of its contracts or
+// payments, or one of its officials) and last-seen date. The loader of this file appends
+// ORDER BY (from a fixed list of sort keys), SKIP and LIMIT.
 // A list row is a summary: no evidence, facts or history (GET /api/alerts/{id} has them).
 MATCH (a:Alert)
 WHERE ($pattern IS NULL OR a.pattern = $pattern)
   AND ($severity IS NULL OR a.severity = $severity)
-  AND ($status IS NULL OR a.status = $status)
+  AND CASE WHEN $status IS NULL THEN a.status <> $retired ELSE a.status = $status END
   AND ($since IS NULL OR a.last_seen >= datetime($since))
   AND ($until IS NULL OR a.first_seen <= datetime($until))
   AND ($org IS NULL OR EXISTS {

@@ -1,16 +1,22 @@
 // Store a batch of alerts. The id is the fingerprint (pattern + subjects), so a rescan
 // finds the same alert instead of adding one: last_seen is updated, status kept. A
-// dismissed alert whose evidence changed comes back as new.
+// dismissed alert whose evidence changed comes back as new; so does a retired alert (its
+// finding holds again), each with an entry in its history ($reopened, $returned).
 UNWIND $alerts AS a
 MERGE (x:Alert {id: a.id})
 ON CREATE SET x.status = 'new', x.first_seen = $now, x.history = []
-WITH x, a, (x.evidence_hash IS NOT NULL AND x.evidence_hash <> a.evidence_hash) AS changed
+WITH x, a, x.status = $retired AS returning,
+     (x.status = 'dismissed' AND x.evidence_hash IS NOT NULL
+      AND x.evidence_hash <> a.evidence_hash) AS reopening
 SET x.pattern = a.pattern, x.severity = a.severity, x.subjects = a.subjects,
     x.summary_zh = a.summary_zh, x.summary_en = a.summary_en, x.facts = a.facts,
     x.evidence = a.evidence, x.last_seen = $now, x.last_scan = $scan,
-    x.history = CASE WHEN changed AND x.status = 'dismissed'
-                THEN x.history + [$reopened] ELSE x.history END,
-    x.status = CASE WHEN changed AND x.status = 'dismissed' THEN 'new' ELSE x.status END,
+    x.history = CASE WHEN returning THEN x.history + [$returned]
+                     WHEN reopening THEN x.history + [$reopened]
+                     ELSE x.history END,
+    x.status = CASE WHEN returning OR reopening THEN 'new' ELSE x.status END,
+    x.retired_at = CASE WHEN returning THEN null ELSE x.retired_at END,
+    x.retired_scan = CASE WHEN returning THEN null ELSE x.retired_scan END,
     x.evidence_hash = a.evidence_hash
 WITH x, a
 CALL (x) {

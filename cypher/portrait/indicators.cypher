@@ -46,7 +46,8 @@ CALL (o) {
   RETURN a
 }
 WITH o, contracts, open_contracts, contract_amount, top_supplier_amount, handled_payments, tips,
-     collect(DISTINCT a {.id, .pattern, .status}) AS alerts
+     // Retired alerts ($retired: their finding no longer holds) do not count.
+     collect(DISTINCT CASE WHEN a.status <> $retired THEN a {.id, .pattern, .status} END) AS alerts
 RETURN o.id AS id, o.name AS name, o.region AS region, contracts, open_contracts,
        contract_amount, top_supplier_amount, handled_payments, tips, alerts
 ORDER BY id

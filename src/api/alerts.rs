@@ -44,7 +44,8 @@ pub struct AlertQuery {
     pub pattern: Option<String>,
     /// `high`, `medium` or `low`.
     pub severity: Option<String>,
-    /// `new`, `in_review`, `confirmed` or `dismissed`.
+    /// `new`, `in_review`, `confirmed`, `dismissed` or `retired`; without it, every status but
+    /// `retired` (alerts whose finding no longer holds).
     pub status: Option<String>,
     /// Org id: alerts about the org, its contracts, payments or officials.
     pub org: Option<String>,
@@ -79,7 +80,7 @@ impl AlertQuery {
 }
 
 #[utoipa::path(get, path = "/api/alerts", tag = "alerts", params(AlertQuery),
-    responses((status = 200, description = "A page of alert summaries (no evidence, facts or history: GET /api/alerts/{id} has them)", body = alerts::AlertPage),
+    responses((status = 200, description = "A page of alert summaries (no evidence, facts or history: GET /api/alerts/{id} has them); retired alerts only with status=retired", body = alerts::AlertPage),
               (status = 400, description = "Bad filter or sort", content_type = "application/problem+json"),
               (status = 401, description = "No or wrong token", content_type = "application/problem+json"),
               (status = 503, description = "Neo4j unavailable", content_type = "application/problem+json")),
@@ -109,7 +110,7 @@ fn json_body(body: axum::body::Bytes) -> Response {
 
 #[utoipa::path(get, path = "/api/alerts/{id}", tag = "alerts",
     params(("id" = String, Path, description = "Alert id (fingerprint)")),
-    responses((status = 200, description = "The alert with its evidence", body = Alert),
+    responses((status = 200, description = "The alert with its evidence and history, retired or not", body = Alert),
               (status = 404, description = "No such alert", content_type = "application/problem+json")),
     security(("bearer" = [])))]
 pub async fn get_alert(
@@ -125,7 +126,7 @@ pub async fn get_alert(
 /// Body of `POST /api/alerts/{id}/triage`.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct TriageRequest {
-    /// `in_review`, `confirmed` or `dismissed`.
+    /// `in_review`, `confirmed` or `dismissed` (`retired` is set by scans only).
     pub status: String,
     /// Why.
     #[serde(default)]
@@ -138,7 +139,8 @@ pub struct TriageRequest {
     responses((status = 200, description = "The alert after the change", body = Alert),
               (status = 403, description = "Viewers do not triage", content_type = "application/problem+json"),
               (status = 404, description = "No such alert", content_type = "application/problem+json"),
-              (status = 409, description = "Status change not allowed", content_type = "application/problem+json")),
+              (status = 400, description = "Unknown status, or retired (set by scans only)", content_type = "application/problem+json"),
+              (status = 409, description = "Status change not allowed, or the alert is retired", content_type = "application/problem+json")),
     security(("bearer" = [])))]
 pub async fn triage_alert(
     State(state): State<AppState>,
@@ -147,12 +149,15 @@ pub async fn triage_alert(
     Json(body): Json<TriageRequest>,
 ) -> Result<Json<Alert>, ApiError> {
     caller.require(Role::Investigator, "triage alerts")?;
-    let status = AlertStatus::parse(&body.status).ok_or_else(|| {
-        ApiError::BadRequest(format!(
-            "status {:?} is not one of in_review, confirmed, dismissed",
-            body.status
-        ))
-    })?;
+    let status = AlertStatus::parse(&body.status)
+        .filter(|s| *s != AlertStatus::Retired)
+        .ok_or_else(|| {
+            ApiError::BadRequest(format!(
+                "status {:?} is not one of in_review, confirmed, dismissed \
+                 (retired is set by scans, when a finding no longer holds)",
+                body.status
+            ))
+        })?;
     let triaged = scan::triage(&state.graph, &id, status, &caller.name, &body.note).await;
     // Noted whatever the outcome: a failure may come after the write landed.
     state.changes.note();

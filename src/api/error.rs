@@ -96,7 +96,9 @@ impl From<ScanError> for ApiError {
             }
             ScanError::UnknownAlert(id) => ApiError::NotFound(format!("no alert {id}")),
             e @ ScanError::UnknownPattern(..) => ApiError::BadRequest(e.to_string()),
-            e @ ScanError::BadTransition { .. } => ApiError::Conflict(e.to_string()),
+            e @ (ScanError::BadTransition { .. } | ScanError::RetiredAlert(_)) => {
+                ApiError::Conflict(e.to_string())
+            }
             other => ApiError::Internal(other.into()),
         }
     }

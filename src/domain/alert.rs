@@ -41,12 +41,17 @@ crate::word_enum! {
         Confirmed = "confirmed",
         /// The finding does not hold (reopened by a scan if its evidence changes).
         Dismissed = "dismissed",
+        /// Set by a scan, never by triage: the finding no longer holds in the data (a
+        /// correcting load removed the fact behind it). Left out of default lists; a scan
+        /// that finds it again brings it back as `new`.
+        Retired = "retired",
     }
 }
 
 impl AlertStatus {
-    /// Allowed status changes: new → in_review → confirmed or dismissed (and back to
-    /// review); a new alert may be confirmed or dismissed at once.
+    /// Allowed status changes by triage: new → in_review → confirmed or dismissed (and back
+    /// to review); a new alert may be confirmed or dismissed at once. `retired` is neither
+    /// chosen nor left by triage: only scans retire an alert and bring it back.
     pub fn can_become(self, to: AlertStatus) -> bool {
         use AlertStatus::*;
         matches!(
@@ -59,6 +64,24 @@ impl AlertStatus {
                 | (Confirmed, InReview)
                 | (Dismissed, InReview)
         )
+    }
+
+    /// Whether a scan retires an alert of this status when its finding no longer holds:
+    /// every status but `confirmed` (an investigator's established finding is a case record
+    /// that a later correction of the data does not close) and `retired` itself. A
+    /// dismissed alert is retired too; its history keeps the dismissal.
+    pub fn retired_by_scans(self) -> bool {
+        !matches!(self, AlertStatus::Confirmed | AlertStatus::Retired)
+    }
+
+    /// The statuses a scan retires (see [`AlertStatus::retired_by_scans`]), as words for a
+    /// query parameter.
+    pub fn retirable_words() -> Vec<&'static str> {
+        Self::ALL
+            .into_iter()
+            .filter(|s| s.retired_by_scans())
+            .map(AlertStatus::as_str)
+            .collect()
     }
 }
 
@@ -99,5 +122,17 @@ mod tests {
         assert!(!Dismissed.can_become(Confirmed));
         assert!(!Confirmed.can_become(New));
         assert!(!New.can_become(New));
+        for status in AlertStatus::ALL {
+            assert!(!status.can_become(Retired), "triage never retires");
+            assert!(!Retired.can_become(status), "triage never revives");
+        }
+    }
+
+    #[test]
+    fn scans_retire_every_status_but_confirmed() {
+        assert_eq!(
+            AlertStatus::retirable_words(),
+            ["new", "in_review", "dismissed"]
+        );
     }
 }

@@ -1,5 +1,7 @@
 //! One scan pass: derive kinship (unless a focused scan says it is current), run the selected
-//! patterns two at a time, group each pattern's rows into findings and store them as alerts.
+//! patterns two at a time, group each pattern's rows into findings and store them as alerts,
+//! then retire the pattern's alerts whose finding no longer holds (a focused scan: only
+//! those about its ids that it proves gone).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Instant;
@@ -7,11 +9,12 @@ use std::time::Instant;
 use neo4rs::{query, BoltMap, BoltString, BoltType, Graph};
 use serde::Serialize;
 
+use super::alerts::retire;
 use super::alerts::store::{self, Draft};
 use super::alerts::{fingerprint, EvidenceNode, EvidenceRelationship};
 use super::error::ScanError;
 use super::kinship;
-use super::options::ScanOptions;
+use super::options::{Focus, ScanOptions};
 use super::patterns::{self, ParamValue, Pattern};
 use crate::cypher;
 use crate::db::WithOrigin;
@@ -29,6 +32,16 @@ pub struct ScanSummary {
     pub alerts: usize,
     /// Seconds in all.
     pub seconds: f64,
+    /// Per pattern (in the order of `patterns`): id, alerts this scan retired because their
+    /// finding no longer holds.
+    pub retired: Vec<(String, usize)>,
+}
+
+impl ScanSummary {
+    /// Alerts this scan retired, in all.
+    pub fn retired_total(&self) -> usize {
+        self.retired.iter().map(|(_, n)| n).sum()
+    }
 }
 
 /// How far a running scan is (for [`run_scan_with_progress`]).
@@ -94,6 +107,7 @@ pub async fn run_scan_with_progress(
     state.kin = kin;
     progress(&state);
     let mut per_pattern = Vec::new();
+    let mut retired = Vec::new();
     let mut total = 0;
     // Two patterns at a time: each query runs on one of Neo4j's cores, and the alerts two
     // patterns store never share a fingerprint (it includes the pattern id).
@@ -110,8 +124,10 @@ pub async fn run_scan_with_progress(
             }
         );
         for outcome in std::iter::once(first).chain(second) {
-            let (id, count, seconds) = outcome?;
-            per_pattern.push((id, count, seconds));
+            let done = outcome?;
+            retired.push((done.id.clone(), done.retired));
+            per_pattern.push((done.id, done.count, done.seconds));
+            let count = done.count;
             total += count;
             state.patterns_done += 1;
         }
@@ -126,21 +142,32 @@ pub async fn run_scan_with_progress(
         patterns: per_pattern,
         alerts: total,
         seconds: started.elapsed().as_secs_f64(),
+        retired,
     })
 }
 
-/// Runs one pattern (its focused variant where the scan uses them) and stores its findings;
-/// returns the pattern id, the number of findings and the seconds taken.
+/// What one pattern of a scan did.
+struct PatternDone {
+    id: String,
+    /// Findings stored.
+    count: usize,
+    /// Alerts retired.
+    retired: usize,
+    seconds: f64,
+}
+
+/// Runs one pattern (its focused variant where the scan uses them), stores its findings and
+/// retires its alerts that no longer hold. A pattern whose query failed retires nothing.
 async fn run_and_store(
     graph: &Graph,
     scan: &str,
     pattern: &Pattern,
     focused: &[patterns::FocusedQuery],
     options: &ScanOptions,
-) -> Result<(String, usize, f64), ScanError> {
+) -> Result<PatternDone, ScanError> {
     let t = Instant::now();
     let variant = focused.iter().find(|f| f.id == pattern.id);
-    let drafts = run_pattern(graph, pattern, variant, options).await?;
+    let (drafts, found) = run_pattern(graph, pattern, variant, options).await?;
     let count = drafts.len();
     let queried = t.elapsed().as_secs_f64();
     store::store(
@@ -151,16 +178,60 @@ async fn run_and_store(
         &options.changes,
     )
     .await?;
+    let retired = match &options.focus {
+        None => retire::retire(graph, scan, pattern.id, None, &options.changes).await?,
+        Some(focus) => {
+            let gone = gone_in_focus(graph, scan, pattern, variant, options, focus, &found).await?;
+            retire::retire(graph, scan, pattern.id, Some(gone), &options.changes).await?
+        }
+    };
     let seconds = t.elapsed().as_secs_f64();
     tracing::debug!(
         pattern = %pattern.id,
         focused = variant.is_some(),
         findings = count,
+        retired,
         query_seconds = queried,
         store_seconds = seconds - queried,
         "scan: pattern done"
     );
-    Ok((pattern.id.to_string(), count, seconds))
+    Ok(PatternDone {
+        id: pattern.id.to_string(),
+        count,
+        retired,
+        seconds,
+    })
+}
+
+/// The alerts about a focused scan's ids whose finding no longer holds: those naming a focus
+/// id (subjects or evidence) that the pattern's query did not find (`found`: every finding
+/// it returned, kept or not). A whole query found every finding, so that is proof enough. A
+/// focused variant finds only the findings about the contracts or payments among its ids:
+/// an alert that names another focus id (a bid's company) may hold beyond them, so the
+/// variant runs once more from every id the unfound alerts name, and only what it does not
+/// find either is gone.
+async fn gone_in_focus(
+    graph: &Graph,
+    scan: &str,
+    pattern: &Pattern,
+    variant: Option<&patterns::FocusedQuery>,
+    options: &ScanOptions,
+    focus: &Focus,
+    found: &BTreeSet<String>,
+) -> Result<Vec<String>, ScanError> {
+    let mut unfound: Vec<retire::Candidate> =
+        retire::focus_candidates(graph, scan, pattern.id, &focus.ids)
+            .await?
+            .into_iter()
+            .filter(|c| !found.contains(&c.id))
+            .collect();
+    if let (Some(variant), false) = (variant, unfound.is_empty()) {
+        let named: BTreeSet<String> = unfound.iter().flat_map(|c| c.names.clone()).collect();
+        let named: Vec<String> = named.into_iter().collect();
+        let again = query_findings(graph, pattern, Some((variant, &named)), options).await?;
+        unfound.retain(|c| !again.contains_key(&c.id));
+    }
+    Ok(unfound.into_iter().map(|c| c.id).collect())
 }
 
 fn bolt_param(value: &ParamValue) -> BoltType {
@@ -198,20 +269,51 @@ fn node_name(node: &neo4rs::Node) -> Option<String> {
 }
 
 /// Runs one pattern (or, in a focused scan, its focused variant when it has one) and groups
-/// its rows into findings by fingerprint; a focused scan keeps only the findings about its ids.
+/// its rows into findings by fingerprint; a focused scan keeps only the findings about its
+/// ids. Returns the findings to store and the fingerprints of every finding found.
 async fn run_pattern(
     graph: &Graph,
     pattern: &Pattern,
     variant: Option<&patterns::FocusedQuery>,
     options: &ScanOptions,
-) -> Result<Vec<Draft>, ScanError> {
+) -> Result<(Vec<Draft>, BTreeSet<String>), ScanError> {
+    let focus_ids = options
+        .focus
+        .as_ref()
+        .map(|f| f.ids.as_slice())
+        .unwrap_or(&[]);
+    let drafts = query_findings(graph, pattern, variant.map(|v| (v, focus_ids)), options).await?;
+    let found: BTreeSet<String> = drafts.keys().cloned().collect();
+    let mut drafts: Vec<Draft> = drafts.into_values().collect();
+    if let Some(focus) = &options.focus {
+        let ids: std::collections::HashSet<&str> = focus.ids.iter().map(String::as_str).collect();
+        drafts.retain(|d| {
+            d.subjects
+                .iter()
+                .chain(d.nodes.keys())
+                .chain(d.kin_paths.iter().flatten())
+                .any(|id| ids.contains(id.as_str()))
+        });
+    }
+    expand_kin_evidence(graph, &mut drafts).await?;
+    Ok((drafts, found))
+}
+
+/// Runs the pattern's whole query, or its focused `variant` from the given ids, and groups
+/// the rows into findings by fingerprint.
+async fn query_findings(
+    graph: &Graph,
+    pattern: &Pattern,
+    variant: Option<(&patterns::FocusedQuery, &[String])>,
+    options: &ScanOptions,
+) -> Result<BTreeMap<String, Draft>, ScanError> {
     let fail = |source| ScanError::Pattern {
         pattern: pattern.id.to_string(),
         source,
     };
-    let mut q = match (&options.focus, variant) {
-        (Some(focus), Some(variant)) => query(&variant.query).param("focus", focus.ids.clone()),
-        _ => query(&pattern.query),
+    let mut q = match variant {
+        Some((variant, ids)) => query(&variant.query).param("focus", ids.to_vec()),
+        None => query(&pattern.query),
     }
     .param("as_of", options.as_of);
     let overrides = options.overrides.get(pattern.id.as_str());
@@ -311,18 +413,6 @@ async fn run_pattern(
             });
         }
     }
-    let mut drafts: Vec<Draft> = drafts.into_values().collect();
-    if let Some(focus) = &options.focus {
-        let ids: std::collections::HashSet<&str> = focus.ids.iter().map(String::as_str).collect();
-        drafts.retain(|d| {
-            d.subjects
-                .iter()
-                .chain(d.nodes.keys())
-                .chain(d.kin_paths.iter().flatten())
-                .any(|id| ids.contains(id.as_str()))
-        });
-    }
-    expand_kin_evidence(graph, &mut drafts).await?;
     Ok(drafts)
 }
 

@@ -51,6 +51,9 @@ pub enum ScanError {
     /// No alert with this id.
     #[error("no alert {0}")]
     UnknownAlert(String),
+    /// A retired alert cannot be triaged: its finding no longer holds in the data.
+    #[error("alert {0} is retired: its finding no longer holds in the data; a scan brings it back as new if it holds again")]
+    RetiredAlert(String),
     /// A status change that is not allowed.
     #[error("alert {id} is {from}; it cannot become {to}")]
     BadTransition {

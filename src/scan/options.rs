@@ -30,7 +30,8 @@ pub struct ScanOptions {
 }
 
 /// A focused scan: only the findings about some entities are looked for and stored, so
-/// alerts about anything else are left as they are (not even their `last_seen` moves).
+/// alerts about anything else are left as they are (not even their `last_seen` moves). The
+/// alerts naming these ids that the scan proves no longer hold are retired.
 #[derive(Debug, Clone, Default)]
 pub struct Focus {
     /// Entity ids (the ingested rows' ids, or the ids a relationship row ties together).

@@ -186,6 +186,7 @@ pub async fn rehearse_bookkeeping(graph: &Graph) -> Result<(), DbError> {
         patterns: Vec::new(),
         alerts: 1,
         seconds: 0.0,
+        retired: Vec::new(),
     });
     crate::db::rehearse(
         graph,
@@ -417,6 +418,13 @@ fn progress_query(
                     Ok(s) => BoltType::from(s.scan.as_str()),
                     Err(_) => null(),
                 },
+            )
+            .param(
+                "retired",
+                match result {
+                    Ok(s) => BoltType::from(s.retired_total() as i64),
+                    Err(_) => null(),
+                },
             ),
     };
     let (kin, alerts) = match end {
@@ -484,6 +492,8 @@ pub struct RunCounts {
     pub alerts: i64,
     /// Kinship relations derived.
     pub kin: i64,
+    /// Alerts retired (their finding no longer held), once done.
+    pub retired: i64,
 }
 
 /// One scan run by id.
@@ -516,6 +526,7 @@ pub async fn scan_run(graph: &Graph, id: &str) -> Result<Option<ScanRun>, DbErro
         counts: RunCounts {
             alerts: number("alerts"),
             kin: number("kin"),
+            retired: number("retired"),
         },
         error: text("error"),
         scan: text("scan"),

@@ -171,7 +171,7 @@ async function alertsPage(params, gen) {
             .map((s) => option(s, t(`severity.${s}`), filters.severity))
             .join('')}</select></label>
         <label>${esc(t('alerts.status'))}
-          <select name="status">${option('', all, filters.status)}${['new', 'in_review', 'confirmed', 'dismissed']
+          <select name="status">${option('', all, filters.status)}${['new', 'in_review', 'confirmed', 'dismissed', 'retired']
             .map((s) => option(s, t(`status.${s}`), filters.status))
             .join('')}</select></label>
         <label>${esc(t('alerts.sort'))}

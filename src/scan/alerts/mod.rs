@@ -5,10 +5,13 @@
 //! - [`read`]: the alert list of the command line, one alert, the API's filtered pages and
 //!   the alerts one scan raised;
 //! - [`triage`]: status changes along [`crate::domain::AlertStatus::can_become`];
+//! - [`retire`]: retiring the alerts a scan did not find again (their finding no longer
+//!   holds);
 //! - [`AlertChanges`]: the handle writers bump so that readers' caches notice.
 
 mod model;
 pub mod read;
+pub mod retire;
 pub mod store;
 pub mod triage;
 
@@ -17,8 +20,8 @@ pub use model::{
     Summary,
 };
 pub use read::{
-    alerts_of_scan, get_alert, list_alerts, page_of_alerts, AlertFilter, AlertPage, AlertPageQuery,
-    AlertSort,
+    alerts_of_scan, alerts_retired_by, get_alert, list_alerts, page_of_alerts, AlertFilter,
+    AlertPage, AlertPageQuery, AlertSort,
 };
 pub use store::rehearse_store;
 pub use triage::triage;

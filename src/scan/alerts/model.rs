@@ -89,9 +89,13 @@ pub struct Alert {
     pub first_seen: String,
     /// Latest scan that raised it.
     pub last_seen: String,
-    /// Status changes (who, when, note).
+    /// Status changes (who, when, note), including a scan's retiring and finding again.
     #[schema(value_type = Vec<Object>)]
     pub history: Vec<serde_json::Value>,
+    /// When a scan retired it (its finding no longer held); only while `retired`.
+    pub retired_at: Option<String>,
+    /// The scan that retired it; only while `retired`.
+    pub retired_scan: Option<String>,
 }
 
 /// One alert in a list: what the inbox shows, without the evidence, facts and history that

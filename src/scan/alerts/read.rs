@@ -17,8 +17,13 @@ use crate::domain::{AlertStatus, Severity};
 pub struct AlertFilter {
     /// Only these patterns (empty: all).
     pub patterns: Vec<String>,
-    /// Only this status.
+    /// Only this status; `None` lists every status but `retired`.
     pub status: Option<AlertStatus>,
+}
+
+/// The word of the retired status, for the selections that leave retired alerts out.
+fn retired_word() -> &'static str {
+    AlertStatus::Retired.as_str()
 }
 
 /// A selection of whole alerts: its `MATCH ... WHERE` and the shared columns.
@@ -52,7 +57,7 @@ async fn select(
     Ok(alerts)
 }
 
-/// Stored alerts, most severe first.
+/// Stored alerts, most severe first; without a status in `filter`, not the retired ones.
 pub async fn list_alerts(graph: &Graph, filter: &AlertFilter) -> Result<Vec<Alert>, DbError> {
     let patterns: BoltType = if filter.patterns.is_empty() {
         BoltType::Null(BoltNull)
@@ -64,8 +69,17 @@ pub async fn list_alerts(graph: &Graph, filter: &AlertFilter) -> Result<Vec<Aler
         .param(
             "status",
             text_or_null(filter.status.map(AlertStatus::as_str)),
-        );
+        )
+        .param("retired", retired_word());
     select(graph, &cypher::ALERTS_LIST, q).await
+}
+
+/// The alerts `scan` retired (their finding no longer held), most severe first.
+pub async fn alerts_retired_by(graph: &Graph, scan: &str) -> Result<Vec<Alert>, DbError> {
+    let q = query(&whole_alerts(&cypher::ALERTS_RETIRED_BY_SCAN))
+        .param("scan", scan)
+        .param("retired", retired_word());
+    select(graph, &cypher::ALERTS_RETIRED_BY_SCAN, q).await
 }
 
 /// The alerts one scan raised or raised again (an ingest's follow-up scan), most severe first.
@@ -74,7 +88,7 @@ pub async fn alerts_of_scan(graph: &Graph, scan: &str) -> Result<Vec<Alert>, DbE
     select(graph, &cypher::ALERTS_OF_SCAN, q).await
 }
 
-/// One stored alert by id.
+/// One stored alert by id (retired or not).
 pub async fn get_alert(graph: &Graph, id: &str) -> Result<Option<Alert>, DbError> {
     let q = query(&whole_alerts(&cypher::ALERT_GET)).param("id", id);
     Ok(select(graph, &cypher::ALERT_GET, q).await?.pop())
@@ -129,6 +143,8 @@ fn alert_from_row(row: &neo4rs::Row) -> Alert {
             .iter()
             .filter_map(|h| serde_json::from_str(h).ok())
             .collect(),
+        retired_at: row.get::<Option<String>>("retired_at").ok().flatten(),
+        retired_scan: row.get::<Option<String>>("retired_scan").ok().flatten(),
     }
 }
 
@@ -171,7 +187,7 @@ pub struct AlertPageQuery {
     pub pattern: Option<String>,
     /// Severity.
     pub severity: Option<Severity>,
-    /// Triage status.
+    /// Triage status (`None`: every status but `retired`).
     pub status: Option<AlertStatus>,
     /// Org id: alerts about the org, its contracts, payments or officials.
     pub org: Option<String>,
@@ -212,7 +228,7 @@ pub struct AlertPage {
     pub alerts: Vec<AlertListItem>,
 }
 
-/// One page of alert summaries.
+/// One page of alert summaries; without a status filter, not the retired ones.
 pub async fn page_of_alerts(graph: &Graph, q: &AlertPageQuery) -> Result<AlertPage, DbError> {
     let page = q.page.max(1);
     let per_page = q.per_page.max(1);
@@ -233,6 +249,7 @@ pub async fn page_of_alerts(graph: &Graph, q: &AlertPageQuery) -> Result<AlertPa
                 .param("pattern", text_or_null(q.pattern.as_deref()))
                 .param("severity", text_or_null(q.severity.map(Severity::as_str)))
                 .param("status", text_or_null(q.status.map(AlertStatus::as_str)))
+                .param("retired", retired_word())
                 .param("org", text_or_null(q.org.as_deref()))
                 .param("since", day(q.since))
                 .param("until", day(q.until))

@@ -1,7 +1,7 @@
 //! Storing findings as alerts: each finding's summaries are rendered from its pattern's
 //! templates, its evidence and facts become JSON with a hash (a changed hash reopens a
 //! dismissed alert), and one `UNWIND` upsert writes up to 500 of them
-//! (`cypher/alerts/upsert.cypher`).
+//! (`cypher/alerts/upsert.cypher`). A retired alert found again comes back as `new`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use super::model::{fingerprint, AlertChanges, Evidence, EvidenceNode, EvidenceRelationship};
 use crate::cypher;
 use crate::db::{DbError, WithOrigin};
-use crate::domain::{PatternId, Severity};
+use crate::domain::{AlertStatus, PatternId, Severity};
 use crate::scan::patterns::{self, Pattern};
 
 /// A finding before it is stored.
@@ -103,8 +103,14 @@ fn upsert_query(
     alerts: Vec<BoltType>,
 ) -> neo4rs::Query {
     let reopened = serde_json::json!({
-        "at": now.to_rfc3339(), "by": "scan", "status": crate::domain::AlertStatus::New,
+        "at": now.to_rfc3339(), "by": "scan", "status": AlertStatus::New,
         "note": "evidence changed since the alert was dismissed"
+    })
+    .to_string();
+    let returned = serde_json::json!({
+        "at": now.to_rfc3339(), "by": "scan", "scan": scan,
+        "from": AlertStatus::Retired, "status": AlertStatus::New,
+        "note": format!("found again by scan {scan}: the finding holds again")
     })
     .to_string();
     query(cypher::ALERTS_UPSERT.text)
@@ -112,6 +118,8 @@ fn upsert_query(
         .param("now", now)
         .param("scan", scan)
         .param("reopened", reopened.as_str())
+        .param("returned", returned.as_str())
+        .param("retired", AlertStatus::Retired.as_str())
 }
 
 /// Rehearses storing a finding (in a transaction that is rolled back: nothing is written),

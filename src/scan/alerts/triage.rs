@@ -1,6 +1,6 @@
 //! Triage: an investigator moves an alert along new → in_review → confirmed or dismissed
 //! (see [`crate::domain::AlertStatus::can_become`]); each change is kept in the alert's history with who,
-//! when and why.
+//! when and why. A retired alert is not triaged, and nobody chooses `retired`: scans do.
 
 use neo4rs::{query, Graph};
 
@@ -21,6 +21,10 @@ pub async fn triage(
     let current = get_alert(graph, id)
         .await?
         .ok_or_else(|| ScanError::UnknownAlert(id.to_string()))?;
+    if current.status == AlertStatus::Retired {
+        return Err(ScanError::RetiredAlert(id.to_string()));
+    }
+    // `retired` is never a triage target (`can_become` refuses it): only scans retire.
     if !current.status.can_become(status) {
         return Err(ScanError::BadTransition {
             id: id.to_string(),
