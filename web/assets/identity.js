@@ -87,7 +87,7 @@ export async function identityPage(root, params, h) {
   // Tells (tests, too) which list the screen answers.
   out.dataset.loaded = `${status}:${page}`;
   if (!data.candidates.length) {
-    out.innerHTML = `<p class="muted">${esc(t('identity.empty'))}</p>`;
+    out.innerHTML = `<p class="muted empty">${esc(t('identity.empty'))}</p>`;
     return;
   }
   const pages = Math.max(1, Math.ceil(data.total / data.per_page));

@@ -77,7 +77,8 @@ await scenario('confirm one, reject the other, see them under their status', asy
   await page.waitForSelector(`${card('p-sun-yue')} .out.ok`);
   await page.waitForFunction(() => document.querySelectorAll('article.candidate').length === 1);
   await page.click(`${card('p-qian-ming')} button[data-decision=reject]`);
-  await page.waitForSelector('#identity-out[data-loaded="pending:1"] p.muted');
+  await page.waitForSelector(`${card('p-qian-ming')} .out.ok`);
+  await page.waitForSelector('#identity-out[data-loaded="pending:1"] p.empty');
   await page.goto(`${BASE}/#/identity?status=confirmed`);
   await page.waitForSelector(`#identity-out[data-loaded="confirmed:1"] ${card('p-sun-yue')}`);
   const text = await page.textContent(card('p-sun-yue'));
