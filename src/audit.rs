@@ -111,27 +111,40 @@ async fn write_batches(graph: Graph, mut receiver: mpsc::Receiver<AuditMessage>)
             }
         }
         if !batch.is_empty() {
-            let (first_at, last_at) = batch_bounds(&batch);
-            let entries: Vec<String> = batch
-                .drain(..)
-                .map(|e| serde_json::to_string(&e).unwrap_or_default())
-                .collect();
-            if let Err(error) = graph
-                .run(
-                    query(cypher::AUDIT_APPEND.text)
-                        .param("entries", entries)
-                        .param("first_at", first_at)
-                        .param("last_at", last_at),
-                )
-                .await
-            {
+            if let Err(error) = write_batch(&graph, &batch).await {
                 tracing::error!(%error, "could not write audit entries");
             }
+            batch.clear();
         }
         for done in flushed.drain(..) {
             let _ = done.send(());
         }
     }
+}
+
+/// Writes one batch of entries as one `:AuditBatch` node.
+async fn write_batch(graph: &Graph, batch: &[AuditEntry]) -> Result<(), DbError> {
+    let (first_at, last_at) = batch_bounds(batch);
+    let entries: Vec<String> = batch
+        .iter()
+        .map(|e| serde_json::to_string(e).unwrap_or_default())
+        .collect();
+    graph
+        .run(
+            query(cypher::AUDIT_APPEND.text)
+                .param("entries", entries)
+                .param("first_at", first_at)
+                .param("last_at", last_at),
+        )
+        .await
+        .origin(cypher::AUDIT_APPEND.path)
+}
+
+/// Appends one entry at once, outside the service's batched writer: for decisions taken
+/// from the command line (`guanxi identity confirm`), which have no service to queue them
+/// and must be audited all the same.
+pub async fn append_one(graph: &Graph, entry: &AuditEntry) -> Result<(), AuditError> {
+    Ok(write_batch(graph, std::slice::from_ref(entry)).await?)
 }
 
 /// The earliest and latest time of a batch of audit entries (now, for entries whose time

@@ -13,6 +13,8 @@ use crate::scan::runs::{start_scan, ScanRequest, Scanner, Trigger};
 use crate::scan::ScanOptions;
 use crate::settings::Settings;
 
+mod identity;
+
 /// guanxi (关系): conflict-of-interest detection over a Neo4j graph.
 #[derive(Debug, Parser)]
 #[command(name = "guanxi", version, about)]
@@ -62,6 +64,9 @@ pub enum Command {
     Token(TokenCommand),
     /// Run the main job end to end on the local Neo4j.
     Demo,
+    /// Review possible identity links: list, confirm, reject, undo.
+    #[command(subcommand)]
+    Identity(identity::IdentityCommand),
 }
 
 /// `guanxi token ...`
@@ -220,6 +225,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Demo => run_demo(&settings).await,
+        Command::Identity(command) => identity::run(&settings, command).await,
     }
 }
 

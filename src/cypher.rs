@@ -86,6 +86,18 @@ pub const IDENTITY: &[CypherFile] = &[
     cypher_file!("cypher/identity/write_possible.cypher"),
 ];
 
+/// Identity review: a page of candidates by status.
+pub const IDENTITY_REVIEW_PAGE: CypherFile = cypher_file!("cypher/identity/review/page.cypher");
+/// Identity review: one candidate pair, either direction.
+pub const IDENTITY_REVIEW_PAIR: CypherFile = cypher_file!("cypher/identity/review/pair.cypher");
+/// Identity review: the columns of a candidate (appended to the two selections above).
+pub const IDENTITY_REVIEW_COLUMNS: CypherFile =
+    cypher_file!("cypher/identity/review/columns.cypher");
+/// Identity review: how many candidates have a status.
+pub const IDENTITY_REVIEW_COUNT: CypherFile = cypher_file!("cypher/identity/review/count.cypher");
+/// Identity review: a decision (status, history, the reviewed `SAME_AS` link).
+pub const IDENTITY_REVIEW_DECIDE: CypherFile = cypher_file!("cypher/identity/review/decide.cypher");
+
 /// Derived kinship (read the family graph, write and prune `KIN`).
 pub const KIN_PEOPLE: CypherFile = cypher_file!("cypher/kinship/people.cypher");
 /// Ties and identity links for kinship derivation.
@@ -201,6 +213,12 @@ pub fn all_files() -> Vec<&'static CypherFile> {
         .chain(LOAD)
         .chain([&LOOKUP_IDS, &ANY_ENTITY, &LOAD_RUN])
         .chain(IDENTITY)
+        .chain([
+            &IDENTITY_REVIEW_PAGE,
+            &IDENTITY_REVIEW_PAIR,
+            &IDENTITY_REVIEW_COLUMNS,
+        ])
+        .chain([&IDENTITY_REVIEW_COUNT, &IDENTITY_REVIEW_DECIDE])
         .chain([
             &KIN_PEOPLE,
             &KIN_TIES,

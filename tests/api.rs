@@ -456,6 +456,8 @@ async fn the_openapi_document_lists_every_route_and_every_listed_route_answers()
         ("get", "/api/entities/{id}"),
         ("get", "/api/entities/{id}/neighborhood"),
         ("get", "/api/paths"),
+        ("get", "/api/identity/candidates"),
+        ("post", "/api/identity/decisions"),
     ];
     for (method, path) in routes {
         assert!(

@@ -6,6 +6,9 @@
 //   (the same valid ID number; the same name and birth date). Testing the properties too
 //   lets this read run beside the certain-link writes and still give the same answer;
 // - pairs with conflicting valid ID numbers;
+// - pairs a reviewer rejected (`guanxi identity reject`): never proposed again. Pairs a
+//   reviewer confirmed have a `SAME_AS {basis: 'review'}` link and are left out with the
+//   certain ones;
 // - pairs with two known, different birth dates: two people, whatever else they share
 //   (family members share an address and often a phone). Dropping them inside the phone
 //   and address branches, rather than in the scorer, keeps a household's pairs on the
@@ -33,6 +36,7 @@ WHERE (coalesce(b.load_run, '') <> $run OR a.id < b.id)
   AND (a.id_number IS NULL OR b.id_number IS NULL)
   AND NOT coalesce(a.name_norm = b.name_norm AND a.birth_date = b.birth_date, false)
   AND NOT (a)-[:SAME_AS]-(b)
+  AND NOT (a)-[:POSSIBLY_SAME_AS {status: 'rejected'}]-(b)
 RETURN a.id AS a_id, b.id AS b_id, a.name_norm AS a_name, b.name_norm AS b_name,
        a.pinyin AS a_pinyin, b.pinyin AS b_pinyin,
        toString(a.birth_date) AS a_birth, toString(b.birth_date) AS b_birth, reasons;

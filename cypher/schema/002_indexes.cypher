@@ -29,6 +29,9 @@ CREATE FULLTEXT INDEX entity_names IF NOT EXISTS
 CREATE INDEX person_load_run IF NOT EXISTS FOR (n:Person) ON (n.load_run);
 CREATE INDEX company_load_run IF NOT EXISTS FOR (n:Company) ON (n.load_run);
 
+// Identity review lists possible links by status (tens of thousands pending on a city).
+CREATE INDEX possibly_same_as_status IF NOT EXISTS FOR ()-[r:POSSIBLY_SAME_AS]-() ON (r.status);
+
 // The audit log is read newest first.
 CREATE INDEX audit_at IF NOT EXISTS FOR (n:AuditEntry) ON (n.at);
 CREATE INDEX audit_batch_last_at IF NOT EXISTS FOR (n:AuditBatch) ON (n.last_at);

@@ -14,6 +14,7 @@ pub mod cache;
 pub mod error;
 pub mod graph;
 pub mod health;
+pub mod identity;
 pub mod ingest;
 pub mod mask;
 pub mod middleware;
@@ -38,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .merge(graph::routes())
         .merge(scans::routes())
         .merge(ingest::routes())
+        .merge(identity::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             self::middleware::authenticate,

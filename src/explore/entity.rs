@@ -40,7 +40,8 @@ pub struct IdentityLink {
     pub id: String,
     /// Its name.
     pub name: Option<String>,
-    /// Why certain (`id_number`, `name_birth_date`, `credit_code`).
+    /// Why certain (`id_number`, `name_birth_date`, `credit_code`, or `review`: confirmed
+    /// by a person).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub basis: Option<String>,
     /// Similarity score of a candidate.

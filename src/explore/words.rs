@@ -111,6 +111,10 @@ pub(super) fn step_words(
                 "同一企业（统一社会信用代码相同）",
                 "same company as (same credit code)",
             ),
+            Some("review") => s(
+                "同一人（人工核查确认）",
+                "same person as (confirmed in review)",
+            ),
             _ => s("同一人", "same as"),
         },
         ("POSSIBLY_SAME_AS", _) => s("疑似同一人", "possibly the same person as"),

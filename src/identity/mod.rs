@@ -4,8 +4,10 @@
 //! possible links (`POSSIBLY_SAME_AS`, with a score and the reason) for a person to confirm
 //! or reject. Candidates come from blocking keys (shared phone, shared address, same birth
 //! date and surname), never from all pairs, so it scales to a city; each candidate pair is
-//! scored in Rust (`scoring`).
+//! scored in Rust (`scoring`). A person then confirms or rejects each possible link
+//! (`review`).
 
+pub mod review;
 mod scoring;
 
 use std::collections::BTreeMap;

@@ -7,11 +7,13 @@
 //   #/paths?from=&to=&max_hops=   link finder
 //   #/portraits?region=      a region's orgs coloured by risk
 //   #/portrait/ID            one org's radar chart
+//   #/identity?status=&page= identity review (identity.js)
 // Viewers get identifiers masked by the API; the page shows what it is given.
 
 import * as api from './api.js';
 import { lang, pick, setLang, t } from './i18n.js';
 import { drawGraph, drawRadar, labelWords, legendHtml } from './graph.js';
+import { identityPage } from './identity.js';
 
 const app = document.getElementById('app');
 const banner = document.getElementById('banner');
@@ -739,6 +741,10 @@ async function route() {
     else if (page === 'paths') await pathsPage(params, gen);
     else if (page === 'portraits') await portraitsPage(params, gen);
     else if (page === 'portrait' && id) await portraitPage(id, gen);
+    else if (page === 'identity') {
+      setNav('identity');
+      await identityPage(app, params, { esc, errorText, showError, entityLink, hashFor, current: () => gen === generation, reload: route });
+    }
     else await alertsPage(params, gen);
   } catch (error) {
     if (gen === generation) showError(app, error);

@@ -79,6 +79,7 @@ const CODE_WORDS = {
   id_number: ['同一身份证号', 'same ID number'],
   name_birth_date: ['同名同生日', 'same name and birth date'],
   credit_code: ['同一信用代码', 'same credit code'],
+  review: ['核查确认同一人', 'confirmed in review'],
 };
 
 /** An evidence label in plain words: known codes translated, other words as they are. */
