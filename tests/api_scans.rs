@@ -244,15 +244,7 @@ async fn an_ingested_late_payment_comes_back_with_its_alert() {
 
 /// Every stored alert's id and the scan that last raised it.
 async fn alert_scans(app: &TestApp) -> std::collections::BTreeMap<String, String> {
-    let rows: Vec<Vec<String>> = common::column(
-        &app.db.graph,
-        neo4rs::query("MATCH (a:Alert) RETURN [a.id, a.last_scan] AS row"),
-        "row",
-    )
-    .await;
-    rows.into_iter()
-        .map(|row| (row[0].clone(), row[1].clone()))
-        .collect()
+    common::alerts_by_id(&app.db.graph, "last_scan").await
 }
 
 #[tokio::test]

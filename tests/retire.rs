@@ -224,15 +224,7 @@ async fn a_scan_of_some_patterns_retires_only_their_alerts() {
 
 /// Every alert's id and status, in the graph.
 async fn statuses(graph: &Graph) -> std::collections::BTreeMap<String, String> {
-    let rows: Vec<Vec<String>> = common::column(
-        graph,
-        query("MATCH (a:Alert) RETURN [a.id, a.status] AS row"),
-        "row",
-    )
-    .await;
-    rows.into_iter()
-        .map(|row| (row[0].clone(), row[1].clone()))
-        .collect()
+    common::alerts_by_id(graph, "status").await
 }
 
 #[tokio::test]

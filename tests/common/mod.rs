@@ -200,3 +200,19 @@ pub async fn load_and_scan_examples(graph: &Graph) {
         .await
         .expect("scan");
 }
+
+/// Every stored alert's id with one of its properties (`status` or `last_scan`).
+pub async fn alerts_by_id(
+    graph: &Graph,
+    property: &'static str,
+) -> std::collections::BTreeMap<String, String> {
+    let text = match property {
+        "status" => "MATCH (a:Alert) RETURN [a.id, a.status] AS row",
+        "last_scan" => "MATCH (a:Alert) RETURN [a.id, a.last_scan] AS row",
+        other => panic!("no alert property {other} in the test helper"),
+    };
+    let rows: Vec<Vec<String>> = column(graph, neo4rs::query(text), "row").await;
+    rows.into_iter()
+        .map(|row| (row[0].clone(), row[1].clone()))
+        .collect()
+}
