@@ -108,6 +108,20 @@ pub const KIN_EXISTING: CypherFile = cypher_file!("cypher/kinship/existing.cyphe
 pub const KIN_WRITE: CypherFile = cypher_file!("cypher/kinship/write.cypher");
 /// Removes kinship no longer derived.
 pub const KIN_PRUNE: CypherFile = cypher_file!("cypher/kinship/prune.cypher");
+/// Derived ownership: the shareholdings that can form chains.
+pub const OWN_CHAINS: CypherFile = cypher_file!("cypher/ownership/chains.cypher");
+/// Derived ownership: who controls each company directly (for supplier groups).
+pub const OWN_CONTROLS: CypherFile = cypher_file!("cypher/ownership/controls.cypher");
+/// Holdings through companies derived by earlier scans.
+pub const OWN_EXISTING: CypherFile = cypher_file!("cypher/ownership/existing.cypher");
+/// Writes derived holdings through companies (`BEHIND`).
+pub const OWN_WRITE: CypherFile = cypher_file!("cypher/ownership/write.cypher");
+/// Removes holdings no longer derived.
+pub const OWN_PRUNE: CypherFile = cypher_file!("cypher/ownership/prune.cypher");
+/// Supplier groups set by earlier scans.
+pub const GROUPS_EXISTING: CypherFile = cypher_file!("cypher/ownership/groups_existing.cypher");
+/// Sets or clears companies' supplier groups.
+pub const GROUPS_WRITE: CypherFile = cypher_file!("cypher/ownership/groups_write.cypher");
 /// Stores alerts (fingerprint, status rules, links to the entities concerned).
 pub const ALERTS_UPSERT: CypherFile = cypher_file!("cypher/alerts/upsert.cypher");
 /// Lists stored alerts.
@@ -225,6 +239,13 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &KIN_EXISTING,
             &KIN_WRITE,
             &KIN_PRUNE,
+            &OWN_CHAINS,
+            &OWN_CONTROLS,
+            &OWN_EXISTING,
+            &OWN_WRITE,
+            &OWN_PRUNE,
+            &GROUPS_EXISTING,
+            &GROUPS_WRITE,
             &ALERTS_UPSERT,
             &ALERTS_LIST,
             &ALERTS_TRIAGE,

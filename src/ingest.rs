@@ -24,6 +24,10 @@ const LOCK_WAIT: Duration = Duration::from_secs(10);
 /// first): people (identity links), kinship ties and positions (who is an official).
 const TABLES_CHANGING_KINSHIP: [&str; 3] = ["people", "kinship", "positions"];
 
+/// Tables whose rows can change who owns or controls a company (holdings through companies,
+/// supplier groups).
+const TABLES_CHANGING_OWNERSHIP: [&str; 2] = ["company_roles", "companies"];
+
 /// Tables whose ingested ids are those the focused pattern variants start from: payments,
 /// contracts, or bids (whose rows name their contract).
 const TABLES_WITH_FOCUSED_VARIANTS: [&str; 3] = ["payments", "contracts", "bids"];
@@ -373,6 +377,7 @@ async fn follow_up_scan(
     request.options.focus = Some(scan::Focus {
         ids: focus,
         derive_kinship: TABLES_CHANGING_KINSHIP.contains(&table),
+        derive_ownership: TABLES_CHANGING_OWNERSHIP.contains(&table),
         variants: TABLES_WITH_FOCUSED_VARIANTS.contains(&table),
     });
     let scan = loop {
@@ -470,6 +475,7 @@ pub async fn warm_up(graph: &neo4rs::Graph) -> anyhow::Result<()> {
             ids: vec!["\u{0}warm-up: no such id".to_string()],
             variants: true,
             derive_kinship: false,
+            derive_ownership: false,
         }),
         ..scan::ScanOptions::default()
     };

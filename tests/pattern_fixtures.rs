@@ -29,6 +29,10 @@ struct ExpectedAlert {
     /// facts not named here are not checked.
     #[serde(default)]
     facts_include: serde_json::Map<String, serde_json::Value>,
+    /// The alert's severity when the case sets it (a supervising post lowers it a step);
+    /// unchecked when absent.
+    #[serde(default)]
+    severity: Option<String>,
 }
 
 fn fixture(pattern: &str) -> PathBuf {
@@ -141,6 +145,14 @@ async fn check(pattern: &str) {
                 alert.summary.zh
             );
         }
+        if let Some(severity) = &want.severity {
+            assert_eq!(
+                alert.severity.as_str(),
+                severity,
+                "{pattern}: severity of {:?}",
+                want.subjects
+            );
+        }
         for (name, value) in &want.facts_include {
             assert_eq!(
                 alert.facts.get(name),
@@ -188,6 +200,7 @@ async fn check_focused(graph: &neo4rs::Graph, pattern: &str, as_of: NaiveDate, w
         focus: Some(Focus {
             ids,
             derive_kinship: false,
+            derive_ownership: false,
             variants: true,
         }),
         ..Default::default()

@@ -4,7 +4,7 @@
 // portrait: concentration
 // title_zh: 同类合同过度集中于同一供应商
 // title_en: One supplier wins most of a buyer's contracts in a category
-// flags: one supplier wins at least min_share of one buyer's contracts in one category, by count or by amount, with at least min_contracts contracts in that category, over the window_years ending at the buyer's latest award in the category.
+// flags: one supplier (or one supplier group: companies one holder controls, or one controls the other) wins at least min_share of one buyer's contracts in one category, by count or by amount, with at least min_contracts contracts in that category, over the window_years ending at the buyer's latest award in the category.
 // why: a supplier that wins nearly everything a village buys of one kind is the monopoly of the seed's second case; it is worth asking why competitors never win.
 // param: min_share = 0.6
 // param: min_contracts = 3
@@ -20,12 +20,14 @@ WHERE size(window) >= $min_contracts
 WITH buyer, category, latest, window, reduce(t = 0.0, x IN window | t + x.amount) AS total
 UNWIND window AS c
 MATCH (c)-[aw:AWARDED_TO]->(s)
-WITH buyer, category, latest, window, total, s, collect(c) AS won, collect(aw) AS awards,
-     sum(c.amount) AS won_amount
+// Supplier groups: companies one holder controls are one supplier (`supplier_group`, which
+// the scan derives: see docs/patterns/time-authority-ownership.md).
+WITH buyer, category, latest, window, total, coalesce(s.supplier_group, s.id) AS supplier,
+     collect(DISTINCT s) AS suppliers, collect(c) AS won, collect(aw) AS awards, sum(c.amount) AS won_amount
 WHERE toFloat(size(won)) / size(window) >= $min_share OR (total > 0 AND won_amount / total >= $min_share)
-RETURN [buyer.id, s.id] AS subjects,
-       {buyer: buyer.name, supplier: s.name, category: category, window_years: $window_years,
+RETURN [buyer.id] + [x IN suppliers | x.id] AS subjects,
+       {buyer: buyer.name, supplier: reduce(t = '', x IN suppliers | t + CASE WHEN t = '' THEN '' ELSE '、' END + x.name), suppliers: size(suppliers), category: category, window_years: $window_years,
         total_count: size(window), total_amount: total, won_count: size(won),
         won_amount: won_amount, latest: toString(latest)} AS facts,
-       [buyer, s] + won AS nodes,
+       [buyer] + suppliers + won AS nodes,
        awards AS rels

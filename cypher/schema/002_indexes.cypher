@@ -57,3 +57,5 @@ CREATE INDEX alert_severity IF NOT EXISTS FOR (n:Alert) ON (n.severity);
 CREATE INDEX alert_last_seen IF NOT EXISTS FOR (n:Alert) ON (n.last_seen);
 CREATE INDEX alert_first_seen IF NOT EXISTS FOR (n:Alert) ON (n.first_seen);
 CREATE INDEX alert_last_scan IF NOT EXISTS FOR (n:Alert) ON (n.last_scan);
+// Supplier groups the scan derives (cypher/ownership/groups_*.cypher) are read back by group.
+CREATE INDEX company_supplier_group IF NOT EXISTS FOR (n:Company) ON (n.supplier_group);

@@ -28,6 +28,15 @@ impl Severity {
         }
         text + " ELSE 9 END"
     }
+
+    /// One step less severe (`Low` stays `Low`): a finding through an official's authority
+    /// over an org below his own is one step less direct than one at his own org.
+    pub fn one_step_lower(self) -> Severity {
+        match self {
+            Severity::High => Severity::Medium,
+            Severity::Medium | Severity::Low => Severity::Low,
+        }
+    }
 }
 
 crate::word_enum! {

@@ -15,9 +15,11 @@ use super::alerts::{fingerprint, EvidenceNode, EvidenceRelationship};
 use super::error::ScanError;
 use super::kinship;
 use super::options::{Focus, ScanOptions};
+use super::ownership;
 use super::patterns::{self, ParamValue, Pattern};
 use crate::cypher;
 use crate::db::WithOrigin;
+use crate::domain::Severity;
 
 /// What one scan did.
 #[derive(Debug, Clone, Serialize)]
@@ -99,6 +101,14 @@ pub async fn run_scan_with_progress(
         Some(focus) if !focus.derive_kinship => 0,
         _ => kinship::derive_kinship(graph, &scan).await?,
     };
+    // Holdings through companies and supplier groups change only with company roles.
+    if options
+        .focus
+        .as_ref()
+        .is_none_or(|focus| focus.derive_ownership)
+    {
+        ownership::derive_ownership(graph, &scan).await?;
+    }
     let focused = match &options.focus {
         Some(focus) if focus.variants => patterns::focused_queries()?,
         _ => Vec::new(),
@@ -357,15 +367,19 @@ async fn query_findings(
         };
         let nodes: Vec<neo4rs::Node> = row.get("nodes").unwrap_or_default();
         let relations: Vec<neo4rs::Relation> = row.get("rels").unwrap_or_default();
+        let severity = row_severity(pattern, &facts);
         let draft = drafts.entry(id).or_insert_with(|| Draft {
             pattern: pattern.id,
-            severity: pattern.severity,
+            severity,
             subjects: subjects.clone(),
             facts,
             nodes: BTreeMap::new(),
             relationships: BTreeSet::new(),
             kin_paths: Vec::new(),
         });
+        // Rows of one finding may differ in authority (own org on one contract, supervising
+        // on another): the finding is as severe as its most severe row.
+        draft.severity = draft.severity.max(severity);
         let mut by_internal: HashMap<i64, String> = HashMap::new();
         for node in &nodes {
             let Ok(id) = node.get::<String>("id") else {
@@ -415,6 +429,19 @@ async fn query_findings(
     }
     Ok(drafts)
 }
+
+/// The severity of one row: the pattern's, one step lower when the row's facts say the
+/// official reaches the org through a supervising post (`authority: supervising`, see
+/// docs/patterns/time-authority-ownership.md).
+fn row_severity(pattern: &Pattern, facts: &BTreeMap<String, serde_json::Value>) -> Severity {
+    match facts.get("authority").and_then(|v| v.as_str()) {
+        Some(SUPERVISING) => pattern.severity.one_step_lower(),
+        _ => pattern.severity,
+    }
+}
+
+/// The `authority` fact of a finding through a post at an org above the buyer or payer.
+pub const SUPERVISING: &str = "supervising";
 
 /// Adds the primitive ties and identity links behind each derived kinship to the evidence,
 /// so every kin alert shows the household-registry rows it rests on.

@@ -467,7 +467,7 @@ fn merge_push(steps: &mut Vec<(char, Person)>, code: char, person: Person) {
 }
 
 /// Streams all rows of a query through `decode`.
-async fn read_rows<T>(
+pub(super) async fn read_rows<T>(
     graph: Graph,
     file: cypher::CypherFile,
     decode: impl Fn(&neo4rs::Row) -> T,
@@ -481,7 +481,9 @@ async fn read_rows<T>(
 }
 
 /// Waits for a read task.
-async fn joined<T>(task: tokio::task::JoinHandle<Result<T, ScanError>>) -> Result<T, ScanError> {
+pub(super) async fn joined<T>(
+    task: tokio::task::JoinHandle<Result<T, ScanError>>,
+) -> Result<T, ScanError> {
     task.await
         .map_err(|e| ScanError::Internal(format!("kinship read failed: {e}")))?
 }

@@ -11,6 +11,7 @@
 pub mod alerts;
 pub mod kinship;
 pub mod options;
+pub mod ownership;
 pub mod patterns;
 pub mod runs;
 pub mod schedule;

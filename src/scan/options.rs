@@ -45,6 +45,9 @@ pub struct Focus {
     /// Derive kinship first. Needed only when the rows can change who is whose kin (people,
     /// kinship ties, positions); otherwise the stored `KIN` relationships are current.
     pub derive_kinship: bool,
+    /// Derive holdings through companies and supplier groups first. Needed only when the
+    /// rows can change who owns or controls a company (company roles, companies).
+    pub derive_ownership: bool,
 }
 
 impl Default for ScanOptions {

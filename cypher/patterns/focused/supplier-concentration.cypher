@@ -16,12 +16,14 @@ WHERE size(window) >= $min_contracts
 WITH buyer, category, latest, window, reduce(t = 0.0, x IN window | t + x.amount) AS total
 UNWIND window AS c
 MATCH (c)-[aw:AWARDED_TO]->(s)
-WITH buyer, category, latest, window, total, s, collect(c) AS won, collect(aw) AS awards,
-     sum(c.amount) AS won_amount
+// Supplier groups: companies one holder controls are one supplier (`supplier_group`, which
+// the scan derives: see docs/patterns/time-authority-ownership.md).
+WITH buyer, category, latest, window, total, coalesce(s.supplier_group, s.id) AS supplier,
+     collect(DISTINCT s) AS suppliers, collect(c) AS won, collect(aw) AS awards, sum(c.amount) AS won_amount
 WHERE toFloat(size(won)) / size(window) >= $min_share OR (total > 0 AND won_amount / total >= $min_share)
-RETURN [buyer.id, s.id] AS subjects,
-       {buyer: buyer.name, supplier: s.name, category: category, window_years: $window_years,
+RETURN [buyer.id] + [x IN suppliers | x.id] AS subjects,
+       {buyer: buyer.name, supplier: reduce(t = '', x IN suppliers | t + CASE WHEN t = '' THEN '' ELSE '、' END + x.name), suppliers: size(suppliers), category: category, window_years: $window_years,
         total_count: size(window), total_amount: total, won_count: size(won),
         won_amount: won_amount, latest: toString(latest)} AS facts,
-       [buyer, s] + won AS nodes,
+       [buyer] + suppliers + won AS nodes,
        awards AS rels
