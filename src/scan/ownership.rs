@@ -5,12 +5,13 @@
 //! - `(holder)-[:BEHIND]->(company)`: the holder (a person or a company) owns at least 25% of
 //!   the company through a chain of 2 to 4 shareholdings, the shares multiplied (the
 //!   beneficial-owner threshold of the anti-money-laundering rules), or controls it: legal
-//!   representative or > 50% shareholder of the first company, > 50% at each further link.
+//!   representative or majority shareholder of the first company, a majority at each further
+//!   link.
 //!   A direct role stays the loaded `ROLE_IN`. Each holding keeps the companies between
 //!   (`via`), the chain with its percentages and the dates when every role of it was held.
 //! - `supplier_group` on companies: companies one holder controls (legal representative or
-//!   > 50%, directly or through a chain), or of which one owns > 50% of the other, are one
-//!   supplier for split-contracts and supplier-concentration.
+//!   more than half, directly or through a chain), or of which one owns more than half of
+//!   the other, are one supplier for split-contracts and supplier-concentration.
 //!
 //! See docs/patterns/time-authority-ownership.md for the rules and their basis.
 
