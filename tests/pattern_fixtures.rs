@@ -19,6 +19,10 @@ struct Expected {
     as_of: NaiveDate,
     alerts: Vec<ExpectedAlert>,
     quiet: Vec<String>,
+    /// The alerts other patterns raise on this fixture, exactly (by subjects): where the
+    /// fixture draws the line between two patterns (revolving-door and self-dealing, say).
+    #[serde(default)]
+    also: std::collections::BTreeMap<String, Vec<Vec<String>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -177,6 +181,53 @@ async fn check(pattern: &str) {
     }
 
     check_focused(&test.graph, pattern, expected.as_of, &alerts).await;
+    for (other, subjects) in &expected.also {
+        check_other(&test.graph, pattern, other, expected.as_of, subjects).await;
+    }
+}
+
+/// Scans the fixture of `pattern` with the `other` pattern alone and requires exactly the
+/// alerts `expected.json` lists for it under `also`.
+async fn check_other(
+    graph: &neo4rs::Graph,
+    pattern: &str,
+    other: &str,
+    as_of: NaiveDate,
+    subjects: &[Vec<String>],
+) {
+    run_scan_once(
+        graph,
+        &ScanOptions {
+            patterns: vec![other.to_string()],
+            as_of,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("the scan runs");
+    let alerts = list_alerts(
+        graph,
+        &AlertFilter {
+            patterns: vec![other.to_string()],
+            status: None,
+        },
+    )
+    .await
+    .expect("alerts list");
+    let actual: BTreeSet<BTreeSet<String>> = alerts
+        .iter()
+        .map(|a| a.subjects.iter().cloned().collect())
+        .collect();
+    let wanted: BTreeSet<BTreeSet<String>> = subjects
+        .iter()
+        .map(|s| s.iter().cloned().collect())
+        .collect();
+    assert_eq!(
+        actual,
+        wanted,
+        "{other} on the {pattern} fixture\n raised:\n{}",
+        describe(&alerts)
+    );
 }
 
 /// A pattern's focused variant (`cypher/patterns/focused/`), given the ids it starts from,
@@ -292,4 +343,9 @@ async fn shared_contact() {
 #[tokio::test]
 async fn single_bidder() {
     check("single-bidder").await;
+}
+
+#[tokio::test]
+async fn revolving_door() {
+    check("revolving-door").await;
 }

@@ -27,6 +27,9 @@ crate::word_enum! {
         SharedContact = "shared-contact",
         /// A tender with one bidder.
         SingleBidder = "single-bidder",
+        /// A former official's company wins contracts of his former org within the cooling-off
+        /// period.
+        RevolvingDoor = "revolving-door",
     }
 }
 
