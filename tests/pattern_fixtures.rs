@@ -280,3 +280,8 @@ async fn shared_contact() {
 async fn single_bidder() {
     check("single-bidder").await;
 }
+
+#[tokio::test]
+async fn linked_bidders() {
+    check("linked-bidders").await;
+}

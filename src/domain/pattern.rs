@@ -27,6 +27,8 @@ crate::word_enum! {
         SharedContact = "shared-contact",
         /// A tender with one bidder.
         SingleBidder = "single-bidder",
+        /// Bidders on one tender tied by a person, kin, a contact or ownership.
+        LinkedBidders = "linked-bidders",
     }
 }
 
