@@ -366,7 +366,10 @@ async fn portraits_and_patterns_are_served() {
         .json()
         .await
         .unwrap();
-    assert_eq!(patterns.as_array().unwrap().len(), 10);
+    assert_eq!(
+        patterns.as_array().unwrap().len(),
+        guanxi::domain::PatternId::ALL.len()
+    );
     let portrait: Value = app
         .get(&app.viewer, "/api/orgs/o-dongshan/portrait")
         .await
