@@ -30,29 +30,44 @@ UNWIND bidders AS y
 WITH c, bids, aw, bidders, day, role_zh, x, y
 WHERE x.id < y.id
 CALL (x, y, day, role_zh) {
-  // One person (or one human through identity links) stands in both companies.
+  // One person (or one human through identity links) stands in both companies; one line
+  // per person, with every role held in each.
   MATCH path = (x)<-[r1:ROLE_IN|BEHIND]-(p:Person)-[:SAME_AS*0..2]-(q:Person)-[r2:ROLE_IN|BEHIND]->(y)
   WHERE r1.role <> 'employee' AND r2.role <> 'employee'
     AND coalesce(r1.start_date <= day, true) AND coalesce(day <= r1.end_date, true)
     AND coalesce(r2.start_date <= day, true) AND coalesce(day <= r2.end_date, true)
-  RETURN 'same_person' AS kind, nodes(path) AS people, relationships(path) AS tie,
-         p.name + '同时是' + x.name + '的' + role_zh[r1.role] + '和' + y.name + '的' + role_zh[r2.role] AS zh,
-         p.name + ' is ' + replace(r1.role, '_', ' ') + ' of ' + x.name + ' and ' + replace(r2.role, '_', ' ') + ' of ' + y.name AS en
+  WITH p, path, r1, r2 ORDER BY r1.role, r2.role
+  WITH p, collect(path) AS paths, collect(DISTINCT r1.role) AS roles1, collect(DISTINCT r2.role) AS roles2
+  RETURN 'same_person' AS kind,
+         reduce(acc = [], w IN paths | acc + nodes(w)) AS people,
+         reduce(acc = [], w IN paths | acc + relationships(w)) AS tie,
+         p.name + '同时是' + x.name + '的' + reduce(t = '', w IN roles1 | t + CASE WHEN t = '' THEN '' ELSE '、' END + role_zh[w])
+         + '和' + y.name + '的' + reduce(t = '', w IN roles2 | t + CASE WHEN t = '' THEN '' ELSE '、' END + role_zh[w]) AS zh,
+         p.name + ' is ' + reduce(t = '', w IN roles1 | t + CASE WHEN t = '' THEN '' ELSE ', ' END + replace(w, '_', ' '))
+         + ' of ' + x.name + ' and ' + reduce(t = '', w IN roles2 | t + CASE WHEN t = '' THEN '' ELSE ', ' END + replace(w, '_', ' '))
+         + ' of ' + y.name AS en
   UNION
   // Their people are close kin: a derived KIN (recusal scope, from an official) or one
-  // primitive tie (spouse, sibling, parent and child), on any record of each.
+  // primitive tie (spouse, sibling, parent and child), on any record of each; one line per
+  // pair of people and tie, with every role each holds.
   MATCH path = (x)<-[r1:ROLE_IN|BEHIND]-(p:Person)-[:SAME_AS*0..2]-(:Person)-[k:KIN|SPOUSE_OF|SIBLING_OF|PARENT_OF]-(:Person)-[:SAME_AS*0..2]-(q:Person)-[r2:ROLE_IN|BEHIND]->(y)
   WHERE r1.role <> 'employee' AND r2.role <> 'employee'
     AND coalesce(r1.start_date <= day, true) AND coalesce(day <= r1.end_date, true)
     AND coalesce(r2.start_date <= day, true) AND coalesce(day <= r2.end_date, true)
-  WITH path, p, q, r1, r2, k, startNode(k) AS a, endNode(k) AS b
-  RETURN 'kin' AS kind, nodes(path) AS people, relationships(path) AS tie,
-         x.name + '的' + role_zh[r1.role] + p.name + '与' + y.name + '的' + role_zh[r2.role] + q.name + '系近亲属（'
+  WITH p, q, k, path, r1, r2 ORDER BY r1.role, r2.role
+  WITH p, q, k, startNode(k) AS a, endNode(k) AS b, collect(path) AS paths,
+       collect(DISTINCT r1.role) AS roles1, collect(DISTINCT r2.role) AS roles2
+  RETURN 'kin' AS kind,
+         reduce(acc = [], w IN paths | acc + nodes(w)) AS people,
+         reduce(acc = [], w IN paths | acc + relationships(w)) AS tie,
+         x.name + '的' + reduce(t = '', w IN roles1 | t + CASE WHEN t = '' THEN '' ELSE '、' END + role_zh[w]) + p.name
+         + '与' + y.name + '的' + reduce(t = '', w IN roles2 | t + CASE WHEN t = '' THEN '' ELSE '、' END + role_zh[w]) + q.name + '系近亲属（'
          + CASE type(k) WHEN 'KIN' THEN b.name + '是' + a.name + '的' + k.term_zh
              WHEN 'SPOUSE_OF' THEN a.name + '与' + b.name + '是夫妻'
              WHEN 'SIBLING_OF' THEN a.name + '与' + b.name + '是兄弟姐妹'
              ELSE a.name + '是' + b.name + '的父亲或母亲' END + '）' AS zh,
-         p.name + ' (' + replace(r1.role, '_', ' ') + ' of ' + x.name + ') and ' + q.name + ' (' + replace(r2.role, '_', ' ') + ' of ' + y.name + ') are close kin ('
+         p.name + ' (' + reduce(t = '', w IN roles1 | t + CASE WHEN t = '' THEN '' ELSE ', ' END + replace(w, '_', ' ')) + ' of ' + x.name
+         + ') and ' + q.name + ' (' + reduce(t = '', w IN roles2 | t + CASE WHEN t = '' THEN '' ELSE ', ' END + replace(w, '_', ' ')) + ' of ' + y.name + ') are close kin ('
          + CASE type(k) WHEN 'KIN' THEN b.name + ' is ' + a.name + '\'s ' + k.term_en
              WHEN 'SPOUSE_OF' THEN 'spouses'
              WHEN 'SIBLING_OF' THEN 'siblings'
