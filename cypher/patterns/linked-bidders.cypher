@@ -8,27 +8,60 @@
 // why: bidders with one person, one family, one office or one owner behind them are not competitors; their bids can be coordinated to fake competition and steer the award (Bidding Law art. 32, its Regulations art. 34 and 40).
 // summary_zh: {buyer}的《{contract}》（{day}）共{bidders}家投标人，其中{tied}之间存在关联：{ties_zh}。
 // summary_en: Of the {bidders} bidders on {buyer}'s tender "{contract}" ({day}), {tied_en} are tied: {ties_en}.
-// Start from the bids: every tender with its bidding companies, the winner included when it
-// has no bid of its own. The ends are left unlabelled so that the planner reads the BID_ON
-// type index (only tenders that have bids) instead of scanning every contract or company.
-MATCH ()-[b:BID_ON]->()
-WITH startNode(b) AS bidder, b, endNode(b) AS c
-WHERE bidder:Company
-WITH c, collect(b) AS bids, collect(bidder) AS bidders
-OPTIONAL MATCH (c)-[aw:AWARDED_TO]->(s:Company)
-WITH c, bids, aw, CASE WHEN s IS NULL OR s IN bidders THEN bidders ELSE bidders + s END AS bidders
-WHERE size(bidders) >= 2
+// Candidates first, from the companies that bid (a winner without a bid of its own is found
+// from the side of its tied rival): the companies their people stand in, those their
+// people's close kin stand in, those with the same phone or address, and those they own or
+// are owned by. Comparing every pair of bidders of every tender instead costs tens of
+// seconds on the county preset. Dates are checked below, on the tender's day. The ends of
+// BID_ON are left unlabelled so that the planner reads its type index.
+MATCH ()-[bid:BID_ON]->()
+WITH DISTINCT startNode(bid) AS x
+WHERE x:Company
+CALL (x) {
+  MATCH (x)<-[r:ROLE_IN|BEHIND]-(:Person)-[:SAME_AS*0..2]-(me:Person)
+  WHERE r.role <> 'employee'
+  WITH DISTINCT me
+  CALL (me) {
+    MATCH (me)-[r2:ROLE_IN|BEHIND]->(y:Company)
+    WHERE r2.role <> 'employee'
+    RETURN y
+    UNION
+    MATCH (me)-[:KIN|SPOUSE_OF|SIBLING_OF|PARENT_OF]-(:Person)-[:SAME_AS*0..2]-(:Person)-[r2:ROLE_IN|BEHIND]->(y:Company)
+    WHERE r2.role <> 'employee'
+    RETURN y
+  }
+  RETURN y
+  UNION
+  MATCH (y:Company {phone: x.phone})
+  RETURN y
+  UNION
+  MATCH (y:Company {address_norm: x.address_norm})
+  RETURN y
+  UNION
+  MATCH (x)-[o:ROLE_IN|BEHIND]-(y:Company)
+  WHERE type(o) = 'BEHIND' OR (o.role = 'shareholder' AND o.share_pct >= 25)
+  RETURN y
+}
+WITH x, y WHERE x <> y
+WITH DISTINCT CASE WHEN x.id < y.id THEN x ELSE y END AS x, CASE WHEN x.id < y.id THEN y ELSE x END AS y
+// ... that met on one tender, one of them (at least) with a bid on it.
+MATCH (x)-[:BID_ON|AWARDED_TO]-(c:Contract)-[:BID_ON|AWARDED_TO]-(y)
+WHERE EXISTS { (x)-[:BID_ON]->(c) } OR EXISTS { (y)-[:BID_ON]->(c) }
+WITH DISTINCT c, x, y
+// The tender's bidding companies, the winner included when it has no bid of its own.
+CALL (c) {
+  MATCH (bidder:Company)-[b:BID_ON]->(c)
+  WITH collect(b) AS bids, collect(bidder) AS bidders
+  OPTIONAL MATCH (c)-[aw:AWARDED_TO]->(s:Company)
+  RETURN bids, aw, CASE WHEN s IS NULL OR s IN bidders THEN bidders ELSE bidders + s END AS bidders
+}
 // Time: a role counts only if held on the tender's day, its publication date or, without
 // one, its award date; an empty start is "since always", an empty end "still held", and a
 // tender with neither date keeps every role (a comparison with a null is null, which
 // coalesce turns into true).
 WITH c, bids, aw, bidders, coalesce(c.published_on, c.awarded_on) AS day,
      {legal_rep: '法定代表人', shareholder: '股东', director: '董事', supervisor: '监事', manager: '经理',
-      beneficial_owner: '受益所有人', controller: '实际控制人'} AS role_zh
-UNWIND bidders AS x
-UNWIND bidders AS y
-WITH c, bids, aw, bidders, day, role_zh, x, y
-WHERE x.id < y.id
+      beneficial_owner: '受益所有人', controller: '实际控制人'} AS role_zh, x, y
 CALL (x, y, day, role_zh) {
   // One person (or one human through identity links) stands in both companies; one line
   // per person, with every role held in each.
