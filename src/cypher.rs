@@ -204,6 +204,7 @@ pub const PATTERNS: &[CypherFile] = &[
     cypher_file!("cypher/patterns/shared-contact.cypher"),
     cypher_file!("cypher/patterns/single-bidder.cypher"),
     cypher_file!("cypher/patterns/revolving-door.cypher"),
+    cypher_file!("cypher/patterns/linked-bidders.cypher"),
 ];
 
 /// Focused variants of some patterns for the follow-up scan of an ingest: the same columns as
@@ -220,6 +221,7 @@ pub const FOCUSED_PATTERNS: &[CypherFile] = &[
     cypher_file!("cypher/patterns/focused/split-contracts.cypher"),
     cypher_file!("cypher/patterns/focused/supplier-concentration.cypher"),
     cypher_file!("cypher/patterns/focused/revolving-door.cypher"),
+    cypher_file!("cypher/patterns/focused/linked-bidders.cypher"),
 ];
 
 /// Every registered file, whatever its role.

@@ -349,3 +349,8 @@ async fn single_bidder() {
 async fn revolving_door() {
     check("revolving-door").await;
 }
+
+#[tokio::test]
+async fn linked_bidders() {
+    check("linked-bidders").await;
+}

@@ -1,6 +1,6 @@
 // id: kin-payee
 // severity: high
-// tables: payments, company_roles, kinship, people, positions, companies
+// tables: payments, company_roles, kinship, people, positions, companies, orgs
 // portrait: kin
 // title_zh: 单位向公职人员近亲属付款
 // title_en: Org pays an official's relative

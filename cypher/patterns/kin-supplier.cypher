@@ -1,6 +1,6 @@
 // id: kin-supplier
 // severity: high
-// tables: contracts, company_roles, kinship, people, positions, companies
+// tables: contracts, company_roles, kinship, people, positions, companies, orgs
 // portrait: kin
 // title_zh: 中标方与公职人员近亲属有关联
 // title_en: Supplier tied to an official's close relative

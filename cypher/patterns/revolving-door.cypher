@@ -1,6 +1,6 @@
 // id: revolving-door
 // severity: high
-// tables: contracts, company_roles, positions, people, companies
+// tables: contracts, company_roles, positions, people, companies, orgs
 // portrait: kin
 // title_zh: 公职人员离职后到与原工作业务直接相关的企业任职
 // title_en: Former official's company wins contracts of his former org

@@ -1,6 +1,6 @@
 // id: self-dealing
 // severity: high
-// tables: contracts, company_roles, kinship, people, positions, companies
+// tables: contracts, company_roles, kinship, people, positions, companies, orgs
 // portrait: kin
 // title_zh: 公职人员本人在中标方任职或持股
 // title_en: Official stands in the supplier himself

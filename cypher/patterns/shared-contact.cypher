@@ -1,6 +1,6 @@
 // id: shared-contact
 // severity: medium
-// tables: contracts, company_roles, kinship, people, positions, companies
+// tables: contracts, company_roles, kinship, people, positions, companies, orgs
 // portrait: kin
 // title_zh: 供应商与公职人员或其亲属共用联系方式
 // title_en: Supplier shares a phone or address with an official or a relative

@@ -30,6 +30,8 @@ crate::word_enum! {
         /// A former official's company wins contracts of his former org within the cooling-off
         /// period.
         RevolvingDoor = "revolving-door",
+        /// Bidders on one tender tied by a person, kin, a contact or ownership.
+        LinkedBidders = "linked-bidders",
     }
 }
 

@@ -388,7 +388,7 @@ mod tests {
             reading("payments"),
             [LateDeposit, CollectiveSubsidy, KinPayee]
         );
-        assert_eq!(reading("bids"), [SingleBidder]);
+        assert_eq!(reading("bids"), [SingleBidder, LinkedBidders]);
         assert_eq!(
             reading("contracts"),
             [
@@ -399,7 +399,8 @@ mod tests {
                 SplitContracts,
                 SharedContact,
                 SingleBidder,
-                RevolvingDoor
+                RevolvingDoor,
+                LinkedBidders
             ]
         );
         for table in [
@@ -420,9 +421,24 @@ mod tests {
             if table != "kinship" {
                 wanted.push(RevolvingDoor);
             }
+            // Who holds a post does not tie two bidders; who stands in them, and how, does.
+            if table != "positions" {
+                wanted.push(LinkedBidders);
+            }
             assert_eq!(reading(table), wanted, "{table}");
         }
-        assert!(reading("orgs").is_empty() && reading("tips").is_empty());
+        // An org's place under another decides whose authority reaches it.
+        assert_eq!(
+            reading("orgs"),
+            vec![
+                KinSupplier,
+                SelfDealing,
+                KinPayee,
+                SharedContact,
+                RevolvingDoor
+            ]
+        );
+        assert!(reading("tips").is_empty());
     }
 
     #[test]
