@@ -135,11 +135,34 @@ fn small_tables_have_headers_ids_and_references() {
             must(parent, &["orgs"], "orgs.parent_id");
         }
     }
+    let (mut ended, mut recent) = (0, 0);
     for row in read(&dir.0, "positions") {
         must(&row["person_id"], &["people"], "positions.person_id");
         must(&row["org_id"], &["orgs"], "positions.org_id");
-        assert!(row.contains_key("start_date") && !row.contains_key("end_date"));
+        let start = NaiveDate::parse_from_str(&row["start_date"], "%Y-%m-%d").unwrap();
+        if let Some(end) = row.get("end_date") {
+            let end = NaiveDate::parse_from_str(end, "%Y-%m-%d").unwrap();
+            assert!(start <= end, "post ends before it starts: {row:?}");
+            ended += 1;
+        }
+        if start.year() >= 2019 {
+            recent += 1;
+        }
     }
+    assert!(
+        ended > 0 && recent > 0,
+        "{ended} ended and {recent} recent posts"
+    );
+    let mut ended_roles = 0;
+    for row in read(&dir.0, "company_roles") {
+        let start = NaiveDate::parse_from_str(&row["start_date"], "%Y-%m-%d").unwrap();
+        if let Some(end) = row.get("end_date") {
+            let end = NaiveDate::parse_from_str(end, "%Y-%m-%d").unwrap();
+            assert!(start <= end, "role ends before it starts: {row:?}");
+            ended_roles += 1;
+        }
+    }
+    assert!(ended_roles > 0, "no company role ever ends");
     for row in read(&dir.0, "kinship") {
         must(&row["person_id"], &["people"], "kinship");
         must(&row["relative_id"], &["people"], "kinship");

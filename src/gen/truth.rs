@@ -80,6 +80,14 @@ pub(crate) enum NearMissKind {
     InvitedSingleBid,
     /// A relative is only an employee of the supplier.
     RelativeIsEmployee,
+    /// A relative owns the supplier, but the official's post ended before the award.
+    PostEndedBeforeAward,
+    /// A relative owns the supplier, but the official's post began after the award.
+    PostStartedAfterAward,
+    /// The relative's role in the supplier ended before the award.
+    RoleEndedBeforeAward,
+    /// The official's village and the buying village are two villages of one town.
+    SidewaysVillage,
 }
 
 /// A construction tender, as the qualification self-check needs it.

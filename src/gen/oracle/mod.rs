@@ -176,6 +176,8 @@ struct World {
     /// (human, org) -> when its posts there are held.
     post_periods: HashMap<(usize, String), Vec<Period>>,
     parent_org: HashMap<String, String>,
+    /// Every org id.
+    orgs: BTreeSet<String>,
     /// Company -> (human, record, when) standing in it (roles other than employee).
     stakeholders: HashMap<String, Vec<(usize, String, Period)>>,
     /// Recusal scopes computed so far.
@@ -212,6 +214,7 @@ impl World {
             officials_of: HashMap::new(),
             post_periods: HashMap::new(),
             parent_org: HashMap::new(),
+            orgs: BTreeSet::new(),
             stakeholders: HashMap::new(),
             scopes: HashMap::new(),
         };
@@ -252,6 +255,7 @@ impl World {
             }
         }
         for row in read(dir, "orgs") {
+            world.orgs.insert(row["id"].clone());
             if let Some(parent) = row.get("parent_id") {
                 world.parent_org.insert(row["id"].clone(), parent.clone());
             }
@@ -353,6 +357,27 @@ impl World {
             .flatten()
             .copied()
             .filter(|&human| self.holds_post(human, org, day))
+            .collect()
+    }
+
+    /// `org` and the orgs above it, nearest first.
+    fn org_and_above(&self, org: &str) -> Vec<String> {
+        let mut chain = vec![org.to_string()];
+        while let Some(parent) = self.parent_org.get(chain.last().expect("one")) {
+            if chain.contains(parent) {
+                break;
+            }
+            chain.push(parent.clone());
+        }
+        chain
+    }
+
+    /// Humans with authority over `org` on `day`: a post held that day at `org` or at an
+    /// org above it (the authority rule).
+    fn authorities_on(&self, org: &str, day: Option<NaiveDate>) -> Humans {
+        self.org_and_above(org)
+            .iter()
+            .flat_map(|above| self.officials_on(above, day))
             .collect()
     }
 

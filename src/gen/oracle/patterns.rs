@@ -24,7 +24,7 @@ pub(super) fn kin_supplier_and_self_dealing(
         let supplier = &contract["supplier_id"];
         let day = contract_day(contract);
         let stakeholders = world.stakeholders_on(supplier, day);
-        let mut officials = world.officials_on(buyer, day);
+        let mut officials = world.authorities_on(buyer, day);
         if let Some(approver) = contract.get("approver_id") {
             let human = world.human_of[approver];
             if !world.post_orgs[human].is_empty() {
@@ -57,7 +57,7 @@ pub(super) fn kin_supplier_and_self_dealing(
             subjects.insert(contract_id.clone());
             emit(PatternId::KinSupplier, subjects);
         }
-        let at_buyer = world.officials_on(buyer, day);
+        let at_buyer = world.authorities_on(buyer, day);
         // Subjects: the official's post records (not the record holding the role).
         let dealers: BTreeSet<usize> = stakeholders
             .iter()
@@ -91,7 +91,7 @@ pub(super) fn shared_contact(
         }
         let phone = companies.phone_of.get(supplier);
         let address = companies.address_of.get(supplier);
-        for official in world.officials_on(&contract["buyer_id"], contract_day(contract)) {
+        for official in world.authorities_on(&contract["buyer_id"], contract_day(contract)) {
             let mut household = world.scope(official);
             household.insert(official);
             let mut matched = BTreeSet::new();
@@ -369,12 +369,12 @@ pub(super) fn kin_payee(
     for payment in payments {
         let payer = &payment["payer_id"];
         let payee = &payment["payee_id"];
-        if !world.officials_of.contains_key(payer) {
+        if !world.orgs.contains(payer) {
             continue;
         }
         let day = Some(date(&payment["paid_on"]));
         let mut subjects = BTreeSet::new();
-        for official in world.officials_on(payer, day) {
+        for official in world.authorities_on(payer, day) {
             let scope = world.scope(official);
             let tie = world.tie_records(&scope, payee, day);
             if !tie.is_empty() {

@@ -18,6 +18,7 @@ use crate::gen::world::CompanySpec;
 
 mod collective_subsidy;
 mod kin_payee;
+mod kin_rules;
 mod kin_supplier;
 mod late_deposit;
 mod qualification;
@@ -42,6 +43,7 @@ pub(in crate::gen) enum Variant {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(in crate::gen) enum Case {
     KinSupplier(kin_supplier::Story),
+    KinRule(kin_rules::Story),
     SelfDealing(self_dealing::Story),
     SupplierConcentration(supplier_concentration::Story),
     LateDeposit(late_deposit::Story),
@@ -113,6 +115,13 @@ fn planted_round() -> Vec<Case> {
     }
     cases.extend(
         [
+            kin_rules::Story::PostHeldOnTheDay,
+            kin_rules::Story::TownOfficialOverVillage,
+        ]
+        .map(Case::KinRule),
+    );
+    cases.extend(
+        [
             kin_payee::Story::Mother,
             kin_payee::Story::Nephew,
             kin_payee::Story::SistersHusbandsCompany,
@@ -124,8 +133,8 @@ fn planted_round() -> Vec<Case> {
 }
 
 /// One round of near misses: one of each kind.
-fn near_miss_round() -> [Case; 12] {
-    [
+fn near_miss_round() -> Vec<Case> {
+    vec![
         Case::KinSupplier(kin_supplier::Story::SharedSurname),
         Case::KinSupplier(kin_supplier::Story::CousinChild),
         Case::KinSupplier(kin_supplier::Story::SameNameOtherBirthDate),
@@ -138,6 +147,10 @@ fn near_miss_round() -> [Case; 12] {
         Case::CollectiveSubsidy(collective_subsidy::Story::PaysOtherVillageOfficial),
         Case::SingleBidder(single_bidder::Story::InvitedOnlyBid),
         Case::KinSupplier(kin_supplier::Story::RelativeIsEmployee),
+        Case::KinRule(kin_rules::Story::PostEndedBeforeAward),
+        Case::KinRule(kin_rules::Story::PostStartedAfterAward),
+        Case::KinRule(kin_rules::Story::RoleEndedBeforeAward),
+        Case::KinRule(kin_rules::Story::SidewaysVillage),
     ]
 }
 
@@ -269,6 +282,7 @@ impl Generator {
         for case in ordered {
             match case {
                 Case::KinSupplier(story) => self.plant_kin_supplier(town, story),
+                Case::KinRule(story) => self.plant_kin_rule(town, story),
                 Case::SelfDealing(story) => self.plant_self_dealing(town, story),
                 Case::SupplierConcentration(story) => {
                     self.plant_supplier_concentration(town, story)
@@ -304,6 +318,7 @@ impl Generator {
         let fits = |town: &Town, index: usize, preferred: bool, fresh: bool| {
             let official = &town.officials[index];
             official.org == Some(org)
+                && official.serves_throughout()
                 && (!born_by_1972 || town.people[official.person].birth.year() <= 1972)
                 && (!preferred
                     || official

@@ -2,6 +2,8 @@
 //! addresses, village collective enterprises, and the people standing in companies.
 //! Background roles go to residents only, sometimes on a second (registry) record of them.
 
+use chrono::NaiveDate;
+
 use crate::domain::checksum::{credit_code_check_char, CREDIT_CODE_ALPHABET};
 use crate::domain::{CompanyRole, Qualification};
 use crate::gen::generator::{fnv1a, Generator, IdSeries};
@@ -136,7 +138,21 @@ impl Generator {
         share: Option<u32>,
     ) {
         let start = self.random.date_in(ymd(2010, 1, 1), ymd(2018, 6, 30));
+        self.role_during(company, person, role, share, start, None);
+    }
+
+    /// Writes a role held from `start` to `end` (`None`: still held).
+    pub(in crate::gen) fn role_during(
+        &mut self,
+        company: &str,
+        person: &str,
+        role: CompanyRole,
+        share: Option<u32>,
+        start: NaiveDate,
+        end: Option<NaiveDate>,
+    ) {
         let share = share.map(|share| share.to_string()).unwrap_or_default();
+        let end = end.map(date_text).unwrap_or_default();
         self.tables.row(
             Table::CompanyRoles,
             &[
@@ -145,7 +161,7 @@ impl Generator {
                 role.as_str(),
                 share.as_str(),
                 &date_text(start),
-                "",
+                &end,
             ],
         );
     }
@@ -226,6 +242,17 @@ impl Generator {
             let resident = self.resident(town, None);
             let record = self.record_for_role(town, resident);
             self.role(&company_id, &record, CompanyRole::Employee, None);
+        }
+        // Some companies had a supervisor or director who left: a role with an end.
+        if self.random.chance(0.15) {
+            let resident = self.resident(town, None);
+            let record = self.record_for_role(town, resident);
+            let role = *self
+                .random
+                .pick(&[CompanyRole::Supervisor, CompanyRole::Director]);
+            let start = self.random.date_in(ymd(2005, 1, 1), ymd(2012, 12, 31));
+            let end = self.random.date_in(ymd(2013, 1, 1), ymd(2018, 12, 31));
+            self.role_during(&company_id, &record, role, None, start, Some(end));
         }
     }
 

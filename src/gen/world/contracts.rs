@@ -29,7 +29,9 @@ impl Generator {
             .officials
             .iter()
             .enumerate()
-            .filter(|(_, official)| official.org == Some(org) && official.senior)
+            .filter(|(_, official)| {
+                official.org == Some(org) && official.senior && official.serves_throughout()
+            })
             .map(|(index, _)| index)
             .collect();
         let chosen = *self.random.pick(&seniors);
