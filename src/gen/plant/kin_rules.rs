@@ -33,6 +33,8 @@ pub(in crate::gen) enum Story {
 
 /// A brother of a case's official and the company he owns.
 struct Brother {
+    /// The official's id.
+    official: String,
     id: String,
     company: String,
 }
@@ -127,7 +129,11 @@ impl Generator {
                 None,
             );
         }
-        Brother { id, company }
+        Brother {
+            official: cadre.id.clone(),
+            id,
+            company,
+        }
     }
 
     /// The brother's company wins an open tender of `buyer` in `category` on `awarded_on`
@@ -138,13 +144,12 @@ impl Generator {
         town: &mut Town,
         buyer: usize,
         category: Category,
-        cadre: &Cadre,
         brother: &Brother,
         awarded_on: Option<NaiveDate>,
         alert: Option<String>,
     ) -> String {
         let subjects = vec![
-            cadre.id.clone(),
+            brother.official.clone(),
             brother.id.clone(),
             brother.company.clone(),
         ];
@@ -186,15 +191,7 @@ impl Generator {
             brother.company, cadre.title, cadre.id
         );
         let at = Some(awarded_on);
-        self.brother_wins(
-            town,
-            village,
-            Category::Goods,
-            &cadre,
-            &brother,
-            at,
-            Some(note),
-        );
+        self.brother_wins(town, village, Category::Goods, &brother, at, Some(note));
     }
 
     fn town_official_over_village(&mut self, town: &mut Town) {
@@ -210,7 +207,6 @@ impl Generator {
             town,
             village,
             Category::Services,
-            &cadre,
             &brother,
             None,
             Some(note),
@@ -223,8 +219,7 @@ impl Generator {
         let end = self.random.date_in(ymd(2014, 6, 1), ymd(2017, 12, 31));
         let cadre = self.cadre_with_tenure(town, village, start, Some(end));
         let brother = self.brothers_company(town, &cadre, Category::Goods, ymd(2012, 1, 1), None);
-        let contract =
-            self.brother_wins(town, village, Category::Goods, &cadre, &brother, None, None);
+        let contract = self.brother_wins(town, village, Category::Goods, &brother, None, None);
         self.truth.near_miss(
             NearMissKind::PostEndedBeforeAward,
             vec![cadre.id, brother.id, brother.company, contract],
@@ -240,15 +235,7 @@ impl Generator {
             self.brothers_company(town, &cadre, Category::Cleaning, ymd(2012, 1, 1), None);
         let awarded_on = self.random.date_in(ymd(2019, 3, 1), ymd(2020, 12, 31));
         let at = Some(awarded_on);
-        let contract = self.brother_wins(
-            town,
-            village,
-            Category::Cleaning,
-            &cadre,
-            &brother,
-            at,
-            None,
-        );
+        let contract = self.brother_wins(town, village, Category::Cleaning, &brother, at, None);
         self.truth.near_miss(
             NearMissKind::PostStartedAfterAward,
             vec![cadre.id, brother.id, brother.company, contract],
@@ -262,15 +249,7 @@ impl Generator {
         let start = self.random.date_in(ymd(2010, 1, 1), ymd(2014, 6, 30));
         let end = self.random.date_in(ymd(2015, 1, 1), ymd(2017, 12, 31));
         let brother = self.brothers_company(town, &cadre, Category::Services, start, Some(end));
-        let contract = self.brother_wins(
-            town,
-            village,
-            Category::Services,
-            &cadre,
-            &brother,
-            None,
-            None,
-        );
+        let contract = self.brother_wins(town, village, Category::Services, &brother, None, None);
         self.truth.near_miss(
             NearMissKind::RoleEndedBeforeAward,
             vec![cadre.id, brother.id, brother.company, contract],
@@ -286,8 +265,7 @@ impl Generator {
         let other = 1 + (village % (town.orgs.len() - 1));
         let cadre = self.cadre(town, village, &[], false);
         let brother = self.brothers_company(town, &cadre, Category::Goods, ymd(2012, 1, 1), None);
-        let contract =
-            self.brother_wins(town, other, Category::Goods, &cadre, &brother, None, None);
+        let contract = self.brother_wins(town, other, Category::Goods, &brother, None, None);
         self.truth.near_miss(
             NearMissKind::SidewaysVillage,
             vec![cadre.id, brother.id, brother.company, contract],
