@@ -338,6 +338,40 @@ fn oracle_matches(preset: Preset, seed: u64) {
     );
 }
 
+/// No finding of the oracle names a near miss's first record (the official, buyer or
+/// company it is about) together with its contracts and payments.
+#[test]
+fn the_oracle_flags_no_near_miss() {
+    let dir = TempDir::new("near-misses");
+    gen(&dir.0, Preset::Small, 42);
+    let truth = truth(&dir.0);
+    let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let found = evaluate(&dir.0, today);
+    let mut checked = 0;
+    for near_miss in &truth.near_misses {
+        let key: BTreeSet<&str> = near_miss.ids[..1]
+            .iter()
+            .chain(&near_miss.ids[1..])
+            .map(String::as_str)
+            .filter(|id| *id == near_miss.ids[0] || id.starts_with("ct-") || id.starts_with("pay-"))
+            .collect();
+        if key.len() < 2 {
+            continue;
+        }
+        checked += 1;
+        for (pattern, subjects) in &found {
+            let subjects: BTreeSet<&str> = subjects.iter().map(String::as_str).collect();
+            assert!(
+                !key.is_subset(&subjects),
+                "{pattern} flags near miss {:?}: {}",
+                near_miss.kind,
+                near_miss.note
+            );
+        }
+    }
+    assert!(checked >= 15, "{checked} near misses checked");
+}
+
 #[test]
 fn oracle_equals_ground_truth_on_small() {
     for seed in (0..10).chain([42, 2024]) {

@@ -88,6 +88,11 @@ pub(crate) enum NearMissKind {
     RoleEndedBeforeAward,
     /// The official's village and the buying village are two villages of one town.
     SidewaysVillage,
+    /// A relative owns the supplier through a holding, but only 40 % × 50 % = 20 %.
+    #[serde(rename = "holding-below-25")]
+    HoldingBelowThreshold,
+    /// Two small awards like a split, but to two unrelated companies.
+    SplitUnrelatedSuppliers,
 }
 
 /// A construction tender, as the qualification self-check needs it.

@@ -3,6 +3,7 @@
 //! checksum functions and the pattern ids, and reads only the files. This module reads the
 //! dataset and resolves identities and kinship; `patterns` holds one evaluation per pattern.
 
+mod ownership;
 mod patterns;
 
 use std::collections::{BTreeSet, HashMap};
@@ -180,6 +181,10 @@ struct World {
     orgs: BTreeSet<String>,
     /// Company -> (human, record, when) standing in it (roles other than employee).
     stakeholders: HashMap<String, Vec<(usize, String, Period)>>,
+    /// Non-employee roles of people and companies in companies.
+    stakes: Vec<ownership::Stake>,
+    /// Who stands behind a company through a chain of companies.
+    behind: Vec<ownership::Behind>,
     /// Recusal scopes computed so far.
     scopes: HashMap<usize, Humans>,
 }
@@ -187,6 +192,8 @@ struct World {
 /// The companies' contact details and owners.
 #[derive(Default)]
 struct Companies {
+    /// Every company id, sorted.
+    ids: Vec<String>,
     phone_of: HashMap<String, String>,
     /// Normalised.
     address_of: HashMap<String, String>,
@@ -216,6 +223,8 @@ impl World {
             parent_org: HashMap::new(),
             orgs: BTreeSet::new(),
             stakeholders: HashMap::new(),
+            stakes: Vec::new(),
+            behind: Vec::new(),
             scopes: HashMap::new(),
         };
         for (row, human) in people.iter().zip(humans) {
@@ -275,18 +284,29 @@ impl World {
                 .or_default()
                 .push(Period::of(&row));
         }
-        for row in read(dir, "company_roles") {
-            if row["role"] == "employee" {
-                continue;
-            }
-            if let Some(&human) = world.human_of.get(&row["person_id"]) {
-                world
-                    .stakeholders
-                    .entry(row["company_id"].clone())
-                    .or_default()
-                    .push((human, row["person_id"].clone(), Period::of(&row)));
+        let roles = read(dir, "company_roles");
+        world.stakes = ownership::stakes(&roles);
+        world.behind = ownership::behind(&world.stakes);
+        // Who stands in a company: a direct role, or behind it through companies.
+        let direct = world
+            .stakes
+            .iter()
+            .map(|stake| (&stake.holder, &stake.company, stake.period));
+        let indirect = world
+            .behind
+            .iter()
+            .map(|found| (&found.holder, &found.company, found.period));
+        let mut stakeholders: HashMap<String, Vec<(usize, String, Period)>> = HashMap::new();
+        for (holder, company, period) in direct.chain(indirect) {
+            if let Some(&human) = world.human_of.get(holder) {
+                stakeholders.entry(company.clone()).or_default().push((
+                    human,
+                    holder.clone(),
+                    period,
+                ));
             }
         }
+        world.stakeholders = stakeholders;
         world
     }
 
@@ -343,6 +363,11 @@ impl World {
         scope.extend(self.step(&childrens_spouses, parents));
         scope.remove(&human);
         scope
+    }
+
+    /// Company -> its supplier group (the smallest company id), for groups of two or more.
+    fn supplier_groups(&self, companies: &Companies) -> HashMap<String, String> {
+        ownership::supplier_groups(&companies.ids, &self.stakes, &self.behind, &self.human_of)
     }
 
     fn is_person(&self, id: &str) -> bool {
@@ -465,6 +490,7 @@ fn read_companies(dir: &Path) -> Companies {
     let mut companies = Companies::default();
     for row in read(dir, "companies") {
         let id = row["id"].clone();
+        companies.ids.push(id.clone());
         if let Some(phone) = row.get("phone") {
             companies.phone_of.insert(id.clone(), phone.clone());
         }
@@ -477,6 +503,7 @@ fn read_companies(dir: &Path) -> Companies {
             companies.owner_org.insert(id, owner.clone());
         }
     }
+    companies.ids.sort();
     companies
 }
 
@@ -493,8 +520,9 @@ pub(super) fn evaluate(dir: &Path, today: NaiveDate) -> BTreeSet<Finding> {
     };
     patterns::kin_supplier_and_self_dealing(&mut world, &contracts, &mut emit);
     patterns::shared_contact(&mut world, &companies, &contracts, &mut emit);
-    patterns::supplier_concentration(&contracts, &mut emit);
-    patterns::split_contracts(&contracts, &mut emit);
+    let groups = world.supplier_groups(&companies);
+    patterns::supplier_concentration(&contracts, &groups, &mut emit);
+    patterns::split_contracts(&contracts, &groups, &mut emit);
     patterns::qualification_anomaly(&contracts, &mut emit);
     patterns::single_bidder(dir, &contracts, &mut emit);
     patterns::late_deposit(&payments, today, &mut emit);

@@ -118,10 +118,17 @@ pub(super) fn shared_contact(
     }
 }
 
+/// The supplier `supplier` counts as: its group if it has one (issue 12), else itself.
+fn one_supplier<'a>(groups: &'a HashMap<String, String>, supplier: &'a str) -> &'a str {
+    groups.get(supplier).map(String::as_str).unwrap_or(supplier)
+}
+
 /// supplier-concentration: per (buyer, category), over the three years before the latest
-/// award and at least 3 contracts, a supplier with 60 % of the count or of the amount.
+/// award and at least 3 contracts, a supplier (a group counts as one) with 60 % of the
+/// count or of the amount; subjects: the buyer and the group's companies that won.
 pub(super) fn supplier_concentration(
     contracts: &[Row],
+    groups: &HashMap<String, String>,
     emit: &mut impl FnMut(PatternId, BTreeSet<String>),
 ) {
     let mut by_buyer_category: BTreeMap<(String, String), Vec<&Row>> = BTreeMap::new();
@@ -150,47 +157,47 @@ pub(super) fn supplier_concentration(
             .iter()
             .map(|contract| amount(&contract["amount"]))
             .sum();
-        // supplier -> (contracts, amount)
-        let mut per_supplier: BTreeMap<&str, (usize, f64)> = BTreeMap::new();
+        // supplier -> (contracts, amount, its companies that won)
+        let mut per_supplier: BTreeMap<&str, (usize, f64, BTreeSet<String>)> = BTreeMap::new();
         for contract in &window {
+            let supplier = contract["supplier_id"].as_str();
             let share = per_supplier
-                .entry(contract["supplier_id"].as_str())
+                .entry(one_supplier(groups, supplier))
                 .or_default();
             share.0 += 1;
             share.1 += amount(&contract["amount"]);
+            share.2.insert(supplier.to_string());
         }
-        for (supplier, (count, supplied)) in per_supplier {
+        for (_, (count, supplied, companies)) in per_supplier {
             if count * 5 >= window.len() * 3 || supplied >= 0.6 * total {
-                emit(
-                    PatternId::SupplierConcentration,
-                    [buyer.clone(), supplier.to_string()].into(),
-                );
+                let mut subjects = companies;
+                subjects.insert(buyer.clone());
+                emit(PatternId::SupplierConcentration, subjects);
             }
         }
     }
 }
 
-/// split-contracts: per (buyer, supplier, category), contracts under 100,000 of which two
-/// or more within 60 days add up to more than 100,000.
+/// split-contracts: per (buyer, supplier, category), a group counting as one supplier,
+/// contracts under 100,000 of which two or more within 60 days add up to more than
+/// 100,000; subjects: the buyer, the companies and the contracts.
 pub(super) fn split_contracts(
     contracts: &[Row],
+    groups: &HashMap<String, String>,
     emit: &mut impl FnMut(PatternId, BTreeSet<String>),
 ) {
     let mut small: BTreeMap<(String, String, String), Vec<&Row>> = BTreeMap::new();
     for contract in contracts {
         if amount(&contract["amount"]) < 100_000.0 {
             let category = contract.get("category").cloned().unwrap_or_default();
+            let supplier = one_supplier(groups, &contract["supplier_id"]).to_string();
             small
-                .entry((
-                    contract["buyer_id"].clone(),
-                    contract["supplier_id"].clone(),
-                    category,
-                ))
+                .entry((contract["buyer_id"].clone(), supplier, category))
                 .or_default()
                 .push(contract);
         }
     }
-    for ((buyer, supplier, _), group) in small {
+    for ((buyer, _, _), group) in small {
         let mut split = BTreeSet::new();
         for contract in &group {
             let start = date(&contract["awarded_on"]);
@@ -203,12 +210,14 @@ pub(super) fn split_contracts(
                 .collect();
             let sum: f64 = window.iter().map(|other| amount(&other["amount"])).sum();
             if window.len() >= 2 && sum > 100_000.0 {
-                split.extend(window.iter().map(|other| other["id"].clone()));
+                for other in window {
+                    split.insert(other["id"].clone());
+                    split.insert(other["supplier_id"].clone());
+                }
             }
         }
         if !split.is_empty() {
             split.insert(buyer.clone());
-            split.insert(supplier.clone());
             emit(PatternId::SplitContracts, split);
         }
     }

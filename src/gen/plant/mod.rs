@@ -17,10 +17,12 @@ use crate::gen::model::{
 use crate::gen::world::CompanySpec;
 
 mod collective_subsidy;
+mod groups;
 mod kin_payee;
 mod kin_rules;
 mod kin_supplier;
 mod late_deposit;
+mod ownership;
 mod qualification;
 mod self_dealing;
 mod shared_contact;
@@ -44,6 +46,9 @@ pub(in crate::gen) enum Variant {
 pub(in crate::gen) enum Case {
     KinSupplier(kin_supplier::Story),
     KinRule(kin_rules::Story),
+    Ownership(ownership::Story),
+    GroupSplit(Variant),
+    GroupConcentration,
     SelfDealing(self_dealing::Story),
     SupplierConcentration(supplier_concentration::Story),
     LateDeposit(late_deposit::Story),
@@ -65,6 +70,8 @@ impl Case {
                 | Case::SupplierConcentration(_)
                 | Case::SplitContracts(_)
                 | Case::QualificationAnomaly(Variant::NearMiss)
+                | Case::GroupSplit(_)
+                | Case::GroupConcentration
         )
     }
 }
@@ -122,6 +129,14 @@ fn planted_round() -> Vec<Case> {
     );
     cases.extend(
         [
+            ownership::Story::BeneficialOwner,
+            ownership::Story::Controller,
+        ]
+        .map(Case::Ownership),
+    );
+    cases.extend([Case::GroupSplit(Variant::Planted), Case::GroupConcentration]);
+    cases.extend(
+        [
             kin_payee::Story::Mother,
             kin_payee::Story::Nephew,
             kin_payee::Story::SistersHusbandsCompany,
@@ -151,6 +166,8 @@ fn near_miss_round() -> Vec<Case> {
         Case::KinRule(kin_rules::Story::PostStartedAfterAward),
         Case::KinRule(kin_rules::Story::RoleEndedBeforeAward),
         Case::KinRule(kin_rules::Story::SidewaysVillage),
+        Case::Ownership(ownership::Story::BelowThreshold),
+        Case::GroupSplit(Variant::NearMiss),
     ]
 }
 
@@ -283,6 +300,9 @@ impl Generator {
             match case {
                 Case::KinSupplier(story) => self.plant_kin_supplier(town, story),
                 Case::KinRule(story) => self.plant_kin_rule(town, story),
+                Case::Ownership(story) => self.plant_ownership(town, story),
+                Case::GroupSplit(variant) => self.plant_group_split(town, variant),
+                Case::GroupConcentration => self.plant_group_concentration(town),
                 Case::SelfDealing(story) => self.plant_self_dealing(town, story),
                 Case::SupplierConcentration(story) => {
                     self.plant_supplier_concentration(town, story)
@@ -501,8 +521,9 @@ impl Generator {
     }
 
     /// The id of an adult resident of any village of the town.
+    /// The resident controls no other company: cases add no supplier group by chance.
     fn any_resident_id(&mut self, town: &Town) -> String {
-        let resident = self.resident(town, None);
+        let resident = self.controller(town, None);
         town.person_id(resident)
     }
 

@@ -153,6 +153,7 @@ impl Generator {
     /// to fill (cases first, then [`Generator::write_contracts`]).
     pub(in crate::gen) fn build_town(&mut self, town_index: usize) -> Town {
         let mut town = Town::new(self.new_town_name());
+        self.stakes = Default::default();
         self.write_town_orgs(&mut town);
         if town_index == 0 {
             self.staff_county(&mut town);

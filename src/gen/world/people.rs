@@ -150,6 +150,9 @@ impl Generator {
                 spec.address.as_str(),
             ],
         );
+        self.stakes
+            .household_of
+            .insert(id.clone(), spec.address.clone());
         town.people.push(Person {
             id,
             name,
@@ -175,6 +178,9 @@ impl Generator {
     ) -> String {
         let person = &town.people[index];
         let id = self.next_id(IdSeries::RegistryRecord);
+        self.stakes
+            .household_of
+            .insert(id.clone(), person.address.clone());
         let id_number = if same_id_number && person.id_number_valid {
             person.id_number.clone().unwrap_or_default()
         } else {
