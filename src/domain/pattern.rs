@@ -27,6 +27,11 @@ crate::word_enum! {
         SharedContact = "shared-contact",
         /// A tender with one bidder.
         SingleBidder = "single-bidder",
+        /// A former official's company wins contracts of his former org within the cooling-off
+        /// period.
+        RevolvingDoor = "revolving-door",
+        /// Bidders on one tender tied by a person, kin, a contact or ownership.
+        LinkedBidders = "linked-bidders",
     }
 }
 

@@ -348,6 +348,8 @@ pub(super) enum BidPlan {
     OthersDisqualified,
     /// No bids at all (a direct award).
     NoBids,
+    /// These companies bid too (qualified), besides two usual others.
+    Including(Vec<String>),
 }
 
 /// A settlement payment of a contract that is a kin-payee case: each one is an alert.

@@ -93,6 +93,10 @@ pub(crate) enum NearMissKind {
     HoldingBelowThreshold,
     /// Two small awards like a split, but to two unrelated companies.
     SplitUnrelatedSuppliers,
+    /// Two bidders on one tender with nothing in common.
+    BiddersNothingInCommon,
+    /// A former official's company wins a contract of his org four years after he left.
+    RevolvingDoorAfterCoolingOff,
 }
 
 /// A construction tender, as the qualification self-check needs it.

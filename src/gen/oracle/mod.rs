@@ -5,6 +5,7 @@
 
 mod ownership;
 mod patterns;
+mod ties;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -185,8 +186,18 @@ struct World {
     stakes: Vec<ownership::Stake>,
     /// Who stands behind a company through a chain of companies.
     behind: Vec<ownership::Behind>,
+    /// Posts with an end date.
+    ended_posts: Vec<EndedPost>,
     /// Recusal scopes computed so far.
     scopes: HashMap<usize, Humans>,
+}
+
+/// A post that ended: who held it, on which record, at which org, until when.
+struct EndedPost {
+    human: usize,
+    record: String,
+    org: String,
+    end: NaiveDate,
 }
 
 /// The companies' contact details and owners.
@@ -225,6 +236,7 @@ impl World {
             stakeholders: HashMap::new(),
             stakes: Vec::new(),
             behind: Vec::new(),
+            ended_posts: Vec::new(),
             scopes: HashMap::new(),
         };
         for (row, human) in people.iter().zip(humans) {
@@ -283,6 +295,14 @@ impl World {
                 .entry((human, row["org_id"].clone()))
                 .or_default()
                 .push(Period::of(&row));
+            if let Some(end) = Period::of(&row).end {
+                world.ended_posts.push(EndedPost {
+                    human,
+                    record: row["person_id"].clone(),
+                    org: row["org_id"].clone(),
+                    end,
+                });
+            }
         }
         let roles = read(dir, "company_roles");
         world.stakes = ownership::stakes(&roles);
@@ -528,6 +548,14 @@ pub(super) fn evaluate(dir: &Path, today: NaiveDate) -> BTreeSet<Finding> {
     patterns::late_deposit(&payments, today, &mut emit);
     patterns::collective_subsidy(&world, &companies, &payments, &mut emit);
     patterns::kin_payee(&mut world, &payments, &mut emit);
+    ties::linked_bidders(
+        &mut world,
+        &companies,
+        &contracts,
+        &read(dir, "bids"),
+        &mut emit,
+    );
+    ties::revolving_door(&world, &contracts, &mut emit);
     found
 }
 

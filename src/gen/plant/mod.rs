@@ -22,8 +22,10 @@ mod kin_payee;
 mod kin_rules;
 mod kin_supplier;
 mod late_deposit;
+mod linked_bidders;
 mod ownership;
 mod qualification;
+mod revolving_door;
 mod self_dealing;
 mod shared_contact;
 mod single_bidder;
@@ -49,6 +51,8 @@ pub(in crate::gen) enum Case {
     Ownership(ownership::Story),
     GroupSplit(Variant),
     GroupConcentration,
+    LinkedBidders(linked_bidders::Story),
+    RevolvingDoor(revolving_door::Story),
     SelfDealing(self_dealing::Story),
     SupplierConcentration(supplier_concentration::Story),
     LateDeposit(late_deposit::Story),
@@ -135,6 +139,12 @@ fn planted_round() -> Vec<Case> {
         .map(Case::Ownership),
     );
     cases.extend([Case::GroupSplit(Variant::Planted), Case::GroupConcentration]);
+    cases.extend([
+        Case::LinkedBidders(linked_bidders::Story::Brothers),
+        Case::LinkedBidders(linked_bidders::Story::OwnsRival),
+        Case::RevolvingDoor(revolving_door::Story::Inside),
+        Case::RevolvingDoor(revolving_door::Story::InsideOnRegistryRecord),
+    ]);
     cases.extend(
         [
             kin_payee::Story::Mother,
@@ -168,6 +178,8 @@ fn near_miss_round() -> Vec<Case> {
         Case::KinRule(kin_rules::Story::SidewaysVillage),
         Case::Ownership(ownership::Story::BelowThreshold),
         Case::GroupSplit(Variant::NearMiss),
+        Case::LinkedBidders(linked_bidders::Story::NothingInCommon),
+        Case::RevolvingDoor(revolving_door::Story::Outside),
     ]
 }
 
@@ -303,6 +315,8 @@ impl Generator {
                 Case::Ownership(story) => self.plant_ownership(town, story),
                 Case::GroupSplit(variant) => self.plant_group_split(town, variant),
                 Case::GroupConcentration => self.plant_group_concentration(town),
+                Case::LinkedBidders(story) => self.plant_linked_bidders(town, story),
+                Case::RevolvingDoor(story) => self.plant_revolving_door(town, story),
                 Case::SelfDealing(story) => self.plant_self_dealing(town, story),
                 Case::SupplierConcentration(story) => {
                     self.plant_supplier_concentration(town, story)

@@ -151,6 +151,14 @@ impl Generator {
         start: NaiveDate,
         end: Option<NaiveDate>,
     ) {
+        // A holding's people stand behind what it holds: their households go with it.
+        if let Some(behind) = self.stakes.of_company.get(person).cloned() {
+            self.stakes
+                .of_company
+                .entry(company.to_string())
+                .or_default()
+                .extend(behind);
+        }
         if role != CompanyRole::Employee {
             if let Some(household) = self.stakes.household_of.get(person) {
                 let household = household.clone();

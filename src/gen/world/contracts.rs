@@ -163,7 +163,7 @@ impl Generator {
         let other_count = match contract.bids {
             BidPlan::NoBids => return,
             BidPlan::WinnerOnly => 0,
-            BidPlan::OthersDisqualified => 2,
+            BidPlan::OthersDisqualified | BidPlan::Including(_) => 2,
             BidPlan::Usual if contract.method == ContractMethod::Invited => 2,
             BidPlan::Usual => self.random.range(2, 4) as usize,
         };
@@ -176,11 +176,25 @@ impl Generator {
             .cloned()
             .unwrap_or_default();
         households.extend(self.stakes.household_of.get(&contract.supplier).cloned());
+        let named: Vec<String> = match &contract.bids {
+            BidPlan::Including(named) => named.clone(),
+            _ => Vec::new(),
+        };
+        for company in &named {
+            households.extend(
+                self.stakes
+                    .of_company
+                    .get(company)
+                    .into_iter()
+                    .flatten()
+                    .cloned(),
+            );
+        }
         let mut bidders: Vec<String> = Vec::new();
         while bidders.len() < other_count {
             let free: Vec<&String> = others
                 .iter()
-                .filter(|id| !bidders.contains(id))
+                .filter(|id| !bidders.contains(id) && !named.contains(id))
                 .filter(|id| {
                     self.stakes
                         .of_company
@@ -197,7 +211,8 @@ impl Generator {
             }
             bidders.push(bidder);
         }
-        let other_count = bidders.len();
+        let other_count = bidders.len() + named.len();
+        bidders.extend(named);
         let winner_position = self.random.below(other_count + 1);
         // (bidder, amount, qualified)
         let mut bids: Vec<(String, i64, bool)> = Vec::new();
