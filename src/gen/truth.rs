@@ -97,6 +97,9 @@ pub(crate) enum NearMissKind {
     BiddersNothingInCommon,
     /// A former official's company wins a contract of his org four years after he left.
     RevolvingDoorAfterCoolingOff,
+    /// The supplier's legal rep is only possibly the official's relative (identity link not
+    /// confirmed).
+    PossibleIdentityOnly,
 }
 
 /// A construction tender, as the qualification self-check needs it.

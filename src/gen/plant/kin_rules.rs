@@ -29,6 +29,10 @@ pub(in crate::gen) enum Story {
     RoleEndedBeforeAward,
     /// Near miss: an official of one village, the contract of another village of the town.
     SidewaysVillage,
+    /// Near miss: the supplier's legal rep is a record that only possibly is the official's
+    /// brother (same name, phone and address, no birth date, no id number): a finding only
+    /// once a reviewer confirms the link.
+    PossibleIdentityOnly,
 }
 
 /// A brother of a case's official and the company he owns.
@@ -49,6 +53,7 @@ impl Generator {
             Story::PostStartedAfterAward => self.post_started_after_award(town),
             Story::RoleEndedBeforeAward => self.role_ended_before_award(town),
             Story::SidewaysVillage => self.sideways_village(town),
+            Story::PossibleIdentityOnly => self.possible_identity_only(town),
         }
     }
 
@@ -273,6 +278,26 @@ impl Generator {
                 "the official's brother owns a supplier of {}, a sibling village of the official's {}: no authority",
                 town.orgs[other].name, town.orgs[village].name
             ),
+        );
+    }
+
+    fn possible_identity_only(&mut self, town: &mut Town) {
+        let village = self.any_village(town);
+        let cadre = self.cadre(town, village, MEMBER, false);
+        let brother = self.with_family(town, &cadre, |generator, town, family| {
+            generator.add_sibling(town, family, true)
+        });
+        let record = self.possible_record(town, brother);
+        let company = self.fresh_company(town, Category::Goods);
+        self.role(&company, &record, CompanyRole::LegalRep, None);
+        self.role(&company, &record, CompanyRole::Shareholder, Some(100));
+        let award = Award::open_tender(company.clone(), None);
+        let contract = self.award_in_shared_slot(town, village, Category::Goods, award);
+        let brother_id = town.person_id(brother);
+        self.truth.near_miss(
+            NearMissKind::PossibleIdentityOnly,
+            vec![cadre.id, brother_id, record, company, contract],
+            "the supplier's legal_rep has the name, phone and address of the official's brother but no birth date or id number: only a possible identity link, a finding once confirmed".into(),
         );
     }
 }

@@ -176,6 +176,7 @@ fn near_miss_round() -> Vec<Case> {
         Case::KinRule(kin_rules::Story::PostStartedAfterAward),
         Case::KinRule(kin_rules::Story::RoleEndedBeforeAward),
         Case::KinRule(kin_rules::Story::SidewaysVillage),
+        Case::KinRule(kin_rules::Story::PossibleIdentityOnly),
         Case::Ownership(ownership::Story::BelowThreshold),
         Case::GroupSplit(Variant::NearMiss),
         Case::LinkedBidders(linked_bidders::Story::NothingInCommon),

@@ -201,6 +201,31 @@ impl Generator {
         id
     }
 
+    /// Writes a record that only possibly is person `index`: the same name and gender, the
+    /// same phone and address, but no birth date and no id number, so no certain identity
+    /// rule links it (they need a birth date or an id number) while identity resolution
+    /// proposes it for review. Returns the record's id.
+    pub(in crate::gen) fn possible_record(&mut self, town: &Town, index: usize) -> String {
+        let person = &town.people[index];
+        let id = self.next_id(IdSeries::RegistryRecord);
+        self.stakes
+            .household_of
+            .insert(id.clone(), person.address.clone());
+        self.tables.row(
+            Table::People,
+            &[
+                id.as_str(),
+                person.name.as_str(),
+                if person.male { "M" } else { "F" },
+                "",
+                "",
+                person.phone.as_deref().unwrap_or(""),
+                person.address.as_str(),
+            ],
+        );
+        id
+    }
+
     /// Links `child` to `parent`, written from either side.
     pub(in crate::gen) fn link_parent(&mut self, town: &Town, child: usize, parent: usize) {
         let (child_id, parent_id) = (town.person_id(child), town.person_id(parent));
