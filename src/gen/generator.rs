@@ -3,7 +3,7 @@
 //! background (`world`) and the planted cases (`plant`) are `impl Generator` blocks over
 //! this state; `world` never calls into `plant`.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::model::Scale;
 use super::names::COUNTIES;
@@ -65,6 +65,22 @@ pub(super) struct Taken {
     pub town_names: HashSet<String>,
 }
 
+/// Who stands in the companies of the town being built, so that the background never ties
+/// two companies by accident: no resident controls two companies (a supplier group), and
+/// tenders do not bring together companies whose people share a household (the same
+/// person, or kin). Cleared for every town.
+#[derive(Default)]
+pub(super) struct Stakes {
+    /// People (town indices) who are legal rep or majority owner of a company.
+    pub controllers: HashSet<usize>,
+    /// Person record id -> household (the home address).
+    pub household_of: HashMap<String, String>,
+    /// Company id -> households of the people standing in it (not employees).
+    pub of_company: HashMap<String, BTreeSet<String>>,
+    /// Every household in `of_company`.
+    pub used: HashSet<String>,
+}
+
 /// One generation run.
 pub(super) struct Generator {
     pub random: Random,
@@ -74,6 +90,7 @@ pub(super) struct Generator {
     pub counters: Counters,
     pub taken: Taken,
     pub truth: TruthLog,
+    pub stakes: Stakes,
     preset: Preset,
     seed: u64,
 }
@@ -112,6 +129,7 @@ impl Generator {
             counters: Counters::default(),
             taken: Taken::default(),
             truth: TruthLog::default(),
+            stakes: Stakes::default(),
             preset,
             seed,
         }

@@ -281,6 +281,18 @@ pub(super) struct Official {
     pub titles: Vec<&'static str>,
     /// May approve contracts of the org.
     pub senior: bool,
+    /// When the current post(s) started...
+    pub since: NaiveDate,
+    /// ...and ended (`None`: still held).
+    pub until: Option<NaiveDate>,
+}
+
+impl Official {
+    /// Whether the post is held from 2013 on without end: a case may put any finding of
+    /// 2013-2025 on such an official, and the background hands them money and approvals.
+    pub(super) fn serves_throughout(&self) -> bool {
+        self.since <= ymd(2012, 12, 31) && self.until.is_none()
+    }
 }
 
 /// A sibling or child of an official, with their spouse and children.
@@ -336,6 +348,8 @@ pub(super) enum BidPlan {
     OthersDisqualified,
     /// No bids at all (a direct award).
     NoBids,
+    /// These companies bid too (qualified), besides two usual others.
+    Including(Vec<String>),
 }
 
 /// A settlement payment of a contract that is a kin-payee case: each one is an alert.

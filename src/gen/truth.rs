@@ -80,6 +80,26 @@ pub(crate) enum NearMissKind {
     InvitedSingleBid,
     /// A relative is only an employee of the supplier.
     RelativeIsEmployee,
+    /// A relative owns the supplier, but the official's post ended before the award.
+    PostEndedBeforeAward,
+    /// A relative owns the supplier, but the official's post began after the award.
+    PostStartedAfterAward,
+    /// The relative's role in the supplier ended before the award.
+    RoleEndedBeforeAward,
+    /// The official's village and the buying village are two villages of one town.
+    SidewaysVillage,
+    /// A relative owns the supplier through a holding, but only 40 % × 50 % = 20 %.
+    #[serde(rename = "holding-below-25")]
+    HoldingBelowThreshold,
+    /// Two small awards like a split, but to two unrelated companies.
+    SplitUnrelatedSuppliers,
+    /// Two bidders on one tender with nothing in common.
+    BiddersNothingInCommon,
+    /// A former official's company wins a contract of his org four years after he left.
+    RevolvingDoorAfterCoolingOff,
+    /// The supplier's legal rep is only possibly the official's relative (identity link not
+    /// confirmed).
+    PossibleIdentityOnly,
 }
 
 /// A construction tender, as the qualification self-check needs it.

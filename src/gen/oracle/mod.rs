@@ -3,7 +3,9 @@
 //! checksum functions and the pattern ids, and reads only the files. This module reads the
 //! dataset and resolves identities and kinship; `patterns` holds one evaluation per pattern.
 
+mod ownership;
 mod patterns;
+mod ties;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -176,15 +178,33 @@ struct World {
     /// (human, org) -> when its posts there are held.
     post_periods: HashMap<(usize, String), Vec<Period>>,
     parent_org: HashMap<String, String>,
+    /// Every org id.
+    orgs: BTreeSet<String>,
     /// Company -> (human, record, when) standing in it (roles other than employee).
     stakeholders: HashMap<String, Vec<(usize, String, Period)>>,
+    /// Non-employee roles of people and companies in companies.
+    stakes: Vec<ownership::Stake>,
+    /// Who stands behind a company through a chain of companies.
+    behind: Vec<ownership::Behind>,
+    /// Posts with an end date.
+    ended_posts: Vec<EndedPost>,
     /// Recusal scopes computed so far.
     scopes: HashMap<usize, Humans>,
+}
+
+/// A post that ended: who held it, on which record, at which org, until when.
+struct EndedPost {
+    human: usize,
+    record: String,
+    org: String,
+    end: NaiveDate,
 }
 
 /// The companies' contact details and owners.
 #[derive(Default)]
 struct Companies {
+    /// Every company id, sorted.
+    ids: Vec<String>,
     phone_of: HashMap<String, String>,
     /// Normalised.
     address_of: HashMap<String, String>,
@@ -212,7 +232,11 @@ impl World {
             officials_of: HashMap::new(),
             post_periods: HashMap::new(),
             parent_org: HashMap::new(),
+            orgs: BTreeSet::new(),
             stakeholders: HashMap::new(),
+            stakes: Vec::new(),
+            behind: Vec::new(),
+            ended_posts: Vec::new(),
             scopes: HashMap::new(),
         };
         for (row, human) in people.iter().zip(humans) {
@@ -252,6 +276,7 @@ impl World {
             }
         }
         for row in read(dir, "orgs") {
+            world.orgs.insert(row["id"].clone());
             if let Some(parent) = row.get("parent_id") {
                 world.parent_org.insert(row["id"].clone(), parent.clone());
             }
@@ -270,19 +295,38 @@ impl World {
                 .entry((human, row["org_id"].clone()))
                 .or_default()
                 .push(Period::of(&row));
-        }
-        for row in read(dir, "company_roles") {
-            if row["role"] == "employee" {
-                continue;
-            }
-            if let Some(&human) = world.human_of.get(&row["person_id"]) {
-                world
-                    .stakeholders
-                    .entry(row["company_id"].clone())
-                    .or_default()
-                    .push((human, row["person_id"].clone(), Period::of(&row)));
+            if let Some(end) = Period::of(&row).end {
+                world.ended_posts.push(EndedPost {
+                    human,
+                    record: row["person_id"].clone(),
+                    org: row["org_id"].clone(),
+                    end,
+                });
             }
         }
+        let roles = read(dir, "company_roles");
+        world.stakes = ownership::stakes(&roles);
+        world.behind = ownership::behind(&world.stakes);
+        // Who stands in a company: a direct role, or behind it through companies.
+        let direct = world
+            .stakes
+            .iter()
+            .map(|stake| (&stake.holder, &stake.company, stake.period));
+        let indirect = world
+            .behind
+            .iter()
+            .map(|found| (&found.holder, &found.company, found.period));
+        let mut stakeholders: HashMap<String, Vec<(usize, String, Period)>> = HashMap::new();
+        for (holder, company, period) in direct.chain(indirect) {
+            if let Some(&human) = world.human_of.get(holder) {
+                stakeholders.entry(company.clone()).or_default().push((
+                    human,
+                    holder.clone(),
+                    period,
+                ));
+            }
+        }
+        world.stakeholders = stakeholders;
         world
     }
 
@@ -341,6 +385,11 @@ impl World {
         scope
     }
 
+    /// Company -> its supplier group (the smallest company id), for groups of two or more.
+    fn supplier_groups(&self, companies: &Companies) -> HashMap<String, String> {
+        ownership::supplier_groups(&companies.ids, &self.stakes, &self.behind, &self.human_of)
+    }
+
     fn is_person(&self, id: &str) -> bool {
         self.human_of.contains_key(id)
     }
@@ -353,6 +402,27 @@ impl World {
             .flatten()
             .copied()
             .filter(|&human| self.holds_post(human, org, day))
+            .collect()
+    }
+
+    /// `org` and the orgs above it, nearest first.
+    fn org_and_above(&self, org: &str) -> Vec<String> {
+        let mut chain = vec![org.to_string()];
+        while let Some(parent) = self.parent_org.get(chain.last().expect("one")) {
+            if chain.contains(parent) {
+                break;
+            }
+            chain.push(parent.clone());
+        }
+        chain
+    }
+
+    /// Humans with authority over `org` on `day`: a post held that day at `org` or at an
+    /// org above it (the authority rule).
+    fn authorities_on(&self, org: &str, day: Option<NaiveDate>) -> Humans {
+        self.org_and_above(org)
+            .iter()
+            .flat_map(|above| self.officials_on(above, day))
             .collect()
     }
 
@@ -440,6 +510,7 @@ fn read_companies(dir: &Path) -> Companies {
     let mut companies = Companies::default();
     for row in read(dir, "companies") {
         let id = row["id"].clone();
+        companies.ids.push(id.clone());
         if let Some(phone) = row.get("phone") {
             companies.phone_of.insert(id.clone(), phone.clone());
         }
@@ -452,6 +523,7 @@ fn read_companies(dir: &Path) -> Companies {
             companies.owner_org.insert(id, owner.clone());
         }
     }
+    companies.ids.sort();
     companies
 }
 
@@ -468,13 +540,22 @@ pub(super) fn evaluate(dir: &Path, today: NaiveDate) -> BTreeSet<Finding> {
     };
     patterns::kin_supplier_and_self_dealing(&mut world, &contracts, &mut emit);
     patterns::shared_contact(&mut world, &companies, &contracts, &mut emit);
-    patterns::supplier_concentration(&contracts, &mut emit);
-    patterns::split_contracts(&contracts, &mut emit);
+    let groups = world.supplier_groups(&companies);
+    patterns::supplier_concentration(&contracts, &groups, &mut emit);
+    patterns::split_contracts(&contracts, &groups, &mut emit);
     patterns::qualification_anomaly(&contracts, &mut emit);
     patterns::single_bidder(dir, &contracts, &mut emit);
     patterns::late_deposit(&payments, today, &mut emit);
     patterns::collective_subsidy(&world, &companies, &payments, &mut emit);
     patterns::kin_payee(&mut world, &payments, &mut emit);
+    ties::linked_bidders(
+        &mut world,
+        &companies,
+        &contracts,
+        &read(dir, "bids"),
+        &mut emit,
+    );
+    ties::revolving_door(&world, &contracts, &mut emit);
     found
 }
 

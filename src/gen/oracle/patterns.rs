@@ -24,7 +24,7 @@ pub(super) fn kin_supplier_and_self_dealing(
         let supplier = &contract["supplier_id"];
         let day = contract_day(contract);
         let stakeholders = world.stakeholders_on(supplier, day);
-        let mut officials = world.officials_on(buyer, day);
+        let mut officials = world.authorities_on(buyer, day);
         if let Some(approver) = contract.get("approver_id") {
             let human = world.human_of[approver];
             if !world.post_orgs[human].is_empty() {
@@ -57,7 +57,7 @@ pub(super) fn kin_supplier_and_self_dealing(
             subjects.insert(contract_id.clone());
             emit(PatternId::KinSupplier, subjects);
         }
-        let at_buyer = world.officials_on(buyer, day);
+        let at_buyer = world.authorities_on(buyer, day);
         // Subjects: the official's post records (not the record holding the role).
         let dealers: BTreeSet<usize> = stakeholders
             .iter()
@@ -91,7 +91,7 @@ pub(super) fn shared_contact(
         }
         let phone = companies.phone_of.get(supplier);
         let address = companies.address_of.get(supplier);
-        for official in world.officials_on(&contract["buyer_id"], contract_day(contract)) {
+        for official in world.authorities_on(&contract["buyer_id"], contract_day(contract)) {
             let mut household = world.scope(official);
             household.insert(official);
             let mut matched = BTreeSet::new();
@@ -118,10 +118,17 @@ pub(super) fn shared_contact(
     }
 }
 
+/// The supplier `supplier` counts as: its group if it has one (issue 12), else itself.
+fn one_supplier<'a>(groups: &'a HashMap<String, String>, supplier: &'a str) -> &'a str {
+    groups.get(supplier).map(String::as_str).unwrap_or(supplier)
+}
+
 /// supplier-concentration: per (buyer, category), over the three years before the latest
-/// award and at least 3 contracts, a supplier with 60 % of the count or of the amount.
+/// award and at least 3 contracts, a supplier (a group counts as one) with 60 % of the
+/// count or of the amount; subjects: the buyer and the group's companies that won.
 pub(super) fn supplier_concentration(
     contracts: &[Row],
+    groups: &HashMap<String, String>,
     emit: &mut impl FnMut(PatternId, BTreeSet<String>),
 ) {
     let mut by_buyer_category: BTreeMap<(String, String), Vec<&Row>> = BTreeMap::new();
@@ -150,47 +157,47 @@ pub(super) fn supplier_concentration(
             .iter()
             .map(|contract| amount(&contract["amount"]))
             .sum();
-        // supplier -> (contracts, amount)
-        let mut per_supplier: BTreeMap<&str, (usize, f64)> = BTreeMap::new();
+        // supplier -> (contracts, amount, its companies that won)
+        let mut per_supplier: BTreeMap<&str, (usize, f64, BTreeSet<String>)> = BTreeMap::new();
         for contract in &window {
+            let supplier = contract["supplier_id"].as_str();
             let share = per_supplier
-                .entry(contract["supplier_id"].as_str())
+                .entry(one_supplier(groups, supplier))
                 .or_default();
             share.0 += 1;
             share.1 += amount(&contract["amount"]);
+            share.2.insert(supplier.to_string());
         }
-        for (supplier, (count, supplied)) in per_supplier {
+        for (_, (count, supplied, companies)) in per_supplier {
             if count * 5 >= window.len() * 3 || supplied >= 0.6 * total {
-                emit(
-                    PatternId::SupplierConcentration,
-                    [buyer.clone(), supplier.to_string()].into(),
-                );
+                let mut subjects = companies;
+                subjects.insert(buyer.clone());
+                emit(PatternId::SupplierConcentration, subjects);
             }
         }
     }
 }
 
-/// split-contracts: per (buyer, supplier, category), contracts under 100,000 of which two
-/// or more within 60 days add up to more than 100,000.
+/// split-contracts: per (buyer, supplier, category), a group counting as one supplier,
+/// contracts under 100,000 of which two or more within 60 days add up to more than
+/// 100,000; subjects: the buyer, the companies and the contracts.
 pub(super) fn split_contracts(
     contracts: &[Row],
+    groups: &HashMap<String, String>,
     emit: &mut impl FnMut(PatternId, BTreeSet<String>),
 ) {
     let mut small: BTreeMap<(String, String, String), Vec<&Row>> = BTreeMap::new();
     for contract in contracts {
         if amount(&contract["amount"]) < 100_000.0 {
             let category = contract.get("category").cloned().unwrap_or_default();
+            let supplier = one_supplier(groups, &contract["supplier_id"]).to_string();
             small
-                .entry((
-                    contract["buyer_id"].clone(),
-                    contract["supplier_id"].clone(),
-                    category,
-                ))
+                .entry((contract["buyer_id"].clone(), supplier, category))
                 .or_default()
                 .push(contract);
         }
     }
-    for ((buyer, supplier, _), group) in small {
+    for ((buyer, _, _), group) in small {
         let mut split = BTreeSet::new();
         for contract in &group {
             let start = date(&contract["awarded_on"]);
@@ -203,12 +210,14 @@ pub(super) fn split_contracts(
                 .collect();
             let sum: f64 = window.iter().map(|other| amount(&other["amount"])).sum();
             if window.len() >= 2 && sum > 100_000.0 {
-                split.extend(window.iter().map(|other| other["id"].clone()));
+                for other in window {
+                    split.insert(other["id"].clone());
+                    split.insert(other["supplier_id"].clone());
+                }
             }
         }
         if !split.is_empty() {
             split.insert(buyer.clone());
-            split.insert(supplier.clone());
             emit(PatternId::SplitContracts, split);
         }
     }
@@ -369,12 +378,12 @@ pub(super) fn kin_payee(
     for payment in payments {
         let payer = &payment["payer_id"];
         let payee = &payment["payee_id"];
-        if !world.officials_of.contains_key(payer) {
+        if !world.orgs.contains(payer) {
             continue;
         }
         let day = Some(date(&payment["paid_on"]));
         let mut subjects = BTreeSet::new();
-        for official in world.officials_on(payer, day) {
+        for official in world.authorities_on(payer, day) {
             let scope = world.scope(official);
             let tie = world.tie_records(&scope, payee, day);
             if !tie.is_empty() {

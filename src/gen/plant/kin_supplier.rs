@@ -340,9 +340,20 @@ impl Generator {
             Category::Construction,
             Stake::Role(&cousin_id, CompanyRole::Manager),
         );
-        // The buyer is any village: the official approves from the town.
+        // The buyer is any village: the official approves from the town, which has
+        // authority over the village, so its settlements are kin-payee findings too.
         let village = self.any_village(town);
-        let award = Award::open_tender(company.clone(), Some(cadre.id.clone()));
+        let kin_payee = KinPayeeNote {
+            subjects: vec![cadre.id.clone(), cousin_id.clone(), company.clone()],
+            note: format!(
+                "{} pays {company}, managed by the {term} of {} {} of the town above",
+                town.orgs[village].name, cadre.title, cadre.id
+            ),
+        };
+        let award = Award {
+            kin_payee: Some(kin_payee),
+            ..Award::open_tender(company.clone(), Some(cadre.id.clone()))
+        };
         let contract = self.award_in_shared_slot(town, village, Category::Construction, award);
         self.truth.alert(
             PatternId::KinSupplier,

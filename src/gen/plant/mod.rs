@@ -17,10 +17,15 @@ use crate::gen::model::{
 use crate::gen::world::CompanySpec;
 
 mod collective_subsidy;
+mod groups;
 mod kin_payee;
+mod kin_rules;
 mod kin_supplier;
 mod late_deposit;
+mod linked_bidders;
+mod ownership;
 mod qualification;
+mod revolving_door;
 mod self_dealing;
 mod shared_contact;
 mod single_bidder;
@@ -42,6 +47,12 @@ pub(in crate::gen) enum Variant {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(in crate::gen) enum Case {
     KinSupplier(kin_supplier::Story),
+    KinRule(kin_rules::Story),
+    Ownership(ownership::Story),
+    GroupSplit(Variant),
+    GroupConcentration,
+    LinkedBidders(linked_bidders::Story),
+    RevolvingDoor(revolving_door::Story),
     SelfDealing(self_dealing::Story),
     SupplierConcentration(supplier_concentration::Story),
     LateDeposit(late_deposit::Story),
@@ -63,6 +74,8 @@ impl Case {
                 | Case::SupplierConcentration(_)
                 | Case::SplitContracts(_)
                 | Case::QualificationAnomaly(Variant::NearMiss)
+                | Case::GroupSplit(_)
+                | Case::GroupConcentration
         )
     }
 }
@@ -113,6 +126,27 @@ fn planted_round() -> Vec<Case> {
     }
     cases.extend(
         [
+            kin_rules::Story::PostHeldOnTheDay,
+            kin_rules::Story::TownOfficialOverVillage,
+        ]
+        .map(Case::KinRule),
+    );
+    cases.extend(
+        [
+            ownership::Story::BeneficialOwner,
+            ownership::Story::Controller,
+        ]
+        .map(Case::Ownership),
+    );
+    cases.extend([Case::GroupSplit(Variant::Planted), Case::GroupConcentration]);
+    cases.extend([
+        Case::LinkedBidders(linked_bidders::Story::Brothers),
+        Case::LinkedBidders(linked_bidders::Story::OwnsRival),
+        Case::RevolvingDoor(revolving_door::Story::Inside),
+        Case::RevolvingDoor(revolving_door::Story::InsideOnRegistryRecord),
+    ]);
+    cases.extend(
+        [
             kin_payee::Story::Mother,
             kin_payee::Story::Nephew,
             kin_payee::Story::SistersHusbandsCompany,
@@ -124,8 +158,8 @@ fn planted_round() -> Vec<Case> {
 }
 
 /// One round of near misses: one of each kind.
-fn near_miss_round() -> [Case; 12] {
-    [
+fn near_miss_round() -> Vec<Case> {
+    vec![
         Case::KinSupplier(kin_supplier::Story::SharedSurname),
         Case::KinSupplier(kin_supplier::Story::CousinChild),
         Case::KinSupplier(kin_supplier::Story::SameNameOtherBirthDate),
@@ -138,6 +172,15 @@ fn near_miss_round() -> [Case; 12] {
         Case::CollectiveSubsidy(collective_subsidy::Story::PaysOtherVillageOfficial),
         Case::SingleBidder(single_bidder::Story::InvitedOnlyBid),
         Case::KinSupplier(kin_supplier::Story::RelativeIsEmployee),
+        Case::KinRule(kin_rules::Story::PostEndedBeforeAward),
+        Case::KinRule(kin_rules::Story::PostStartedAfterAward),
+        Case::KinRule(kin_rules::Story::RoleEndedBeforeAward),
+        Case::KinRule(kin_rules::Story::SidewaysVillage),
+        Case::KinRule(kin_rules::Story::PossibleIdentityOnly),
+        Case::Ownership(ownership::Story::BelowThreshold),
+        Case::GroupSplit(Variant::NearMiss),
+        Case::LinkedBidders(linked_bidders::Story::NothingInCommon),
+        Case::RevolvingDoor(revolving_door::Story::Outside),
     ]
 }
 
@@ -269,6 +312,12 @@ impl Generator {
         for case in ordered {
             match case {
                 Case::KinSupplier(story) => self.plant_kin_supplier(town, story),
+                Case::KinRule(story) => self.plant_kin_rule(town, story),
+                Case::Ownership(story) => self.plant_ownership(town, story),
+                Case::GroupSplit(variant) => self.plant_group_split(town, variant),
+                Case::GroupConcentration => self.plant_group_concentration(town),
+                Case::LinkedBidders(story) => self.plant_linked_bidders(town, story),
+                Case::RevolvingDoor(story) => self.plant_revolving_door(town, story),
                 Case::SelfDealing(story) => self.plant_self_dealing(town, story),
                 Case::SupplierConcentration(story) => {
                     self.plant_supplier_concentration(town, story)
@@ -304,6 +353,7 @@ impl Generator {
         let fits = |town: &Town, index: usize, preferred: bool, fresh: bool| {
             let official = &town.officials[index];
             official.org == Some(org)
+                && official.serves_throughout()
                 && (!born_by_1972 || town.people[official.person].birth.year() <= 1972)
                 && (!preferred
                     || official
@@ -486,8 +536,9 @@ impl Generator {
     }
 
     /// The id of an adult resident of any village of the town.
+    /// The resident controls no other company: cases add no supplier group by chance.
     fn any_resident_id(&mut self, town: &Town) -> String {
-        let resident = self.resident(town, None);
+        let resident = self.controller(town, None);
         town.person_id(resident)
     }
 

@@ -2,6 +2,8 @@
 //! addresses, village collective enterprises, and the people standing in companies.
 //! Background roles go to residents only, sometimes on a second (registry) record of them.
 
+use chrono::NaiveDate;
+
 use crate::domain::checksum::{credit_code_check_char, CREDIT_CODE_ALPHABET};
 use crate::domain::{CompanyRole, Qualification};
 use crate::gen::generator::{fnv1a, Generator, IdSeries};
@@ -136,7 +138,40 @@ impl Generator {
         share: Option<u32>,
     ) {
         let start = self.random.date_in(ymd(2010, 1, 1), ymd(2018, 6, 30));
+        self.role_during(company, person, role, share, start, None);
+    }
+
+    /// Writes a role held from `start` to `end` (`None`: still held).
+    pub(in crate::gen) fn role_during(
+        &mut self,
+        company: &str,
+        person: &str,
+        role: CompanyRole,
+        share: Option<u32>,
+        start: NaiveDate,
+        end: Option<NaiveDate>,
+    ) {
+        // A holding's people stand behind what it holds: their households go with it.
+        if let Some(behind) = self.stakes.of_company.get(person).cloned() {
+            self.stakes
+                .of_company
+                .entry(company.to_string())
+                .or_default()
+                .extend(behind);
+        }
+        if role != CompanyRole::Employee {
+            if let Some(household) = self.stakes.household_of.get(person) {
+                let household = household.clone();
+                self.stakes.used.insert(household.clone());
+                self.stakes
+                    .of_company
+                    .entry(company.to_string())
+                    .or_default()
+                    .insert(household);
+            }
+        }
         let share = share.map(|share| share.to_string()).unwrap_or_default();
+        let end = end.map(date_text).unwrap_or_default();
         self.tables.row(
             Table::CompanyRoles,
             &[
@@ -145,7 +180,7 @@ impl Generator {
                 role.as_str(),
                 share.as_str(),
                 &date_text(start),
-                "",
+                &end,
             ],
         );
     }
@@ -177,11 +212,11 @@ impl Generator {
     /// A collective (`org` given) gets a legal rep and a manager only.
     pub(super) fn resident_roles(&mut self, town: &mut Town, company: usize, org: Option<usize>) {
         let company_id = town.companies[company].id.clone();
-        let legal_rep = self.resident(town, org);
+        let legal_rep = self.controller(town, org);
         let legal_rep_id = self.record_for_role(town, legal_rep);
         self.role(&company_id, &legal_rep_id, CompanyRole::LegalRep, None);
         if org.is_some() {
-            let manager = self.resident(town, org);
+            let manager = self.stakeholder(town, org);
             let manager_id = self.record_for_role(town, manager);
             self.role(&company_id, &manager_id, CompanyRole::Manager, None);
             return;
@@ -205,8 +240,11 @@ impl Generator {
             // The legal rep usually holds the first share.
             let holder = if i == 0 && self.random.chance(0.7) {
                 legal_rep_id.clone()
+            } else if share > 50 {
+                let resident = self.controller(town, None);
+                self.record_for_role(town, resident)
             } else {
-                let resident = self.resident(town, None);
+                let resident = self.stakeholder(town, None);
                 self.record_for_role(town, resident)
             };
             self.role(&company_id, &holder, CompanyRole::Shareholder, Some(share));
@@ -217,7 +255,7 @@ impl Generator {
             (CompanyRole::Director, 0.2),
         ] {
             if self.random.chance(probability) {
-                let resident = self.resident(town, None);
+                let resident = self.stakeholder(town, None);
                 let record = self.record_for_role(town, resident);
                 self.role(&company_id, &record, role, None);
             }
@@ -226,6 +264,17 @@ impl Generator {
             let resident = self.resident(town, None);
             let record = self.record_for_role(town, resident);
             self.role(&company_id, &record, CompanyRole::Employee, None);
+        }
+        // Some companies had a supervisor or director who left: a role with an end.
+        if self.random.chance(0.15) {
+            let resident = self.stakeholder(town, None);
+            let record = self.record_for_role(town, resident);
+            let role = *self
+                .random
+                .pick(&[CompanyRole::Supervisor, CompanyRole::Director]);
+            let start = self.random.date_in(ymd(2005, 1, 1), ymd(2012, 12, 31));
+            let end = self.random.date_in(ymd(2013, 1, 1), ymd(2018, 12, 31));
+            self.role_during(&company_id, &record, role, None, start, Some(end));
         }
     }
 
@@ -236,6 +285,32 @@ impl Generator {
             None => 1 + self.random.below(town.orgs.len() - 1),
         };
         *self.random.pick(&town.residents[org])
+    }
+
+    /// An adult resident (of `org`, or of any village) who controls no company yet, now
+    /// marked as a controller: no resident is legal rep or majority owner of two
+    /// companies, so the background has no supplier group.
+    pub(in crate::gen) fn controller(&mut self, town: &Town, org: Option<usize>) -> usize {
+        for _ in 0..200 {
+            let resident = self.stakeholder(town, org);
+            if self.stakes.controllers.insert(resident) {
+                return resident;
+            }
+        }
+        panic!("no resident left to control a company")
+    }
+
+    /// An adult resident (of `org`, or of any village) to stand in a company: one whose
+    /// household stands in no company yet, if one is found in a few draws.
+    pub(in crate::gen) fn stakeholder(&mut self, town: &Town, org: Option<usize>) -> usize {
+        let mut resident = self.resident(town, org);
+        for _ in 0..8 {
+            if !self.stakes.used.contains(&town.people[resident].address) {
+                break;
+            }
+            resident = self.resident(town, org);
+        }
+        resident
     }
 
     /// The record a company role is written on: usually the household record, sometimes a

@@ -2,6 +2,8 @@
 //! are written slot by slot once the town's cases have put theirs in: first the injected
 //! ones, then background contracts with suppliers not yet used in the slot.
 
+use std::collections::BTreeSet;
+
 use chrono::{Datelike, Duration};
 
 use crate::domain::{ContractMethod, PatternId, Qualification};
@@ -29,7 +31,9 @@ impl Generator {
             .officials
             .iter()
             .enumerate()
-            .filter(|(_, official)| official.org == Some(org) && official.senior)
+            .filter(|(_, official)| {
+                official.org == Some(org) && official.senior && official.serves_throughout()
+            })
             .map(|(index, _)| index)
             .collect();
         let chosen = *self.random.pick(&seniors);
@@ -159,18 +163,56 @@ impl Generator {
         let other_count = match contract.bids {
             BidPlan::NoBids => return,
             BidPlan::WinnerOnly => 0,
-            BidPlan::OthersDisqualified => 2,
+            BidPlan::OthersDisqualified | BidPlan::Including(_) => 2,
             BidPlan::Usual if contract.method == ContractMethod::Invited => 2,
             BidPlan::Usual => self.random.range(2, 4) as usize,
         };
-        let other_count = other_count.min(others.len());
+        // Bidders whose people share no household with the winner's or with each other's:
+        // the background has no linked bidders.
+        let mut households: BTreeSet<String> = self
+            .stakes
+            .of_company
+            .get(&contract.supplier)
+            .cloned()
+            .unwrap_or_default();
+        households.extend(self.stakes.household_of.get(&contract.supplier).cloned());
+        let named: Vec<String> = match &contract.bids {
+            BidPlan::Including(named) => named.clone(),
+            _ => Vec::new(),
+        };
+        for company in &named {
+            households.extend(
+                self.stakes
+                    .of_company
+                    .get(company)
+                    .into_iter()
+                    .flatten()
+                    .cloned(),
+            );
+        }
         let mut bidders: Vec<String> = Vec::new();
         while bidders.len() < other_count {
-            let bidder = self.random.pick(&others).clone();
-            if !bidders.contains(&bidder) {
-                bidders.push(bidder);
+            let free: Vec<&String> = others
+                .iter()
+                .filter(|id| !bidders.contains(id) && !named.contains(id))
+                .filter(|id| {
+                    self.stakes
+                        .of_company
+                        .get(*id)
+                        .is_none_or(|theirs| theirs.is_disjoint(&households))
+                })
+                .collect();
+            if free.is_empty() {
+                break;
             }
+            let bidder = (*self.random.pick(&free)).clone();
+            if let Some(theirs) = self.stakes.of_company.get(&bidder) {
+                households.extend(theirs.iter().cloned());
+            }
+            bidders.push(bidder);
         }
+        let other_count = bidders.len() + named.len();
+        bidders.extend(named);
         let winner_position = self.random.below(other_count + 1);
         // (bidder, amount, qualified)
         let mut bids: Vec<(String, i64, bool)> = Vec::new();

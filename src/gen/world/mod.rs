@@ -27,4 +27,5 @@ mod people;
 
 pub(super) use companies::CompanySpec;
 pub(super) use families::ChildHome;
+pub(super) use orgs::Post;
 pub(super) use payments::Payment;

@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use chrono::Datelike;
+use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::domain::{OrgKind, Qualification};
 use crate::gen::generator::{Generator, IdSeries};
@@ -100,13 +100,14 @@ const COMMUNITY_TITLES: LocalTitles = LocalTitles {
 };
 
 /// A post to fill with a new official.
-struct Post<'a> {
+#[derive(Clone, Copy)]
+pub(in crate::gen) struct Post<'a> {
     /// Town-local org index, or `None` for a county-level post.
-    org: Option<usize>,
-    org_id: &'a str,
+    pub org: Option<usize>,
+    pub org_id: &'a str,
     /// One title, or two held together (一肩挑).
-    titles: &'a [&'static str],
-    senior: bool,
+    pub titles: &'a [&'static str],
+    pub senior: bool,
 }
 
 impl Generator {
@@ -152,6 +153,7 @@ impl Generator {
     /// to fill (cases first, then [`Generator::write_contracts`]).
     pub(in crate::gen) fn build_town(&mut self, town_index: usize) -> Town {
         let mut town = Town::new(self.new_town_name());
+        self.stakes = Default::default();
         self.write_town_orgs(&mut town);
         if town_index == 0 {
             self.staff_county(&mut town);
@@ -336,8 +338,57 @@ impl Generator {
     }
 
     /// A new official in `post`, with a three-generation family living in town-local org
-    /// `village`. Returns the official's index.
+    /// `village`. Most took office in 2005-2012 and still hold it; some junior village
+    /// cadres took office in 2019-2023, and some officials held an earlier post at a
+    /// village of the town that ended before the current one began (history the patterns
+    /// must read by date; the background stays clean whatever the dates). Returns the
+    /// official's index.
     fn official(&mut self, town: &mut Town, post: Post<'_>, village: usize) -> usize {
+        let recent =
+            !post.senior && post.org.is_some_and(|org| org > 0) && self.random.chance(0.08);
+        let official = self.official_in_office(town, post, village, None);
+        let person = town.officials[official].person;
+        if recent {
+            let start = self.random.date_in(ymd(2019, 1, 1), ymd(2023, 12, 31));
+            town.officials[official].since = start;
+        }
+        let since = town.officials[official].since;
+        for title in town.officials[official].titles.clone() {
+            let org_id = post.org_id.to_string();
+            self.position(town, person, &org_id, title, since, None);
+        }
+        if self.random.chance(0.12) && town.orgs.len() > 1 {
+            let earlier_org = 1 + self.random.below(town.orgs.len() - 1);
+            let earlier_title = if town.orgs[earlier_org].community {
+                "社区居委会委员"
+            } else {
+                "村委委员"
+            };
+            let start = self.random.date_in(ymd(1996, 1, 1), ymd(2003, 12, 31));
+            let end = since - Duration::days(self.random.range(1, 300));
+            let org_id = town.orgs[earlier_org].id.clone();
+            self.position(
+                town,
+                person,
+                &org_id,
+                earlier_title,
+                start,
+                Some(end.max(start)),
+            );
+        }
+        official
+    }
+
+    /// A new official in `post` since a day of 2005-2012 (from age 22), with a family;
+    /// the post rows are left to the caller, except when `tenure` is given: then one post
+    /// row per title is written with those (start, end) dates. Returns the index.
+    pub(in crate::gen) fn official_in_office(
+        &mut self,
+        town: &mut Town,
+        post: Post<'_>,
+        village: usize,
+        tenure: Option<(NaiveDate, Option<NaiveDate>)>,
+    ) -> usize {
         let birth_year = if post.senior {
             self.random.range(1958, 1972)
         } else {
@@ -359,27 +410,43 @@ impl Generator {
             IdNumberPlan::Drawn
         };
         let person = self.person(town, spec);
-        for title in post.titles {
-            self.position(town, person, post.org_id, title);
-        }
+        let birth = town.people[person].birth;
+        let adult = ymd(birth.year() + 22, birth.month(), birth.day().min(28));
+        let from = adult.max(ymd(2005, 1, 1)).min(ymd(2012, 12, 31));
+        let (since, until) = match tenure {
+            Some((start, end)) => {
+                for title in post.titles {
+                    self.position(town, person, post.org_id, title, start, end);
+                }
+                (start, end)
+            }
+            None => (self.random.date_in(from, ymd(2012, 12, 31)), None),
+        };
         let family = self.official_family(town, person, village);
         town.officials.push(Official {
             person,
             org: post.org,
             titles: post.titles.to_vec(),
             senior: post.senior,
+            since,
+            until,
         });
         town.families.push(family);
         town.official_taken.push(false);
         town.officials.len() - 1
     }
 
-    /// Writes a position held since 2005-2012, from age 22 at the earliest, still held.
-    fn position(&mut self, town: &Town, person: usize, org_id: &str, title: &str) {
-        let birth = town.people[person].birth;
-        let adult = ymd(birth.year() + 22, birth.month(), birth.day().min(28));
-        let from = adult.max(ymd(2005, 1, 1)).min(ymd(2012, 12, 31));
-        let start = self.random.date_in(from, ymd(2012, 12, 31));
+    /// Writes a position held from `start` to `end` (`None`: still held).
+    fn position(
+        &mut self,
+        town: &Town,
+        person: usize,
+        org_id: &str,
+        title: &str,
+        start: NaiveDate,
+        end: Option<NaiveDate>,
+    ) {
+        let end = end.map(date_text).unwrap_or_default();
         self.tables.row(
             Table::Positions,
             &[
@@ -387,7 +454,7 @@ impl Generator {
                 org_id,
                 title,
                 &date_text(start),
-                "",
+                &end,
             ],
         );
     }

@@ -132,7 +132,7 @@ impl Generator {
             let handlers: Vec<usize> = town
                 .officials
                 .iter()
-                .filter(|official| official.org == Some(org))
+                .filter(|official| official.org == Some(org) && official.serves_throughout())
                 .map(|official| official.person)
                 .collect();
             let own_collectives: Vec<usize> = town
@@ -207,7 +207,10 @@ impl Generator {
             match self.random.below(4) {
                 0 => {
                     let officials: Vec<usize> = (0..town.officials.len())
-                        .filter(|&index| town.officials[index].org == Some(org))
+                        .filter(|&index| {
+                            town.officials[index].org == Some(org)
+                                && town.officials[index].serves_throughout()
+                        })
                         .collect();
                     let official = &town.officials[*self.random.pick(&officials)];
                     let person = &town.people[official.person];

@@ -150,6 +150,9 @@ impl Generator {
                 spec.address.as_str(),
             ],
         );
+        self.stakes
+            .household_of
+            .insert(id.clone(), spec.address.clone());
         town.people.push(Person {
             id,
             name,
@@ -175,6 +178,9 @@ impl Generator {
     ) -> String {
         let person = &town.people[index];
         let id = self.next_id(IdSeries::RegistryRecord);
+        self.stakes
+            .household_of
+            .insert(id.clone(), person.address.clone());
         let id_number = if same_id_number && person.id_number_valid {
             person.id_number.clone().unwrap_or_default()
         } else {
@@ -190,6 +196,31 @@ impl Generator {
                 id_number.as_str(),
                 "",
                 "",
+            ],
+        );
+        id
+    }
+
+    /// Writes a record that only possibly is person `index`: the same name and gender, the
+    /// same phone and address, but no birth date and no id number, so no certain identity
+    /// rule links it (they need a birth date or an id number) while identity resolution
+    /// proposes it for review. Returns the record's id.
+    pub(in crate::gen) fn possible_record(&mut self, town: &Town, index: usize) -> String {
+        let person = &town.people[index];
+        let id = self.next_id(IdSeries::RegistryRecord);
+        self.stakes
+            .household_of
+            .insert(id.clone(), person.address.clone());
+        self.tables.row(
+            Table::People,
+            &[
+                id.as_str(),
+                person.name.as_str(),
+                if person.male { "M" } else { "F" },
+                "",
+                "",
+                person.phone.as_deref().unwrap_or(""),
+                person.address.as_str(),
             ],
         );
         id
