@@ -8,7 +8,8 @@
 #   PRESET=city GUANXI_NEO4J_HEAP=4g GUANXI_NEO4J_PAGE_CACHE=3g bash bench/scan_benchmark.sh
 #
 # SKIP_LOAD=1 keeps the data already loaded there (the city load takes a quarter of an hour)
-# and only removes what scans derived (KIN relationships and alerts), so that the first scan
+# and only removes what scans derived (KIN and BEHIND relationships, supplier groups and
+# alerts), so that the first scan
 # still starts from the state a fresh load leaves.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,8 +34,10 @@ import sys, neo4j
 driver = neo4j.GraphDatabase.driver(sys.argv[1], auth=("neo4j", "guanxi-local"))
 with driver.session() as s:
     s.run("MATCH ()-[k:KIN]->() CALL (k) { DELETE k } IN TRANSACTIONS OF 50000 ROWS").consume()
+    s.run("MATCH ()-[b:BEHIND]->() CALL (b) { DELETE b } IN TRANSACTIONS OF 50000 ROWS").consume()
+    s.run("MATCH (c:Company) WHERE c.supplier_group IS NOT NULL CALL (c) { REMOVE c.supplier_group } IN TRANSACTIONS OF 50000 ROWS").consume()
     s.run("MATCH (a:Alert) CALL (a) { DETACH DELETE a } IN TRANSACTIONS OF 10000 ROWS").consume()
-    print("removed derived kinship and alerts; kept the loaded data")
+    print("removed derived kinship, holdings, supplier groups and alerts; kept the loaded data")
 PY
 else
   "$GUANXI" db reset --yes >&2
