@@ -9,8 +9,7 @@
 #
 # SKIP_LOAD=1 keeps the data already loaded there (the city load takes a quarter of an hour)
 # and only removes what scans derived (KIN and BEHIND relationships, supplier groups and
-# alerts), so that the first scan
-# still starts from the state a fresh load leaves.
+# alerts), so that the first scan still starts from the state a fresh load leaves.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PRESET=${PRESET:-county}
