@@ -4,6 +4,8 @@
 //! those about its ids that it proves gone).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use neo4rs::{query, BoltMap, BoltString, BoltType, Graph};
@@ -91,58 +93,108 @@ pub async fn run_scan_with_progress(
             .collect::<Result<_, _>>()?
     };
     let scan = crate::domain::ids::run_id("scan");
-    let mut state = ScanProgress {
+    let state = ScanProgress {
         phase: "kinship",
         patterns_total: selected.len(),
         ..ScanProgress::default()
     };
     progress(&state);
-    let kin = match &options.focus {
-        Some(focus) if !focus.derive_kinship => 0,
-        _ => kinship::derive_kinship(graph, &scan).await?,
-    };
-    // Holdings through companies and supplier groups change only with company roles.
-    if options
-        .focus
-        .as_ref()
-        .is_none_or(|focus| focus.derive_ownership)
-    {
-        ownership::derive_ownership(graph, &scan).await?;
-    }
     let focused = match &options.focus {
         Some(focus) if focus.variants => patterns::focused_queries()?,
         _ => Vec::new(),
     };
-    state.phase = "patterns";
-    state.kin = kin;
-    progress(&state);
+    let derive_kin = options
+        .focus
+        .as_ref()
+        .is_none_or(|focus| focus.derive_kinship);
+    // Two patterns at a time from two queues: each query runs on one of Neo4j's cores, and
+    // the alerts two patterns store never share a fingerprint (it includes the pattern id).
+    // The patterns that read kinship (`KIN` in their query) wait for it to be derived; the
+    // others start at once, beside the derivation, which leaves a core idle while it reads
+    // the family graph. In each queue the longest queries go first (their text's length
+    // stands for their cost: linked-bidders, kin-supplier), so that the short ones fill in
+    // beside them rather than one core idling at the end.
+    let mut order: Vec<(usize, &Pattern)> = selected.iter().copied().enumerate().collect();
+    order.sort_by_key(|(index, pattern)| (std::cmp::Reverse(pattern.query.len()), *index));
+    let (kin_queue, free_queue): (Vec<_>, Vec<_>) = order
+        .into_iter()
+        .partition(|(_, pattern)| derive_kin && pattern.query.contains(":KIN"));
+    let kin_queue = Mutex::new(kin_queue.into_iter());
+    let free_queue = Mutex::new(free_queue.into_iter());
+    let (kin_ready, _) = tokio::sync::watch::channel(false);
+    let workers = Workers {
+        graph,
+        scan: &scan,
+        focused: &focused,
+        options,
+        progress,
+        failed: AtomicBool::new(false),
+        state: Mutex::new(state),
+        finished: Mutex::new(Vec::new()),
+    };
+    // Holdings through companies and supplier groups change only with company roles.
+    let derive_ownership = options
+        .focus
+        .as_ref()
+        .is_none_or(|focus| focus.derive_ownership);
+    let (owned_ready, _) = tokio::sync::watch::channel(false);
+    // The first worker derives kinship, then takes the kinship patterns, then helps with the
+    // rest; the second derives ownership (every pattern may read it: it takes a second on
+    // the county), takes the other patterns, then the kinship ones once they may run. The two
+    // derivations write relationships on the same people at once; a deadlock between them is
+    // a transient error that the driver retries.
+    let first = async {
+        let kin = match derive_kin {
+            true => match kinship::derive_kinship(graph, &scan).await {
+                Ok(kin) => kin,
+                Err(error) => {
+                    workers.failed.store(true, Ordering::SeqCst);
+                    kin_ready.send_replace(true);
+                    return Err(error);
+                }
+            },
+            false => 0,
+        };
+        {
+            let mut now = workers.state.lock().expect("state");
+            now.phase = "patterns";
+            now.kin = kin;
+            (workers.progress)(&now);
+        }
+        kin_ready.send_replace(true);
+        // Both senders live until their worker ends, and each sends before it ends.
+        let _ = owned_ready.subscribe().wait_for(|ready| *ready).await;
+        workers.drain(&kin_queue).await?;
+        workers.drain(&free_queue).await?;
+        Ok::<usize, ScanError>(kin)
+    };
+    let second = async {
+        if derive_ownership {
+            let owned = ownership::derive_ownership(graph, &scan).await;
+            if owned.is_err() {
+                workers.failed.store(true, Ordering::SeqCst);
+            }
+            owned_ready.send_replace(true);
+            owned?;
+        }
+        owned_ready.send_replace(true);
+        workers.drain(&free_queue).await?;
+        let _ = kin_ready.subscribe().wait_for(|ready| *ready).await;
+        workers.drain(&kin_queue).await
+    };
+    let (kin, other) = tokio::join!(first, second);
+    let kin = kin?;
+    other?;
+    let mut finished = workers.finished.into_inner().expect("finished");
+    finished.sort_by_key(|(index, _)| *index);
+    let mut state = workers.state.into_inner().expect("state");
     let mut per_pattern = Vec::new();
     let mut retired = Vec::new();
     let mut total = 0;
-    // Two patterns at a time: each query runs on one of Neo4j's cores, and the alerts two
-    // patterns store never share a fingerprint (it includes the pattern id).
-    for pair in selected.chunks(2) {
-        let (first, second) = tokio::join!(
-            run_and_store(graph, &scan, pair[0], &focused, options),
-            async {
-                match pair.get(1) {
-                    Some(pattern) => {
-                        Some(run_and_store(graph, &scan, pattern, &focused, options).await)
-                    }
-                    None => None,
-                }
-            }
-        );
-        for outcome in std::iter::once(first).chain(second) {
-            let done = outcome?;
-            retired.push((done.id.clone(), done.retired));
-            per_pattern.push((done.id, done.count, done.seconds));
-            let count = done.count;
-            total += count;
-            state.patterns_done += 1;
-        }
-        state.alerts = total;
-        progress(&state);
+    for (_, done) in finished {
+        retired.push((done.id.clone(), done.retired));
+        total += done.count;
+        per_pattern.push((done.id, done.count, done.seconds));
     }
     state.phase = "done";
     progress(&state);
@@ -154,6 +206,48 @@ pub async fn run_scan_with_progress(
         seconds: started.elapsed().as_secs_f64(),
         retired,
     })
+}
+
+/// A queue of patterns still to run, each with its place in the selection.
+type Queue<'a> = Mutex<std::vec::IntoIter<(usize, &'a Pattern)>>;
+
+/// What the two pattern workers of a scan share.
+struct Workers<'a> {
+    graph: &'a Graph,
+    scan: &'a str,
+    focused: &'a [patterns::FocusedQuery],
+    options: &'a ScanOptions,
+    progress: &'a (dyn Fn(&ScanProgress) + Send + Sync),
+    /// Set when a pattern or the derivation failed: the other worker stops at its next one.
+    failed: AtomicBool,
+    state: Mutex<ScanProgress>,
+    /// The patterns done, with their place in the selection.
+    finished: Mutex<Vec<(usize, PatternDone)>>,
+}
+
+impl Workers<'_> {
+    /// Runs and stores the patterns of `queue` one at a time until it is empty or the scan
+    /// has failed.
+    async fn drain(&self, queue: &Queue<'_>) -> Result<(), ScanError> {
+        loop {
+            if self.failed.load(Ordering::SeqCst) {
+                return Ok(());
+            }
+            let next = queue.lock().expect("queue").next();
+            let Some((index, pattern)) = next else {
+                return Ok(());
+            };
+            let done = run_and_store(self.graph, self.scan, pattern, self.focused, self.options)
+                .await
+                .inspect_err(|_| self.failed.store(true, Ordering::SeqCst))?;
+            let mut now = self.state.lock().expect("state");
+            now.patterns_done += 1;
+            now.alerts += done.count;
+            (self.progress)(&now);
+            drop(now);
+            self.finished.lock().expect("finished").push((index, done));
+        }
+    }
 }
 
 /// What one pattern of a scan did.
@@ -309,18 +403,13 @@ async fn run_pattern(
     Ok((drafts, found))
 }
 
-/// Runs the pattern's whole query, or its focused `variant` from the given ids, and groups
-/// the rows into findings by fingerprint.
-async fn query_findings(
-    graph: &Graph,
+/// The query a pattern runs (its focused `variant` from the given ids, or whole) with its
+/// parameters: the header's defaults or the configuration's overrides.
+fn pattern_query(
     pattern: &Pattern,
     variant: Option<(&patterns::FocusedQuery, &[String])>,
     options: &ScanOptions,
-) -> Result<BTreeMap<String, Draft>, ScanError> {
-    let fail = |source| ScanError::Pattern {
-        pattern: pattern.id.to_string(),
-        source,
-    };
+) -> Result<neo4rs::Query, ScanError> {
     let mut q = match variant {
         Some((variant, ids)) => query(&variant.query).param("focus", ids.to_vec()),
         None => query(&pattern.query),
@@ -347,6 +436,22 @@ async fn query_findings(
         let value = overrides.and_then(|o| o.get(name)).unwrap_or(default);
         q = q.param(name, bolt_param(value));
     }
+    Ok(q)
+}
+
+/// Runs the pattern's whole query, or its focused `variant` from the given ids, and groups
+/// the rows into findings by fingerprint.
+async fn query_findings(
+    graph: &Graph,
+    pattern: &Pattern,
+    variant: Option<(&patterns::FocusedQuery, &[String])>,
+    options: &ScanOptions,
+) -> Result<BTreeMap<String, Draft>, ScanError> {
+    let fail = |source| ScanError::Pattern {
+        pattern: pattern.id.to_string(),
+        source,
+    };
+    let q = pattern_query(pattern, variant, options)?;
     let mut rows = graph.execute(q).await.map_err(fail)?;
     let mut drafts: BTreeMap<String, Draft> = BTreeMap::new();
     while let Some(row) = rows.next().await.map_err(fail)? {

@@ -622,6 +622,11 @@ pub async fn derive_kinship(graph: &Graph, scan: &str) -> Result<usize, ScanErro
             .await
             .origin(cypher::KIN_PRUNE.path)?;
     }
+    tracing::info!(
+        written = changed.len(),
+        removed = stale.len(),
+        "kinship: written"
+    );
     Ok(kin.len())
 }
 

@@ -86,11 +86,11 @@ CALL (x, y, day, role_zh) {
        CASE WHEN share = toInteger(share) THEN toString(toInteger(share)) ELSE toString(share) END AS pct
   RETURN 'owns' AS kind, [] AS people, [o] AS tie,
          owner.name + CASE WHEN type(o) = 'ROLE_IN' THEN '持有' + owned.name + pct + '%的股份'
-           WHEN o.role = 'beneficial_owner' THEN '经' + coalesce(o.chain_zh, '持股链') + '间接持有' + owned.name + pct + '%的股份'
-           ELSE '经' + coalesce(o.chain_zh, '持股链') + '间接控制' + owned.name END AS zh,
+           WHEN o.role = 'beneficial_owner' THEN '间接持有' + owned.name + pct + '%的股份（' + o.chain_zh + '）'
+           ELSE '实际控制' + owned.name + '（' + o.chain_zh + '）' END AS zh,
          owner.name + CASE WHEN type(o) = 'ROLE_IN' THEN ' holds ' + pct + '% of ' + owned.name
-           WHEN o.role = 'beneficial_owner' THEN ' holds ' + pct + '% of ' + owned.name + ' through ' + coalesce(o.chain_en, 'a holding chain')
-           ELSE ' controls ' + owned.name + ' through ' + coalesce(o.chain_en, 'a holding chain') END AS en
+           WHEN o.role = 'beneficial_owner' THEN ' holds ' + pct + '% of ' + owned.name + ' (' + o.chain_en + ')'
+           ELSE ' controls ' + owned.name + ' (' + o.chain_en + ')' END AS en
 }
 WITH c, bids, aw, bidders, day, x, y, kind, people, tie, zh, en
 ORDER BY x.id, y.id, kind, zh
