@@ -296,6 +296,34 @@ async fn every_focused_variant_plan_avoids_full_scans_and_cartesian_products() {
 }
 
 #[tokio::test]
+async fn ownership_derivation_plans_avoid_full_scans_and_cartesian_products() {
+    let test = clean_graph().await;
+    load_examples(&test.graph).await;
+    use guanxi::cypher;
+    for file in [
+        cypher::OWN_CHAINS,
+        cypher::OWN_CONTROLS,
+        cypher::OWN_EXISTING,
+        cypher::OWN_WRITE,
+        cypher::OWN_PRUNE,
+        cypher::GROUPS_EXISTING,
+        cypher::GROUPS_WRITE,
+    ] {
+        let mut params = neo4rs::BoltMap::new();
+        for name in ["rows", "pairs"] {
+            params.put(
+                name.into(),
+                neo4rs::BoltType::List(neo4rs::BoltList::default()),
+            );
+        }
+        params.put("scan".into(), "scan-test".into());
+        let plan = plan_of(&test.graph, file.text, params).await;
+        assert!(!plan.contains("AllNodesScan"), "{}: {plan}", file.path);
+        assert!(!plan.contains("CartesianProduct"), "{}: {plan}", file.path);
+    }
+}
+
+#[tokio::test]
 async fn scan_json_output_is_one_array_of_alert_objects() {
     let test = clean_graph().await;
     load_examples(&test.graph).await;

@@ -1,5 +1,6 @@
-//! One scan pass: derive kinship (unless a focused scan says it is current), run the selected
-//! patterns two at a time, group each pattern's rows into findings and store them as alerts,
+//! One scan pass: derive ownership and kinship (unless a focused scan says they are current),
+//! run the selected patterns two at a time (those that do not read kinship beside its
+//! derivation), group each pattern's rows into findings and store them as alerts,
 //! then retire the pattern's alerts whose finding no longer holds (a focused scan: only
 //! those about its ids that it proves gone).
 
