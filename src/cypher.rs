@@ -106,6 +106,8 @@ pub const KIN_TIES: CypherFile = cypher_file!("cypher/kinship/ties.cypher");
 pub const KIN_EXISTING: CypherFile = cypher_file!("cypher/kinship/existing.cypher");
 /// Writes derived kinship.
 pub const KIN_WRITE: CypherFile = cypher_file!("cypher/kinship/write.cypher");
+/// Creates derived kinship not stored before.
+pub const KIN_CREATE: CypherFile = cypher_file!("cypher/kinship/create.cypher");
 /// Removes kinship no longer derived.
 pub const KIN_PRUNE: CypherFile = cypher_file!("cypher/kinship/prune.cypher");
 /// Derived ownership: the shareholdings that can form chains.
@@ -242,6 +244,7 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &KIN_TIES,
             &KIN_EXISTING,
             &KIN_WRITE,
+            &KIN_CREATE,
             &KIN_PRUNE,
             &OWN_CHAINS,
             &OWN_CONTROLS,

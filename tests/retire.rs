@@ -374,3 +374,79 @@ async fn a_focused_variant_does_not_retire_what_lies_beyond_its_contracts() {
     assert_eq!(after.status, AlertStatus::New, "{:?}", after.history);
     assert!(after.history.is_empty());
 }
+
+/// A folder holding one `company_roles.csv` row: the holding company 浩宇投资's 55% of the
+/// supplier 新星园林 (kin-supplier fixture), ended before the 2017 award when `ended`.
+fn holding_dir(name: &str, ended: bool) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("guanxi-retire-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let end = if ended { "2016-12-31" } else { "" };
+    std::fs::write(
+        dir.join("company_roles.csv"),
+        format!(
+            "company_id,person_id,role,share_pct,start_date,end_date\n\
+             c-xinxing,c-haoyu,shareholder,55,2014-05-01,{end}\n"
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+#[tokio::test]
+async fn a_holding_chain_cut_by_a_correcting_load_retires_its_finding_and_comes_back() {
+    let test = clean_graph().await;
+    let graph = &test.graph;
+    let fixture = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/kin-supplier"
+    ));
+    load(graph, &fixture).await;
+    let status_of_chain_finding = || async {
+        run_scan_once(graph, &options(&["kin-supplier"]))
+            .await
+            .unwrap();
+        all_alerts(graph)
+            .await
+            .into_iter()
+            .find(|a| a.subjects.contains(&"c-xinxing".to_string()))
+            .map(|a| a.status)
+    };
+    // The son holds 80% of 浩宇投资, which holds 55% of 新星园林: 44% through the chain.
+    assert_eq!(status_of_chain_finding().await, Some(AlertStatus::New));
+    let behind: Vec<String> = common::column(
+        graph,
+        query(
+            "MATCH (:Person {id: 'p-wang-hao'})-[b:BEHIND]->(:Company {id: 'c-xinxing'}) \
+             RETURN coalesce(toString(b.end_date), 'open') AS end",
+        ),
+        "end",
+    )
+    .await;
+    assert_eq!(behind, vec!["open".to_string()]);
+
+    // The registry is corrected: the holding sold its share before the award (2017-04-20).
+    load(graph, &holding_dir("ended", true)).await;
+    assert_eq!(
+        status_of_chain_finding().await,
+        Some(AlertStatus::Retired),
+        "the chain no longer holds on the award's day"
+    );
+    let behind: Vec<String> = common::column(
+        graph,
+        query(
+            "MATCH (:Person {id: 'p-wang-hao'})-[b:BEHIND]->(:Company {id: 'c-xinxing'}) \
+             RETURN toString(b.end_date) AS end",
+        ),
+        "end",
+    )
+    .await;
+    assert_eq!(
+        behind,
+        vec!["2016-12-31".to_string()],
+        "the derived holding follows the roles"
+    );
+
+    // The correction is undone: the finding is back as new.
+    load(graph, &holding_dir("open", false)).await;
+    assert_eq!(status_of_chain_finding().await, Some(AlertStatus::New));
+}

@@ -546,12 +546,14 @@ pub async fn derive_kinship(graph: &Graph, scan: &str) -> Result<usize, ScanErro
     let mut existing: HashMap<(String, String), String> =
         joined(existing).await?.into_iter().collect();
     tracing::info!(existing = existing.len(), "kinship: existing read");
-    let mut changed = Vec::new();
+    // New relations are created (a first scan: all of them), changed ones merged.
+    let (mut created, mut changed) = (Vec::new(), Vec::new());
     for k in &kin {
         let sig = k.signature();
         match existing.remove(&(k.official.clone(), k.relative.clone())) {
             Some(old) if old == sig => {}
-            _ => changed.push((k, sig)),
+            Some(_) => changed.push((k, sig)),
+            None => created.push((k, sig)),
         }
     }
     // Two batches are written at once, so that Neo4j uses both cores on a first scan (55,822
@@ -589,23 +591,24 @@ pub async fn derive_kinship(graph: &Graph, scan: &str) -> Result<usize, ScanErro
             })
             .collect()
     };
-    let write = |list: Vec<BoltType>| {
-        graph.run(
-            query(cypher::KIN_WRITE.text)
-                .param("kin", list)
-                .param("scan", scan),
-        )
+    let write = |file: cypher::CypherFile, list: Vec<BoltType>| {
+        graph.run(query(file.text).param("kin", list).param("scan", scan))
     };
-    for pair in changed.chunks(4000) {
-        let (first, second) = pair.split_at(pair.len().min(2000));
-        let (a, b) = tokio::join!(write(batch(first)), async {
-            if second.is_empty() {
-                Ok(())
-            } else {
-                write(batch(second)).await
-            }
-        });
-        a.and(b).origin(cypher::KIN_WRITE.path)?;
+    for (file, list) in [
+        (cypher::KIN_CREATE, &created),
+        (cypher::KIN_WRITE, &changed),
+    ] {
+        for pair in list.chunks(4000) {
+            let (first, second) = pair.split_at(pair.len().min(2000));
+            let (a, b) = tokio::join!(write(file, batch(first)), async {
+                if second.is_empty() {
+                    Ok(())
+                } else {
+                    write(file, batch(second)).await
+                }
+            });
+            a.and(b).origin(file.path)?;
+        }
     }
     let stale: Vec<BoltType> = existing
         .into_keys()
@@ -623,7 +626,8 @@ pub async fn derive_kinship(graph: &Graph, scan: &str) -> Result<usize, ScanErro
             .origin(cypher::KIN_PRUNE.path)?;
     }
     tracing::info!(
-        written = changed.len(),
+        created = created.len(),
+        changed = changed.len(),
         removed = stale.len(),
         "kinship: written"
     );
