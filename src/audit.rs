@@ -43,6 +43,9 @@ pub struct AuditEntry {
     pub entity_ids: Vec<String>,
     /// Response status.
     pub status: i64,
+    /// For token creation, rotation and revocation: which token, its role and expiry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_change: Option<Box<crate::tokens::TokenChange>>,
 }
 
 /// How long the audit writer gathers entries into one transaction. A commit costs Neo4j
@@ -251,6 +254,7 @@ pub async fn list(graph: &Graph, filter: &AuditFilter) -> Result<Vec<AuditEntry>
                 path: row.get("path").unwrap_or_default(),
                 entity_ids: row.get("entity_ids").unwrap_or_default(),
                 status: row.get("status").unwrap_or_default(),
+                token_change: None,
             });
         }
     }

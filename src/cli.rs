@@ -14,6 +14,7 @@ use crate::scan::ScanOptions;
 use crate::settings::Settings;
 
 mod identity;
+mod token;
 
 /// guanxi (关系): conflict-of-interest detection over a Neo4j graph.
 #[derive(Debug, Parser)]
@@ -61,26 +62,12 @@ pub enum Command {
     },
     /// Manage API tokens.
     #[command(subcommand)]
-    Token(TokenCommand),
+    Token(token::TokenCommand),
     /// Run the main job end to end on the local Neo4j.
     Demo,
     /// Review possible identity links: list, confirm, reject, undo.
     #[command(subcommand)]
     Identity(identity::IdentityCommand),
-}
-
-/// `guanxi token ...`
-#[derive(Debug, Subcommand)]
-pub enum TokenCommand {
-    /// Create (or replace) a token; prints it once, as the last line. Only its hash is stored.
-    Create {
-        /// Who holds it.
-        #[arg(long)]
-        name: String,
-        /// What it may do.
-        #[arg(long, value_enum)]
-        role: crate::domain::Role,
-    },
 }
 
 /// `guanxi portrait ORG_ID | --region REGION`
@@ -213,17 +200,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Serve { addr } => crate::service::run(settings, addr).await,
-        Command::Token(TokenCommand::Create { name, role }) => {
-            let graph = db::connect_and_ping(&settings.neo4j, Duration::from_secs(10)).await?;
-            db::apply_schema(&graph).await?;
-            let token = crate::tokens::create_token(&graph, &name, role).await?;
-            eprintln!(
-                "token for {name} ({}) created; it is shown only once:",
-                role.as_str()
-            );
-            println!("{token}");
-            Ok(())
-        }
+        Command::Token(command) => token::run(&settings, command).await,
         Command::Demo => run_demo(&settings).await,
         Command::Identity(command) => identity::run(&settings, command).await,
     }

@@ -54,6 +54,7 @@ pub const SCHEMA: &[CypherFile] = &[
     cypher_file!("cypher/schema/001_constraints.cypher"),
     cypher_file!("cypher/schema/002_indexes.cypher"),
     cypher_file!("cypher/schema/003_scan_lock.cypher"),
+    cypher_file!("cypher/schema/004_api_tokens.cypher"),
 ];
 
 /// Batch upserts of the loaders, one per table (named by `loaders/<table>.toml`).
@@ -148,6 +149,14 @@ pub const PORTRAIT_ORG_KIND: CypherFile = cypher_file!("cypher/portrait/org_kind
 pub const TOKEN_CREATE: CypherFile = cypher_file!("cypher/tokens/create.cypher");
 /// Finds a token by hash.
 pub const TOKEN_FIND: CypherFile = cypher_file!("cypher/tokens/find.cypher");
+/// One token by id or name (never its hash).
+pub const TOKEN_GET: CypherFile = cypher_file!("cypher/tokens/get.cypher");
+/// Every token (never its hash).
+pub const TOKEN_LIST: CypherFile = cypher_file!("cypher/tokens/list.cypher");
+/// Revokes a token.
+pub const TOKEN_REVOKE: CypherFile = cypher_file!("cypher/tokens/revoke.cypher");
+/// Gives a token a new secret.
+pub const TOKEN_ROTATE: CypherFile = cypher_file!("cypher/tokens/rotate.cypher");
 /// Appends audit entries.
 pub const AUDIT_APPEND: CypherFile = cypher_file!("cypher/audit/append.cypher");
 /// Lists audit entries.
@@ -264,6 +273,10 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &PORTRAIT_ORG_KIND,
             &TOKEN_CREATE,
             &TOKEN_FIND,
+            &TOKEN_GET,
+            &TOKEN_LIST,
+            &TOKEN_REVOKE,
+            &TOKEN_ROTATE,
             &AUDIT_APPEND,
             &AUDIT_LIST,
             &AUDIT_LIST_ENTRIES,

@@ -35,7 +35,6 @@ CREATE INDEX possibly_same_as_status IF NOT EXISTS FOR ()-[r:POSSIBLY_SAME_AS]-(
 // The audit log is read newest first.
 CREATE INDEX audit_at IF NOT EXISTS FOR (n:AuditEntry) ON (n.at);
 CREATE INDEX audit_batch_last_at IF NOT EXISTS FOR (n:AuditBatch) ON (n.last_at);
-CREATE INDEX api_token_name IF NOT EXISTS FOR (n:ApiToken) ON (n.name);
 
 // Lookups by id with a kind label, `(:Person {id: $id})`, cannot use the :Entity(id)
 // uniqueness index; without these every such MATCH in a load or a query is a label scan.

@@ -1,7 +1,8 @@
-//! Admin routes: creating tokens and reading the audit log (see `crate::tokens` and
+//! Admin routes: the token lifecycle (create, list, revoke, rotate; each change audited with
+//! the token's name and role) and reading the audit log (see `crate::tokens` and
 //! `crate::audit`).
 
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
@@ -12,13 +13,15 @@ use super::error::ApiError;
 use super::state::AppState;
 use crate::audit::{self, AuditEntry, AuditFilter};
 use crate::domain::Role;
-use crate::tokens;
+use crate::tokens::{self, TokenAction, TokenChange, TokenInfo};
 
 /// The routes of this module (merged into the authenticated `/api` router).
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/audit", get(list_audit))
-        .route("/api/tokens", post(create_token))
+        .route("/api/tokens", post(create_token).get(list_tokens))
+        .route("/api/tokens/{name_or_id}/revoke", post(revoke_token))
+        .route("/api/tokens/{name_or_id}/rotate", post(rotate_token))
 }
 
 /// Page of the audit log.
@@ -54,26 +57,54 @@ pub async fn list_audit(
 /// Body of `POST /api/tokens`.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct TokenRequest {
-    /// Name (who holds it).
+    /// Name (who holds it); must not be taken.
     pub name: String,
     /// Role.
     pub role: Role,
+    /// Optional expiry: a date `YYYY-MM-DD` (works through that day, UTC) or a duration
+    /// such as `90d`, `12h`, `4w`.
+    pub expires: Option<String>,
 }
 
-/// A new token, shown once.
+/// A new (or rotated) token, shown once.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct TokenResponse {
     /// Name.
     pub name: String,
     /// Role.
     pub role: Role,
+    /// Generated id.
+    pub id: String,
+    /// Expiry (RFC 3339), if any.
+    pub expires_at: Option<String>,
     /// The token itself; only its hash is stored.
     pub token: String,
 }
 
+impl From<tokens::Issued> for TokenResponse {
+    fn from(issued: tokens::Issued) -> Self {
+        Self {
+            name: issued.info.name,
+            role: issued.info.role,
+            id: issued.info.id,
+            expires_at: issued.info.expires_at,
+            token: issued.secret,
+        }
+    }
+}
+
+/// Queues the audit entry of a token change made by `caller`.
+async fn audit_change(state: &AppState, caller: &Caller, action: TokenAction, info: &TokenInfo) {
+    let change = TokenChange::new(action, info);
+    let entry = change.audit_entry(&caller.name, caller.role.as_str(), "API", 200);
+    state.audit.send(entry).await;
+}
+
 #[utoipa::path(post, path = "/api/tokens", tag = "admin", request_body = TokenRequest,
     responses((status = 201, description = "The new token, shown once", body = TokenResponse),
-              (status = 403, description = "Admins only", content_type = "application/problem+json")),
+              (status = 400, description = "Bad name or expiry", content_type = "application/problem+json"),
+              (status = 403, description = "Admins only", content_type = "application/problem+json"),
+              (status = 409, description = "The name is taken", content_type = "application/problem+json")),
     security(("bearer" = [])))]
 pub async fn create_token(
     State(state): State<AppState>,
@@ -81,17 +112,68 @@ pub async fn create_token(
     Json(body): Json<TokenRequest>,
 ) -> Result<(StatusCode, Json<TokenResponse>), ApiError> {
     caller.require(Role::Admin, "create tokens")?;
-    let name = body.name.trim();
-    if name.is_empty() {
-        return Err(ApiError::BadRequest("name is empty".into()));
-    }
-    let token = tokens::create_token(&state.graph, name, body.role).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(TokenResponse {
-            name: name.to_string(),
-            role: body.role,
-            token,
-        }),
-    ))
+    let expires_at = match body.expires.as_deref().map(str::trim) {
+        Some(text) if !text.is_empty() => Some(tokens::parse_expiry(text, chrono::Utc::now())?),
+        _ => None,
+    };
+    let issued = tokens::create(
+        &state.graph,
+        &body.name,
+        body.role,
+        expires_at,
+        &caller.name,
+    )
+    .await?;
+    audit_change(&state, &caller, TokenAction::Create, &issued.info).await;
+    Ok((StatusCode::CREATED, Json(issued.into())))
+}
+
+#[utoipa::path(get, path = "/api/tokens", tag = "admin",
+    responses((status = 200, description = "Every token, oldest first, without secrets", body = [TokenInfo]),
+              (status = 403, description = "Admins only", content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> Result<Json<Vec<TokenInfo>>, ApiError> {
+    caller.require(Role::Admin, "list tokens")?;
+    Ok(Json(tokens::list(&state.graph).await?))
+}
+
+#[utoipa::path(post, path = "/api/tokens/{name_or_id}/revoke", tag = "admin",
+    params(("name_or_id" = String, Path, description = "The token's name or id")),
+    responses((status = 200, description = "The revoked token; it stops working at once", body = TokenInfo),
+              (status = 403, description = "Admins only", content_type = "application/problem+json"),
+              (status = 404, description = "No such token", content_type = "application/problem+json"),
+              (status = 409, description = "Already revoked", content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(key): Path<String>,
+) -> Result<Json<TokenInfo>, ApiError> {
+    caller.require(Role::Admin, "revoke tokens")?;
+    let info = tokens::revoke(&state.graph, &key, &caller.name).await?;
+    state.tokens.clear();
+    audit_change(&state, &caller, TokenAction::Revoke, &info).await;
+    Ok(Json(info))
+}
+
+#[utoipa::path(post, path = "/api/tokens/{name_or_id}/rotate", tag = "admin",
+    params(("name_or_id" = String, Path, description = "The token's name or id")),
+    responses((status = 200, description = "The new secret, shown once; the old one stops working at once", body = TokenResponse),
+              (status = 403, description = "Admins only", content_type = "application/problem+json"),
+              (status = 404, description = "No such token", content_type = "application/problem+json"),
+              (status = 409, description = "The token is revoked", content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+pub async fn rotate_token(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(key): Path<String>,
+) -> Result<Json<TokenResponse>, ApiError> {
+    caller.require(Role::Admin, "rotate tokens")?;
+    let issued = tokens::rotate(&state.graph, &key, &caller.name).await?;
+    state.tokens.clear();
+    audit_change(&state, &caller, TokenAction::Rotate, &issued.info).await;
+    Ok(Json(issued.into()))
 }

@@ -40,29 +40,49 @@ pub struct TokenCache {
     entries: Mutex<HashMap<String, (Option<Caller>, Instant)>>,
 }
 
-/// How long a lookup is trusted (a rotated token stops working within this time).
-const CACHE_TTL: Duration = Duration::from_secs(30);
+/// How long a lookup is trusted. Revoking or rotating through this service clears the cache
+/// ([`TokenCache::clear`]), so the old token stops working here at once; other instances (and
+/// a running service after `guanxi token revoke` on the command line) stop accepting it
+/// within this time. An expiring token is never trusted past its expiry.
+pub const CACHE_TTL: Duration = Duration::from_secs(30);
 
 impl TokenCache {
     /// The caller behind a presented token, or `None`.
     pub async fn caller(&self, graph: &Graph, token: &str) -> Result<Option<Caller>, ApiError> {
         let key = tokens::hash(token);
         if let Ok(entries) = self.entries.lock() {
-            if let Some((caller, at)) = entries.get(&key) {
-                if at.elapsed() < CACHE_TTL {
+            if let Some((caller, until)) = entries.get(&key) {
+                if Instant::now() < *until {
                     return Ok(caller.clone());
                 }
             }
         }
-        let caller = tokens::find_by_hash(graph, &key)
-            .await?
-            .map(|(name, role)| Caller { name, role });
+        let holder = tokens::find_by_hash(graph, &key).await?;
+        let mut trusted_for = CACHE_TTL;
+        if let Some(expires_at) = holder.as_ref().and_then(|h| h.expires_at) {
+            let left = (expires_at - chrono::Utc::now())
+                .to_std()
+                .unwrap_or_default();
+            trusted_for = trusted_for.min(left);
+        }
+        let caller = holder.map(|h| Caller {
+            name: h.name,
+            role: h.role,
+        });
         if let Ok(mut entries) = self.entries.lock() {
             if entries.len() > 10_000 {
                 entries.clear();
             }
-            entries.insert(key, (caller.clone(), Instant::now()));
+            entries.insert(key, (caller.clone(), Instant::now() + trusted_for));
         }
         Ok(caller)
+    }
+
+    /// Forgets every lookup: after a revocation or rotation, the old token must not be
+    /// trusted from the cache.
+    pub fn clear(&self) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.clear();
+        }
     }
 }

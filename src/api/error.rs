@@ -11,6 +11,7 @@ use crate::ingest::IngestError;
 use crate::load::LoadError;
 use crate::scan::runs::StartError;
 use crate::scan::ScanError;
+use crate::tokens::TokenError;
 
 /// What can go wrong answering a request.
 #[derive(Debug, thiserror::Error)]
@@ -143,6 +144,21 @@ impl From<AuditError> for ApiError {
         match error {
             AuditError::Db(e) => e.into(),
             other => ApiError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<TokenError> for ApiError {
+    fn from(error: TokenError) -> Self {
+        match error {
+            TokenError::Db(e) => e.into(),
+            e @ (TokenError::NameTaken(_) | TokenError::Revoked(_)) => {
+                ApiError::Conflict(e.to_string())
+            }
+            e @ TokenError::Unknown(_) => ApiError::NotFound(e.to_string()),
+            e @ (TokenError::BadName(_) | TokenError::BadExpiry(_)) => {
+                ApiError::BadRequest(e.to_string())
+            }
         }
     }
 }

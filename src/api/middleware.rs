@@ -68,6 +68,7 @@ pub async fn authenticate(
             path,
             entity_ids,
             status: i64::from(response.status().as_u16()),
+            token_change: None,
         })
         .await;
     if caller.role == Role::Viewer {

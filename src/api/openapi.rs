@@ -42,11 +42,14 @@ impl Modify for BearerAuth {
         portraits::region_portraits,
         admin::list_audit,
         admin::create_token,
+        admin::list_tokens,
+        admin::revoke_token,
+        admin::rotate_token,
         scans::post_scan,
         scans::get_scan,
         ingest::post_ingest,
     ),
-    components(schemas(AlertPage, AlertListItem, alerts::TriageRequest, admin::TokenRequest, admin::TokenResponse, AuditEntry, Role)),
+    components(schemas(AlertPage, AlertListItem, alerts::TriageRequest, admin::TokenRequest, admin::TokenResponse, crate::tokens::TokenInfo, crate::tokens::TokenChange, crate::tokens::TokenAction, AuditEntry, Role)),
     modifiers(&BearerAuth)
 )]
 struct CoreApi;

@@ -119,6 +119,7 @@ pub async fn run(settings: &Settings, command: IdentityCommand) -> anyhow::Resul
         path: format!("guanxi identity {decision} {} {}", args.a, args.b),
         entity_ids: vec![args.a.clone(), args.b.clone()],
         status,
+        token_change: None,
     };
     audit::append_one(&graph, &entry).await?;
     let candidate = outcome?;
