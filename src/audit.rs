@@ -46,6 +46,10 @@ pub struct AuditEntry {
     /// For token creation, rotation and revocation: which token, its role and expiry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_change: Option<Box<crate::tokens::TokenChange>>,
+    /// For a search (`/api/search`): the text searched for, so that guessing identifiers
+    /// leaves a trace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
 }
 
 /// How long the audit writer gathers entries into one transaction. A commit costs Neo4j
@@ -255,6 +259,7 @@ pub async fn list(graph: &Graph, filter: &AuditFilter) -> Result<Vec<AuditEntry>
                 entity_ids: row.get("entity_ids").unwrap_or_default(),
                 status: row.get("status").unwrap_or_default(),
                 token_change: None,
+                search: None,
             });
         }
     }

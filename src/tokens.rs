@@ -133,6 +133,7 @@ impl TokenChange {
             entity_ids: Vec::new(),
             status,
             token_change: Some(Box::new(self.clone())),
+            search: None,
         }
     }
 }

@@ -508,3 +508,48 @@ async fn latency_on_examples() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_viewer_cannot_confirm_identifiers_by_search_and_every_search_is_audited() {
+    let app = spawn_app().await;
+    load_and_scan_examples(&app.db.graph).await;
+    // The investigator finds 王建国 by his ID number and phone; the viewer finds nothing by
+    // them (a hit would confirm what his views mask), but still finds people by name.
+    for q in ["330698196204182136", "138 5752 0101", "91330698MA2B7HT01M"] {
+        let path = format!("/api/search?q={}", urlencode(q));
+        let (status, hits) = get_json(&app, &app.investigator, &path).await;
+        assert_eq!(status, 200);
+        assert!(!hits.as_array().unwrap().is_empty(), "investigator {q}");
+        let (status, hits) = get_json(&app, &app.viewer, &path).await;
+        assert_eq!(status, 200);
+        assert_eq!(hits, serde_json::json!([]), "viewer {q}");
+    }
+    let path = format!("/api/search?q={}", urlencode("王建国"));
+    let (_, hits) = get_json(&app, &app.viewer, &path).await;
+    assert_eq!(first_id(hits.as_array().unwrap()), "p-wang-jianguo");
+
+    // The audit log keeps what the viewer typed (written in the background).
+    let mut searched: Vec<String> = Vec::new();
+    for _ in 0..20 {
+        let (_, audit) = get_json(&app, &app.admin, "/api/audit?token=test-viewer").await;
+        searched = audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["route"] == "/api/search")
+            .filter_map(|e| e["search"].as_str().map(String::from))
+            .collect();
+        if searched.len() == 4 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    for q in [
+        "330698196204182136",
+        "138 5752 0101",
+        "91330698MA2B7HT01M",
+        "王建国",
+    ] {
+        assert!(searched.iter().any(|s| s == q), "{q} in {searched:?}");
+    }
+}

@@ -7,10 +7,12 @@
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
+use axum::Extension;
 use axum::{Json, Router};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use super::auth::Caller;
 use super::error::ApiError;
 use super::AppState;
 use crate::explore::{
@@ -101,6 +103,7 @@ pub struct SearchQuery {
 )]
 pub async fn search(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     q: Result<Query<SearchQuery>, QueryRejection>,
 ) -> Result<Json<Vec<SearchHit>>, ApiError> {
     let Query(q) = q.map_err(bad_query)?;
@@ -115,7 +118,13 @@ pub async fn search(
         }
     };
     let limit = HitLimit::new(q.limit.unwrap_or(HitLimit::DEFAULT));
-    Ok(Json(explore::search(&state.graph, &text, limit).await?))
+    let identifiers = match caller.role.may_search_identifiers() {
+        true => explore::Identifiers::Searchable,
+        false => explore::Identifiers::Hidden,
+    };
+    Ok(Json(
+        explore::search(&state.graph, &text, limit, identifiers).await?,
+    ))
 }
 
 /// An entity's page: its properties, provenance, identity links, posts, company roles, kin,

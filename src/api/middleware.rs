@@ -55,6 +55,9 @@ pub async fn authenticate(
     let method = request.method().to_string();
     let path = request.uri().path().to_string();
     let entity_ids = named_entities(&request);
+    let search = (route == SEARCH_ROUTE)
+        .then(|| searched_text(&request))
+        .flatten();
     request.extensions_mut().insert(caller.clone());
     let response = next.run(request).await;
     state
@@ -69,12 +72,24 @@ pub async fn authenticate(
             entity_ids,
             status: i64::from(response.status().as_u16()),
             token_change: None,
+            search,
         })
         .await;
     if caller.role == Role::Viewer {
         return Ok(mask_response(response).await);
     }
     Ok(response)
+}
+
+/// The route whose query text the audit keeps.
+const SEARCH_ROUTE: &str = "/api/search";
+
+/// The `q` of a search request, decoded (what the caller typed).
+fn searched_text(request: &Request) -> Option<String> {
+    let query = request.uri().query()?;
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(key, _)| key == "q")
+        .map(|(_, value)| value.into_owned())
 }
 
 /// Entity ids a request names: path segments after a resource, and `from`/`to`/`id`/`org` query values.

@@ -120,6 +120,7 @@ pub async fn run(settings: &Settings, command: IdentityCommand) -> anyhow::Resul
         entity_ids: vec![args.a.clone(), args.b.clone()],
         status,
         token_change: None,
+        search: None,
     };
     audit::append_one(&graph, &entry).await?;
     let candidate = outcome?;

@@ -13,3 +13,12 @@ crate::word_enum! {
         Admin = "admin",
     }
 }
+
+impl Role {
+    /// Whether the role may look people and companies up by an identifier (ID number, phone,
+    /// credit code). A viewer may not: a hit would confirm an identifier that masking hides
+    /// (need-to-know), so such a search finds nothing for him.
+    pub fn may_search_identifiers(self) -> bool {
+        self >= Role::Investigator
+    }
+}

@@ -70,7 +70,7 @@ pub use entity::{
 };
 pub use neighborhood::{neighborhood, Depth, GraphEdge, Neighborhood, NodeLimit, NodeRef};
 pub use paths::{paths, GraphPath, MaxHops, PathEnds, PathStep, Paths, PathsResponse};
-pub use search::{search, HitLimit, SearchHit, SearchText, SearchTextError};
+pub use search::{search, HitLimit, Identifiers, SearchHit, SearchText, SearchTextError};
 
 /// The kinds of entity, in the order a node's kind is picked from its labels.
 const KINDS: [&str; 6] = ["Person", "Company", "Org", "Contract", "Payment", "Tip"];

@@ -251,6 +251,16 @@ fn render_context(items: &[ContextItem]) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("；"))
 }
 
+/// Whether a search may look records up by their identifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Identifiers {
+    /// ID numbers, credit codes and phones find their records.
+    Searchable,
+    /// A text that is an ID number, credit code or phone finds nothing (a viewer's search:
+    /// a hit would confirm an identifier that his views mask).
+    Hidden,
+}
+
 /// Ranked fuzzy search over names (Chinese, pinyin, typos), ids, ID numbers, credit codes and
 /// phones. Exact identifier hits come first (score 1), then names ranked by Jaro-Winkler
 /// similarity over the normalised name and the pinyin; at most `limit` hits, best first.
@@ -258,9 +268,16 @@ pub async fn search(
     graph: &Graph,
     text: &SearchText,
     limit: HitLimit,
+    identifiers: Identifiers,
 ) -> Result<Vec<SearchHit>, DbError> {
     let origin = cypher::GRAPH_SEARCH.path;
     let text = text.as_str();
+    let is_identifier = IdNumber::parse(text).is_ok()
+        || CreditCode::parse(text).is_ok()
+        || Phone::parse(text).is_ok();
+    if identifiers == Identifiers::Hidden && is_identifier {
+        return Ok(Vec::new());
+    }
     let limit = limit.get() as usize;
     let norm = normalize_name(text);
     let pinyin = to_pinyin(text);
