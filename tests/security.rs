@@ -137,3 +137,14 @@ async fn ingest_takes_up_to_16_mib_and_other_routes_a_small_body() {
     assert_eq!(problem["status"], 413);
     assert_eq!(app.get(&app.viewer, "/api/patterns").await.status(), 200);
 }
+
+#[test]
+fn csv_cells_that_a_spreadsheet_would_run_are_quoted() {
+    use guanxi::csv_out::neutralise;
+    assert_eq!(neutralise("=1+1"), "'=1+1");
+    assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
+    assert_eq!(neutralise("+86 138"), "'+86 138");
+    assert_eq!(neutralise("-2+3"), "'-2+3");
+    assert_eq!(neutralise("-12.5"), "-12.5");
+    assert_eq!(neutralise("王五"), "王五");
+}
