@@ -55,6 +55,19 @@ async fn every_response_carries_the_security_headers() {
             );
         }
     }
+    let wrong_method = app
+        .client
+        .delete(format!("{}/api/patterns", app.base))
+        .bearer_auth(&app.viewer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong_method.status(), 405);
+    assert_eq!(wrong_method.headers()["allow"], "GET,HEAD");
+    assert_eq!(
+        wrong_method.headers()["content-type"],
+        "application/problem+json"
+    );
     let unknown = app.get(&app.viewer, "/api/no-such-route").await;
     assert_eq!(unknown.status(), 404);
     assert_eq!(

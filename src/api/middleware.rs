@@ -74,8 +74,9 @@ pub async fn harden_response(request: Request, next: Next) -> Response {
 /// The framework's plain-text refusal as problem+json, its text (short, about the request,
 /// never about the server) as the detail.
 async fn as_problem(response: Response) -> Response {
-    let status = response.status();
-    let text = axum::body::to_bytes(response.into_body(), 4096)
+    let (parts, body) = response.into_parts();
+    let status = parts.status;
+    let text = axum::body::to_bytes(body, 4096)
         .await
         .ok()
         .and_then(|bytes| String::from_utf8(bytes.to_vec()).ok())
@@ -87,7 +88,14 @@ async fn as_problem(response: Response) -> Response {
         }
         other => other.canonical_reason().unwrap_or("bad request").into(),
     });
-    ApiError::Rejected { status, detail }.into_response()
+    let mut problem = ApiError::Rejected { status, detail }.into_response();
+    // Keep what the refusal said in headers (`Allow` on a 405, say), not its old body's.
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            problem.headers_mut().insert(name, value.clone());
+        }
+    }
+    problem
 }
 
 fn is_problem(response: &Response) -> bool {
