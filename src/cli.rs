@@ -391,17 +391,21 @@ fn print_alerts(
                 "last_seen",
             ])?;
             for a in both() {
-                writer.write_record([
-                    a.id.as_str(),
-                    &a.pattern,
-                    a.severity.as_str(),
-                    a.status.as_str(),
-                    &a.subjects.join(";"),
-                    &a.summary.zh,
-                    &a.summary.en,
-                    &a.first_seen,
-                    &a.last_seen,
-                ])?;
+                // Text cells quoted against spreadsheet formulas (`crate::csv_out`).
+                crate::csv_out::write_text_record(
+                    &mut writer,
+                    &[
+                        a.id.as_str(),
+                        &a.pattern,
+                        a.severity.as_str(),
+                        a.status.as_str(),
+                        &a.subjects.join(";"),
+                        &a.summary.zh,
+                        &a.summary.en,
+                        &a.first_seen,
+                        &a.last_seen,
+                    ],
+                )?;
             }
             writer.flush()?;
         }

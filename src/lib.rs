@@ -9,6 +9,7 @@
 pub mod api;
 pub mod audit;
 pub mod cli;
+pub mod csv_out;
 pub mod cypher;
 pub mod db;
 pub mod domain;

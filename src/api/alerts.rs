@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::auth::Caller;
 use super::error::ApiError;
-use super::params::{one_of, optional_day};
+use super::params::{one_of, optional_day, paging};
 use super::state::AppState;
 use crate::domain::{AlertStatus, Role};
 use crate::scan::alerts::{self, AlertPageQuery, AlertSort};
@@ -65,6 +65,7 @@ impl AlertQuery {
     /// The typed query (a 400 for a word outside its list or a bad date).
     fn parse(&self) -> Result<AlertPageQuery, ApiError> {
         let non_empty = |v: &Option<String>| v.clone().filter(|v| !v.is_empty());
+        let (page, per_page) = paging(self.page, self.per_page, 50, 500)?;
         Ok(AlertPageQuery {
             pattern: non_empty(&self.pattern),
             severity: one_of("severity", self.severity.as_deref())?,
@@ -73,8 +74,8 @@ impl AlertQuery {
             since: optional_day("since", self.since.as_deref())?,
             until: optional_day("until", self.until.as_deref())?,
             sort: one_of::<AlertSort>("sort", self.sort.as_deref())?.unwrap_or_default(),
-            page: self.page.unwrap_or(1).max(1),
-            per_page: self.per_page.unwrap_or(50).clamp(1, 500),
+            page,
+            per_page,
         })
     }
 }

@@ -37,6 +37,16 @@ pub enum ApiError {
     /// that is not allowed).
     #[error("{0}")]
     Conflict(String),
+    /// A request refused before any handler ran (a path or query value that does not
+    /// parse, a body larger than the route's limit, a method the route lacks), with the
+    /// framework's words: told as problem+json like every other error.
+    #[error("{detail}")]
+    Rejected {
+        /// The status the framework chose (4xx).
+        status: StatusCode,
+        /// What was wrong with the request.
+        detail: String,
+    },
     /// Neo4j does not answer; the service recovers by itself when it does.
     #[error("the graph database is unavailable; try again shortly")]
     Unavailable,
@@ -62,6 +72,7 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Rejected { status, .. } => *status,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

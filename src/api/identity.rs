@@ -12,7 +12,7 @@ use utoipa::OpenApi;
 
 use super::auth::Caller;
 use super::error::ApiError;
-use super::params::one_of;
+use super::params::{one_of, paging};
 use super::state::AppState;
 use crate::domain::Role;
 use crate::identity::review::{
@@ -78,13 +78,8 @@ pub async fn list_candidates(
     caller.require(Role::Investigator, "review identities")?;
     let Query(q) = q.map_err(|r| ApiError::BadRequest(r.body_text()))?;
     let status = one_of("status", q.status.as_deref())?.unwrap_or(ReviewStatus::Pending);
-    let page = review::list_candidates(
-        &state.graph,
-        status,
-        q.page.unwrap_or(1).max(1),
-        q.per_page.unwrap_or(50).clamp(1, 500),
-    )
-    .await?;
+    let (page, per_page) = paging(q.page, q.per_page, 50, 500)?;
+    let page = review::list_candidates(&state.graph, status, page, per_page).await?;
     Ok(Json(page))
 }
 

@@ -7,7 +7,7 @@
 //! stores only the findings about the ingested ids: other alerts are not touched.
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderMap};
 use axum::routing::post;
 use axum::{Extension, Json, Router};
@@ -21,9 +21,16 @@ use crate::domain::Role;
 use crate::ingest::{self, IngestBody, IngestRequest, IngestResponse};
 use crate::load::source::Encoding;
 
-/// The routes of this module (merged into the authenticated `/api` router).
+/// The largest ingest body (16 MiB): a batch of rows. Larger answers 413; bigger loads go
+/// through `guanxi load`.
+pub const INGEST_BODY_LIMIT: usize = 16 * 1024 * 1024;
+
+/// The routes of this module (merged into the authenticated `/api` router). The body limit
+/// set here replaces the small one of the other routes (the innermost limit wins).
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/ingest/{table}", post(post_ingest))
+    Router::new()
+        .route("/api/ingest/{table}", post(post_ingest))
+        .layer(DefaultBodyLimit::max(INGEST_BODY_LIMIT))
 }
 
 /// Query of `POST /api/ingest/{table}`.
@@ -53,6 +60,7 @@ pub struct IngestQuery {
         (status = 200, description = "Loaded; rejected rows with line, column and reason; the alerts about the new rows, from a scan focused on them (kinship re-derived only for people, kinship and positions; alerts about other entities untouched)", body = IngestResponse),
         (status = 400, description = "Unknown table, unreadable body, missing required columns", content_type = "application/problem+json"),
         (status = 403, description = "Only admins ingest", content_type = "application/problem+json"),
+        (status = 413, description = "Body larger than 16 MiB", content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]

@@ -1,4 +1,6 @@
-//! The middleware every request passes: request counting for `/metrics`, and for `/api`
+//! The middleware every request passes: request counting for `/metrics`, security headers
+//! on every response (and `no-store` on `/api`, whose answers are full of personal data),
+//! the answer to a panicking handler (a bare 500, the panic kept to the log), and for `/api`
 //! bearer authentication, the audit entry of the request, and masking of personal
 //! identifiers in JSON answers to viewers.
 
@@ -6,7 +8,7 @@ use std::time::Instant;
 
 use axum::body::Body;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -25,6 +27,93 @@ pub async fn count_requests(
     let response = next.run(request).await;
     state.metrics.record(response.status(), started.elapsed());
     response
+}
+
+/// The `Content-Security-Policy` of every response. The page loads its scripts and styles
+/// from this origin only (`/assets/`, `/vendor/`) and talks only to `/api`; styles allow
+/// `'unsafe-inline'` because the page colours score cells with `style` attributes and
+/// ECharts positions its tooltips the same way (no inline script is allowed). Images allow
+/// `data:`/`blob:` for the page's empty favicon and ECharts' canvas exports.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; \
+    font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+    frame-ancestors 'none'";
+
+/// Security headers on every response, `Cache-Control: no-store` on `/api`, and a
+/// problem+json body for a 4xx that the framework answered in plain text (a path value that
+/// is not UTF-8, a body over the limit, an unknown `/api` route).
+pub async fn harden_response(request: Request, next: Next) -> Response {
+    let is_api = request.uri().path().starts_with("/api");
+    let mut response = next.run(request).await;
+    let status = response.status();
+    if (is_api || status == StatusCode::PAYLOAD_TOO_LARGE)
+        && status.is_client_error()
+        && !is_problem(&response)
+    {
+        response = as_problem(response).await;
+    }
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    if is_api {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+/// The framework's plain-text refusal as problem+json, its text (short, about the request,
+/// never about the server) as the detail.
+async fn as_problem(response: Response) -> Response {
+    let (parts, body) = response.into_parts();
+    let status = parts.status;
+    let text = axum::body::to_bytes(body, 4096)
+        .await
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes.to_vec()).ok())
+        .map(|text| text.trim().to_string())
+        .filter(|text| !text.is_empty());
+    let detail = text.unwrap_or_else(|| match status {
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            "the request body is larger than this route accepts".into()
+        }
+        other => other.canonical_reason().unwrap_or("bad request").into(),
+    });
+    let mut problem = ApiError::Rejected { status, detail }.into_response();
+    // Keep what the refusal said in headers (`Allow` on a 405, say), not its old body's.
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            problem.headers_mut().insert(name, value.clone());
+        }
+    }
+    problem
+}
+
+fn is_problem(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"))
+}
+
+/// The answer to a request whose handler panicked (`CatchPanicLayer`): a 500 problem+json
+/// that says nothing of the cause; the panic message goes to the log.
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("a panic without a message");
+    ApiError::Internal(anyhow::anyhow!("a request handler panicked: {message}")).into_response()
 }
 
 /// Bearer authentication, audit and masking for every `/api` route.
@@ -113,14 +202,17 @@ fn named_entities(request: &Request) -> Vec<String> {
     ids
 }
 
+/// Decodes `%XX` escapes (and `+` as a space), working on bytes: a path may hold raw bytes
+/// above ASCII, so slicing the text after a `%` could cut a character in two (a panic).
+/// Invalid UTF-8 becomes U+FFFD.
 fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(b);
+            if let (Some(high), Some(low)) = (hex_digit(bytes[i + 1]), hex_digit(bytes[i + 2])) {
+                out.push(high << 4 | low);
                 i += 3;
                 continue;
             }
@@ -129,6 +221,12 @@ fn percent_decode(text: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex_digit(byte: u8) -> Option<u8> {
+    (byte as char)
+        .to_digit(16)
+        .and_then(|d| u8::try_from(d).ok())
 }
 
 async fn mask_response(response: Response) -> Response {
@@ -153,5 +251,35 @@ async fn mask_response(response: Response) -> Response {
             response
         }
         Err(_) => Response::from_parts(parts, Body::from(bytes)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{panic_response, percent_decode};
+
+    #[tokio::test]
+    async fn a_panic_answers_a_bare_500_problem() {
+        let response = panic_response(Box::new(String::from("secret detail")));
+        assert_eq!(response.status(), 500);
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/problem+json"
+        );
+        let body = axum::body::to_bytes(response.into_body(), 4096)
+            .await
+            .unwrap();
+        let body = String::from_utf8(body.to_vec()).unwrap();
+        assert!(!body.contains("secret"), "{body}");
+    }
+
+    #[test]
+    fn percent_decoding_survives_raw_bytes_and_broken_escapes() {
+        assert_eq!(percent_decode("a%20b+c"), "a b c");
+        assert_eq!(percent_decode("%ff"), "\u{fffd}");
+        // A raw multi-byte character right after `%` used to be sliced in two (a panic).
+        assert_eq!(percent_decode("%中"), "%中");
+        assert_eq!(percent_decode("%aé%"), "%aé%");
+        assert_eq!(percent_decode("%e4%b8%ad"), "中");
     }
 }

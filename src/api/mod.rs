@@ -24,10 +24,16 @@ pub mod portraits;
 pub mod scans;
 pub mod state;
 
+use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
 
 pub use state::{state, AppState};
+
+/// The largest body of a route other than ingest (tokens, triage, identity decisions: small
+/// JSON objects). Ingest's own limit ([`ingest::INGEST_BODY_LIMIT`]) replaces it there.
+pub const SMALL_BODY_LIMIT: usize = 1024 * 1024;
 
 /// All routes.
 pub fn router(state: AppState) -> Router {
@@ -40,6 +46,9 @@ pub fn router(state: AppState) -> Router {
         .merge(scans::routes())
         .merge(ingest::routes())
         .merge(identity::routes())
+        // Inside authentication, so that a panicking handler's 500 is audited like any answer.
+        .layer(CatchPanicLayer::custom(self::middleware::panic_response))
+        .layer(DefaultBodyLimit::max(SMALL_BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             self::middleware::authenticate,
@@ -55,8 +64,11 @@ pub fn router(state: AppState) -> Router {
             self::middleware::count_requests,
         ))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            16 * 1024 * 1024,
+            ingest::INGEST_BODY_LIMIT,
         ))
+        // The last line of defence: a panic outside the handlers (middleware) still answers.
+        .layer(CatchPanicLayer::custom(self::middleware::panic_response))
+        .layer(axum::middleware::from_fn(self::middleware::harden_response))
         .with_state(state)
 }
 

@@ -35,3 +35,38 @@ pub fn one_of<T: Word>(name: &str, value: Option<&str>) -> Result<Option<T>, Api
         ))),
     }
 }
+
+/// A page request (`page` from 1, `per_page` clamped to `1..=max_per_page`), or a 400 when
+/// the rows to skip, `(page - 1) * per_page`, do not fit in a `u32` (no overflow reaches
+/// the queries).
+pub fn paging(
+    page: Option<u32>,
+    per_page: Option<u32>,
+    default_per_page: u32,
+    max_per_page: u32,
+) -> Result<(u32, u32), ApiError> {
+    let page = page.unwrap_or(1).max(1);
+    let per_page = per_page.unwrap_or(default_per_page).clamp(1, max_per_page);
+    (page - 1)
+        .checked_mul(per_page)
+        .map(|_| (page, per_page))
+        .ok_or_else(|| {
+            ApiError::BadRequest(format!(
+                "page {page} of {per_page} rows lies beyond any result; ask for a smaller page"
+            ))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::paging;
+
+    #[test]
+    fn paging_refuses_pages_whose_offset_overflows() {
+        assert_eq!(paging(None, None, 50, 500).unwrap(), (1, 50));
+        assert_eq!(paging(Some(0), Some(9999), 50, 500).unwrap(), (1, 500));
+        assert_eq!(paging(Some(3), Some(10), 50, 500).unwrap(), (3, 10));
+        assert!(paging(Some(u32::MAX), Some(500), 50, 500).is_err());
+        assert!(paging(Some(u32::MAX), Some(1), 50, 500).is_ok());
+    }
+}
