@@ -94,16 +94,24 @@ pub async fn post_scan(
     params(("id" = String, Path, description = "Run id from POST /api/scans")),
     responses(
         (status = 200, description = "The run", body = ScanRun),
-        (status = 404, description = "No such run", content_type = "application/problem+json"),
+        (status = 404, description = "No such run, or not the caller's: admins read every run, investigators the runs they started", content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 pub async fn get_scan(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
 ) -> Result<Json<ScanRun>, ApiError> {
+    // Admins read every run, investigators the runs they started; for anyone else a run is
+    // absent (its record names who started it and which patterns ran).
     scan_run(&state.graph, &id)
         .await?
+        .filter(|run| {
+            caller.role == Role::Admin
+                || (caller.role == Role::Investigator
+                    && run.requested_by.as_deref() == Some(caller.name.as_str()))
+        })
         .map(Json)
         .ok_or_else(|| ApiError::NotFound(format!("no scan run {id}")))
 }

@@ -65,3 +65,19 @@ pub enum ScanError {
         to: AlertStatus,
     },
 }
+impl ScanError {
+    /// What a scan run's record says about the failure: the message itself when the request
+    /// caused it (an unknown pattern or parameter), a plain sentence when Neo4j or the service
+    /// did, whose details (queries, server messages) stay in the service log under the run's id.
+    pub fn public_message(&self) -> String {
+        match self {
+            ScanError::Db(_) | ScanError::Pattern { .. } => {
+                "Neo4j failed during the scan; the details are in the service log".to_string()
+            }
+            ScanError::Internal(_) | ScanError::PatternFile(_) => {
+                "the scan failed inside guanxi; the details are in the service log".to_string()
+            }
+            other => other.to_string(),
+        }
+    }
+}

@@ -373,7 +373,7 @@ async fn run_locked(graph: Graph, request: ScanRequest, ttl: Duration) -> ScanOu
     let last = progress.lock().map(|p| p.clone()).unwrap_or_default();
     let result = result.map_err(|e| {
         tracing::error!(error = %e, scan = %id, "scan failed");
-        e.to_string()
+        e.public_message()
     });
     if let Err(error) = write_progress(&graph, &id, &last, Some(&result)).await {
         tracing::error!(%error, scan = %id, "could not record the end of the scan");
