@@ -12,6 +12,7 @@ use std::collections::{HashMap, VecDeque};
 use neo4rs::{query, BoltMap, BoltString, BoltType, Graph};
 
 use super::error::ScanError;
+use super::reads::{joined, read_rows};
 use super::terms::{self, Person, Step};
 use crate::cypher;
 use crate::db::WithOrigin;
@@ -464,28 +465,6 @@ fn merge_push(steps: &mut Vec<(char, Person)>, code: char, person: Person) {
         steps.pop();
     }
     steps.push((code, person));
-}
-
-/// Streams all rows of a query through `decode`.
-pub(super) async fn read_rows<T>(
-    graph: Graph,
-    file: cypher::CypherFile,
-    decode: impl Fn(&neo4rs::Row) -> T,
-) -> Result<Vec<T>, ScanError> {
-    let mut rows = graph.execute(query(file.text)).await.origin(file.path)?;
-    let mut out = Vec::new();
-    while let Some(row) = rows.next().await.origin(file.path)? {
-        out.push(decode(&row));
-    }
-    Ok(out)
-}
-
-/// Waits for a read task.
-pub(super) async fn joined<T>(
-    task: tokio::task::JoinHandle<Result<T, ScanError>>,
-) -> Result<T, ScanError> {
-    task.await
-        .map_err(|e| ScanError::Internal(format!("kinship read failed: {e}")))?
 }
 
 /// Reads the family graph, derives kin and writes `KIN` relationships stamped with `scan`,

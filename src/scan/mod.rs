@@ -19,6 +19,7 @@ pub mod terms;
 
 mod engine;
 mod error;
+mod reads;
 
 pub use alerts::{
     fingerprint, get_alert, list_alerts, triage, Alert, AlertChanges, AlertFilter, Evidence,

@@ -21,7 +21,7 @@ use chrono::NaiveDate;
 use neo4rs::{query, BoltMap, BoltString, BoltType, Graph};
 
 use super::error::ScanError;
-use super::kinship::{joined, read_rows};
+use super::reads::{joined, read_rows};
 use crate::cypher;
 use crate::db::WithOrigin;
 
