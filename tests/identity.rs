@@ -15,7 +15,7 @@ use std::process::Command;
 
 use chrono::NaiveDate;
 use common::{clean_graph, column, spawn_app};
-use guanxi::identity::review::{self, ReviewError, ReviewStatus};
+use guanxi::identity::review::{self, Decision, ReviewError, ReviewStatus};
 use guanxi::load::{load_dir, LoadOptions};
 use guanxi::scan::{list_alerts, run_scan_once, AlertFilter, ScanOptions};
 use neo4rs::{query, Graph};
@@ -276,9 +276,16 @@ async fn a_kin_supplier_finding_appears_only_after_confirmation() {
     assert_eq!(kin_supplier_alerts(g).await.len(), 1);
 
     // Undo: pending again, the reviewed link gone, and the finding with it.
-    let undone = review::undo(g, NIECE, NIECE_REG, "tester", "wrong person after all")
-        .await
-        .unwrap();
+    let undone = review::decide(
+        g,
+        NIECE,
+        NIECE_REG,
+        Decision::Undo,
+        "tester",
+        "wrong person after all",
+    )
+    .await
+    .unwrap();
     assert_eq!(undone.status, ReviewStatus::Pending);
     assert_eq!(undone.history.len(), 2);
     assert!(links(g, "MATCH ()-[r:SAME_AS]->() RETURN r.basis AS n")
@@ -298,9 +305,16 @@ async fn a_rejected_pair_is_never_proposed_again() {
     let dir = temp_dir("reject");
     write_dataset(&dir, "");
     load(g, &dir).await;
-    let rejected = review::reject(g, NIECE, NIECE_REG, "tester", "two people")
-        .await
-        .unwrap();
+    let rejected = review::decide(
+        g,
+        NIECE,
+        NIECE_REG,
+        Decision::Reject,
+        "tester",
+        "two people",
+    )
+    .await
+    .unwrap();
     assert_eq!(rejected.status, ReviewStatus::Rejected);
     let run_before: Vec<String> = links(
         g,
@@ -341,16 +355,16 @@ async fn a_rejected_pair_is_never_proposed_again() {
     );
 
     // Undo brings it back to review; rejecting an unknown pair is a typed error.
-    let undone = review::undo(g, NIECE_REG, NIECE, "tester", "")
+    let undone = review::decide(g, NIECE_REG, NIECE, Decision::Undo, "tester", "")
         .await
         .unwrap();
     assert_eq!(undone.status, ReviewStatus::Pending);
     assert!(matches!(
-        review::reject(g, NIECE, "p-wang-xiulan", "tester", "").await,
+        review::decide(g, NIECE, "p-wang-xiulan", Decision::Reject, "tester", "").await,
         Err(ReviewError::UnknownPair { .. })
     ));
     assert!(matches!(
-        review::undo(g, NIECE, NIECE_REG, "tester", "").await,
+        review::decide(g, NIECE, NIECE_REG, Decision::Undo, "tester", "").await,
         Err(ReviewError::Unchanged {
             status: ReviewStatus::Pending,
             ..

@@ -297,39 +297,6 @@ pub async fn decide(
     get_candidate(graph, a, b).await?.ok_or_else(unknown)
 }
 
-/// [`decide`] with [`Decision::Confirm`].
-pub async fn confirm(
-    graph: &Graph,
-    a: &str,
-    b: &str,
-    who: &str,
-    note: &str,
-) -> Result<ReviewCandidate, ReviewError> {
-    decide(graph, a, b, Decision::Confirm, who, note).await
-}
-
-/// [`decide`] with [`Decision::Reject`].
-pub async fn reject(
-    graph: &Graph,
-    a: &str,
-    b: &str,
-    who: &str,
-    note: &str,
-) -> Result<ReviewCandidate, ReviewError> {
-    decide(graph, a, b, Decision::Reject, who, note).await
-}
-
-/// [`decide`] with [`Decision::Undo`]: back to pending.
-pub async fn undo(
-    graph: &Graph,
-    a: &str,
-    b: &str,
-    who: &str,
-    note: &str,
-) -> Result<ReviewCandidate, ReviewError> {
-    decide(graph, a, b, Decision::Undo, who, note).await
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
