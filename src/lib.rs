@@ -23,4 +23,5 @@ pub mod scan;
 pub mod service;
 pub mod settings;
 pub mod tokens;
+pub mod views;
 pub mod web;

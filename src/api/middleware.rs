@@ -1,12 +1,11 @@
 //! The middleware every request passes: request counting for `/metrics`, security headers
 //! on every response (and `no-store` on `/api`, whose answers are full of personal data),
 //! the answer to a panicking handler (a bare 500, the panic kept to the log), and for `/api`
-//! bearer authentication, the audit entry of the request, and masking of personal
-//! identifiers in JSON answers to viewers.
+//! bearer authentication, the audit entry of the request, and the caller's role's view of
+//! every answer (`api::mask`, `crate::views`).
 
 use std::time::Instant;
 
-use axum::body::Body;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -15,7 +14,6 @@ use axum::response::{IntoResponse, Response};
 use super::error::ApiError;
 use super::state::AppState;
 use crate::audit::AuditEntry;
-use crate::domain::Role;
 
 /// Counts every request for `/metrics`.
 pub async fn count_requests(
@@ -116,7 +114,7 @@ pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Respons
     ApiError::Internal(anyhow::anyhow!("a request handler panicked: {message}")).into_response()
 }
 
-/// Bearer authentication, audit and masking for every `/api` route.
+/// Bearer authentication, audit and the role's view for every `/api` route.
 pub async fn authenticate(
     State(state): State<AppState>,
     mut request: Request,
@@ -141,6 +139,7 @@ pub async fn authenticate(
         .get::<MatchedPath>()
         .map(|p| p.as_str().to_string())
         .unwrap_or_default();
+    let viewed_route = route.clone();
     let method = request.method().to_string();
     let path = request.uri().path().to_string();
     let entity_ids = named_entities(&request);
@@ -164,10 +163,7 @@ pub async fn authenticate(
             search,
         })
         .await;
-    if caller.role == Role::Viewer {
-        return Ok(mask_response(response).await);
-    }
-    Ok(response)
+    Ok(super::mask::view_response(caller.role, &viewed_route, response).await)
 }
 
 /// The route whose query text the audit keeps.
@@ -227,31 +223,6 @@ fn hex_digit(byte: u8) -> Option<u8> {
     (byte as char)
         .to_digit(16)
         .and_then(|d| u8::try_from(d).ok())
-}
-
-async fn mask_response(response: Response) -> Response {
-    let is_json = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("json"));
-    if !is_json {
-        return response;
-    }
-    let (parts, body) = response.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024 * 1024).await else {
-        return (StatusCode::INTERNAL_SERVER_ERROR, "response too large").into_response();
-    };
-    match serde_json::from_slice::<serde_json::Value>(&bytes) {
-        Ok(mut value) => {
-            super::mask::mask_json(&mut value);
-            let body = serde_json::to_vec(&value).unwrap_or_default();
-            let mut response = Response::from_parts(parts, Body::from(body));
-            response.headers_mut().remove(header::CONTENT_LENGTH);
-            response
-        }
-        Err(_) => Response::from_parts(parts, Body::from(bytes)),
-    }
 }
 
 #[cfg(test)]
