@@ -1,9 +1,12 @@
 //! Portrait routes: one org's seven risk dimensions, and a region's table of portraits
-//! (see `crate::portrait`).
+//! (see `crate::portrait`), only of orgs the caller's region scope sees (another org's
+//! portrait answers 404, as if absent).
 
 use axum::extract::{Path, State};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
+
+use super::auth::Caller;
 
 use super::error::ApiError;
 use super::state::AppState;
@@ -23,9 +26,10 @@ pub fn routes() -> Router<AppState> {
     security(("bearer" = [])))]
 pub async fn org_portrait(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
 ) -> Result<Json<Portrait>, ApiError> {
-    portrait::portrait(&state.graph, &id)
+    portrait::portrait_in(&state.graph, &id, caller.scope())
         .await?
         .map(Json)
         .ok_or_else(|| ApiError::NotFound(format!("no org {id}")))
@@ -37,9 +41,10 @@ pub async fn org_portrait(
     security(("bearer" = [])))]
 pub async fn region_portraits(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Path(region): Path<String>,
 ) -> Result<Json<Vec<Portrait>>, ApiError> {
     Ok(Json(
-        portrait::region_portraits(&state.graph, &region).await?,
+        portrait::region_portraits_in(&state.graph, &region, caller.scope()).await?,
     ))
 }
