@@ -2,7 +2,10 @@
 //! (see `crate::portrait`), only of orgs the caller's region scope sees (another org's
 //! portrait answers 404, as if absent).
 
+use axum::body::Bytes;
 use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Json, Router};
 
@@ -43,8 +46,22 @@ pub async fn region_portraits(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(region): Path<String>,
-) -> Result<Json<Vec<Portrait>>, ApiError> {
-    Ok(Json(
-        portrait::region_portraits_in(&state.graph, &region, caller.scope()).await?,
-    ))
+) -> Result<Response, ApiError> {
+    // Scoring every org of every kind is the route's cost; the table is kept briefly per
+    // region and scope (a scoped table is never served to another scope).
+    let key = serde_json::to_string(&(&region, &caller.scope))
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    if let Some(body) = state.region_portraits.get(&key) {
+        return Ok(json_body(body));
+    }
+    let changes = state.region_portraits.changes();
+    let table = portrait::region_portraits_in(&state.graph, &region, caller.scope()).await?;
+    let body = Bytes::from(serde_json::to_vec(&table).map_err(|e| ApiError::Internal(e.into()))?);
+    state.region_portraits.put(key, changes, body.clone());
+    Ok(json_body(body))
+}
+
+/// A JSON body already serialised.
+fn json_body(body: Bytes) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
