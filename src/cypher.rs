@@ -202,6 +202,23 @@ pub const ALERTS_FOCUS_CANDIDATES: CypherFile =
 /// The alerts one scan retired.
 pub const ALERTS_RETIRED_BY_SCAN: CypherFile = cypher_file!("cypher/alerts/retired_by_scan.cypher");
 
+/// Region scope: the entities each org's scope holds (crate::scope).
+pub const SCOPE_WANTED: CypherFile = cypher_file!("cypher/scope/wanted.cypher");
+/// Region scope: the people and orgs each tip names.
+pub const SCOPE_TIPS: CypherFile = cypher_file!("cypher/scope/tips.cypher");
+/// Region scope: the entities each alert concerns.
+pub const SCOPE_ALERTS: CypherFile = cypher_file!("cypher/scope/alerts.cypher");
+/// Region scope: the stored scope lists.
+pub const SCOPE_STORED: CypherFile = cypher_file!("cypher/scope/stored.cypher");
+/// Region scope: writes changed entity scope lists.
+pub const SCOPE_WRITE_ENTITIES: CypherFile = cypher_file!("cypher/scope/write_entities.cypher");
+/// Region scope: writes changed alert scope lists.
+pub const SCOPE_WRITE_ALERTS: CypherFile = cypher_file!("cypher/scope/write_alerts.cypher");
+/// Region scope: which ids a scope sees.
+pub const SCOPE_VISIBLE: CypherFile = cypher_file!("cypher/scope/visible.cypher");
+/// Region scope: which ids name orgs (a token's scope).
+pub const SCOPE_ORGS_EXIST: CypherFile = cypher_file!("cypher/scope/orgs_exist.cypher");
+
 /// The conflict-of-interest patterns, one file each (see `docs/patterns/`).
 pub const PATTERNS: &[CypherFile] = &[
     cypher_file!("cypher/patterns/kin-supplier.cypher"),
@@ -299,6 +316,16 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &ALERTS_RETIRE,
             &ALERTS_FOCUS_CANDIDATES,
             &ALERTS_RETIRED_BY_SCAN,
+        ])
+        .chain([
+            &SCOPE_WANTED,
+            &SCOPE_TIPS,
+            &SCOPE_ALERTS,
+            &SCOPE_STORED,
+            &SCOPE_WRITE_ENTITIES,
+            &SCOPE_WRITE_ALERTS,
+            &SCOPE_VISIBLE,
+            &SCOPE_ORGS_EXIST,
         ])
         .chain(PATTERNS)
         .chain(FOCUSED_PATTERNS)

@@ -212,6 +212,11 @@ pub async fn ingest(
         };
         follow_up_scan(scanner, follow_up, &ids).await?
     };
+    // A scan that ran derived the region scopes with its alerts; without one, the new rows
+    // still need theirs.
+    if loaded > 0 && scan.id.is_none() {
+        crate::scope::derive(&scanner.graph).await?;
+    }
 
     Ok(IngestResponse {
         table,

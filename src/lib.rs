@@ -20,6 +20,7 @@ pub mod ingest;
 pub mod load;
 pub mod portrait;
 pub mod scan;
+pub mod scope;
 pub mod service;
 pub mod settings;
 pub mod tokens;

@@ -12,6 +12,7 @@ use crate::cypher;
 use crate::db::{first_row, DbError, WithOrigin};
 use crate::domain::{AlertStatus, OrgKind, PatternId};
 use crate::scan::patterns;
+use crate::scope::{scope_param, Scope};
 
 /// One dimension of a portrait.
 #[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
@@ -56,6 +57,8 @@ struct Raw {
     name: String,
     region: Option<String>,
     dims: Vec<(f64, BTreeMap<String, f64>)>,
+    /// Whether the caller's region scope sees the org (peers are scored all the same).
+    visible: bool,
 }
 
 const DIMENSIONS: [(&str, &str, &str); 7] = [
@@ -106,12 +109,22 @@ fn ind(pairs: &[(&str, f64)]) -> BTreeMap<String, f64> {
 
 /// Portraits of every org of `kind`, scored against each other.
 pub async fn portraits_of_kind(graph: &Graph, kind: &str) -> Result<Vec<Portrait>, DbError> {
+    portraits_of_kind_in(graph, kind, None).await
+}
+
+/// Portraits of the orgs of `kind` that `scope` sees, each scored against all its peers.
+pub async fn portraits_of_kind_in(
+    graph: &Graph,
+    kind: &str,
+    scope: Scope<'_>,
+) -> Result<Vec<Portrait>, DbError> {
     let origin = cypher::PORTRAIT_INDICATORS.path;
     let mut rows = graph
         .execute(
             query(cypher::PORTRAIT_INDICATORS.text)
                 .param("kind", kind)
-                .param("retired", AlertStatus::Retired.as_str()),
+                .param("retired", AlertStatus::Retired.as_str())
+                .param("scope", scope_param(scope)),
         )
         .await
         .origin(origin)?;
@@ -164,6 +177,7 @@ pub async fn portraits_of_kind(graph: &Graph, kind: &str) -> Result<Vec<Portrait
             id: row.get("id").unwrap_or_default(),
             name: row.get("name").unwrap_or_default(),
             region: row.get("region").ok(),
+            visible: row.get("visible").unwrap_or(false),
             dims: vec![
                 (kin, ind(&[("kin_alerts", kin)])),
                 (
@@ -204,6 +218,7 @@ pub async fn portraits_of_kind(graph: &Graph, kind: &str) -> Result<Vec<Portrait
     let peers = raws.len();
     let portraits = raws
         .iter()
+        .filter(|raw| raw.visible)
         .map(|raw| {
             let dimensions: Vec<Dimension> = DIMENSIONS
                 .iter()
@@ -252,6 +267,15 @@ pub async fn portraits_of_kind(graph: &Graph, kind: &str) -> Result<Vec<Portrait
 
 /// The portrait of one org (scored against its peers), or `None` if there is no such org.
 pub async fn portrait(graph: &Graph, org: &str) -> Result<Option<Portrait>, DbError> {
+    portrait_in(graph, org, None).await
+}
+
+/// [`portrait`], `None` also when `scope` does not see the org.
+pub async fn portrait_in(
+    graph: &Graph,
+    org: &str,
+    scope: Scope<'_>,
+) -> Result<Option<Portrait>, DbError> {
     let kind: Option<Option<String>> = first_row(
         graph,
         query(cypher::PORTRAIT_ORG_KIND.text).param("id", org),
@@ -263,7 +287,7 @@ pub async fn portrait(graph: &Graph, org: &str) -> Result<Option<Portrait>, DbEr
         return Ok(None);
     };
     let kind = kind.unwrap_or_default();
-    Ok(portraits_of_kind(graph, &kind)
+    Ok(portraits_of_kind_in(graph, &kind, scope)
         .await?
         .into_iter()
         .find(|p| p.org == org))
@@ -278,10 +302,19 @@ fn in_region(org_region: Option<&str>, region: &str) -> bool {
 /// Portraits of every org in a region (each scored against its peers of the same kind),
 /// riskiest first.
 pub async fn region_portraits(graph: &Graph, region: &str) -> Result<Vec<Portrait>, DbError> {
+    region_portraits_in(graph, region, None).await
+}
+
+/// [`region_portraits`] of the orgs `scope` sees.
+pub async fn region_portraits_in(
+    graph: &Graph,
+    region: &str,
+    scope: Scope<'_>,
+) -> Result<Vec<Portrait>, DbError> {
     let mut all = Vec::new();
     for kind in OrgKind::ALL {
         all.extend(
-            portraits_of_kind(graph, kind.as_str())
+            portraits_of_kind_in(graph, kind.as_str(), scope)
                 .await?
                 .into_iter()
                 .filter(|p| in_region(p.region.as_deref(), region)),

@@ -1,7 +1,8 @@
 //! API tokens and their lifecycle: `guanxi token create|list|revoke|rotate` and the admin
 //! routes under `/api/tokens` call these functions. A token has a generated id, a unique name
 //! (a taken name is refused: replacing someone's token is an explicit [`rotate`]), a [`Role`],
-//! an optional expiry, and who created it when. Only its SHA-256 hash is stored; the secret
+//! an optional region scope (org ids: see [`crate::scope`]), an optional expiry, and who
+//! created it when. Only its SHA-256 hash is stored; the secret
 //! is shown once. Every change is described by a [`TokenChange`] for the audit log.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -38,6 +39,9 @@ pub enum TokenError {
         "bad expiry {0:?}: give a future date (YYYY-MM-DD) or a duration such as 90d, 12h or 4w"
     )]
     BadExpiry(String),
+    /// The scope names ids that are no org (or names none).
+    #[error("bad scope: {0}")]
+    BadScope(String),
 }
 
 /// A token as listed: never its secret or hash.
@@ -49,6 +53,9 @@ pub struct TokenInfo {
     pub name: String,
     /// What it may do.
     pub role: Role,
+    /// The org ids it is bound to (it sees their region scopes); none: everything.
+    #[serde(default)]
+    pub scope: Option<Vec<String>>,
     /// When it stops working (RFC 3339), if ever.
     pub expires_at: Option<String>,
     /// When it was created (RFC 3339; absent for tokens of early builds).
@@ -77,6 +84,8 @@ pub struct Holder {
     pub name: String,
     /// Its role.
     pub role: Role,
+    /// The org ids it is bound to; `None` sees everything.
+    pub scope: Option<Vec<String>>,
     /// When it expires, if ever (a cache must not trust it beyond this).
     pub expires_at: Option<DateTime<Utc>>,
 }
@@ -93,7 +102,7 @@ crate::word_enum! {
     }
 }
 
-/// What an audit entry records about a token change: which token, its role and expiry.
+/// What an audit entry records about a token change: which token, its role, scope and expiry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TokenChange {
     /// What happened.
@@ -104,6 +113,9 @@ pub struct TokenChange {
     pub name: String,
     /// The token's role.
     pub role: Role,
+    /// The token's scope (org ids), if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Vec<String>>,
     /// The token's expiry, if any.
     pub expires_at: Option<String>,
 }
@@ -116,6 +128,7 @@ impl TokenChange {
             id: info.id.clone(),
             name: info.name.clone(),
             role: info.role,
+            scope: info.scope.clone(),
             expires_at: info.expires_at.clone(),
         }
     }
@@ -208,6 +221,7 @@ fn info_from(row: &Row) -> TokenInfo {
         name: row.get("name").unwrap_or_default(),
         // A stored role is one guanxi wrote; an unknown one is given no more than viewer.
         role: Role::parse(&role).unwrap_or(Role::Viewer),
+        scope: row.get::<Vec<String>>("scope").ok(),
         expires_at: from_millis(row.get("expires_ms").ok()),
         created_at: from_millis(row.get("created_ms").ok()),
         created_by: row.get("created_by").ok(),
@@ -216,8 +230,8 @@ fn info_from(row: &Row) -> TokenInfo {
     }
 }
 
-/// Creates a token called `name` (refused if the name is taken) and returns it with its
-/// secret, which is never shown again. `by` is who creates it.
+/// Creates an unscoped token called `name` (refused if the name is taken) and returns it with
+/// its secret, which is never shown again. `by` is who creates it.
 pub async fn create(
     graph: &Graph,
     name: &str,
@@ -225,7 +239,48 @@ pub async fn create(
     expires_at: Option<DateTime<Utc>>,
     by: &str,
 ) -> Result<Issued, TokenError> {
+    create_scoped(graph, name, role, None, expires_at, by).await
+}
+
+/// The org ids of a scope as given (trimmed, without repeats, in order), refused if it names
+/// none or an id that is no org in the graph.
+pub async fn parse_scope(graph: &Graph, given: &[String]) -> Result<Vec<String>, TokenError> {
+    let mut orgs: Vec<String> = Vec::new();
+    for id in given.iter().map(|id| id.trim()).filter(|id| !id.is_empty()) {
+        if !orgs.iter().any(|o| o == id) {
+            orgs.push(id.to_string());
+        }
+    }
+    if orgs.is_empty() {
+        return Err(TokenError::BadScope(
+            "a scope names at least one org id".into(),
+        ));
+    }
+    let unknown = crate::scope::unknown_orgs(graph, &orgs).await?;
+    if !unknown.is_empty() {
+        return Err(TokenError::BadScope(format!(
+            "no org with id {} (a scope names org ids, e.g. o-dongshan)",
+            unknown.join(", ")
+        )));
+    }
+    Ok(orgs)
+}
+
+/// [`create`] with a region scope: the token sees only what the scopes of these orgs hold
+/// (`None`: everything). The org ids are checked ([`parse_scope`]).
+pub async fn create_scoped(
+    graph: &Graph,
+    name: &str,
+    role: Role,
+    scope: Option<Vec<String>>,
+    expires_at: Option<DateTime<Utc>>,
+    by: &str,
+) -> Result<Issued, TokenError> {
     let name = parse_name(name)?;
+    let scope = match scope {
+        Some(given) => BoltType::from(parse_scope(graph, &given).await?),
+        None => BoltType::Null(BoltNull),
+    };
     let secret = new_secret();
     let expires = match expires_at {
         Some(at) => BoltType::from(at.fixed_offset()),
@@ -241,6 +296,7 @@ pub async fn create(
                 .param("hash", hash(&secret))
                 .param("now", Utc::now().fixed_offset())
                 .param("by", by)
+                .param("scope", scope)
                 .param("expires_at", expires),
         )
         .await;
@@ -373,6 +429,10 @@ pub async fn find_by_hash(graph: &Graph, token_hash: &str) -> Result<Option<Hold
         Some(row) => {
             let name: String = row.get("name").unwrap_or_default();
             let role: String = row.get("role").unwrap_or_default();
+            // Fail closed: a stored scope that does not read as a list sees nothing.
+            let scope = row
+                .get::<Option<Vec<String>>>("scope")
+                .unwrap_or_else(|_| Some(Vec::new()));
             let expires_at = row
                 .get::<i64>("expires_ms")
                 .ok()
@@ -380,6 +440,7 @@ pub async fn find_by_hash(graph: &Graph, token_hash: &str) -> Result<Option<Hold
             Role::parse(&role).map(|role| Holder {
                 name,
                 role,
+                scope,
                 expires_at,
             })
         }

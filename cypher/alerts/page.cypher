@@ -1,6 +1,7 @@
 // Alerts for the API list: filtered by pattern, severity, status (without one, retired alerts
 // ($retired) are left out), org (the alert concerns the org, one of its contracts or
-// payments, or one of its officials) and last-seen date. The loader of this file appends
+// payments, or one of its officials) and last-seen date, within the caller's region scope
+// ($scope: org ids, or null for everything). The loader of this file appends
 // ORDER BY (from a fixed list of sort keys), SKIP and LIMIT.
 // A list row is a summary: no evidence, facts or history (GET /api/alerts/{id} has them).
 MATCH (a:Alert)
@@ -9,6 +10,7 @@ WHERE ($pattern IS NULL OR a.pattern = $pattern)
   AND CASE WHEN $status IS NULL THEN a.status <> $retired ELSE a.status = $status END
   AND ($since IS NULL OR a.last_seen >= datetime($since))
   AND ($until IS NULL OR a.first_seen <= datetime($until))
+  AND ($scope IS NULL OR any(s IN coalesce(a.scope_orgs, []) WHERE s IN $scope))
   AND ($org IS NULL OR EXISTS {
         MATCH (a)-[:CONCERNS]->(x)
         WHERE x.id = $org

@@ -49,5 +49,8 @@ WITH o, contracts, open_contracts, contract_amount, top_supplier_amount, handled
      // Retired alerts ($retired: their finding no longer holds) do not count.
      collect(DISTINCT CASE WHEN a.status <> $retired THEN a {.id, .pattern, .status} END) AS alerts
 RETURN o.id AS id, o.name AS name, o.region AS region, contracts, open_contracts,
-       contract_amount, top_supplier_amount, handled_payments, tips, alerts
+       contract_amount, top_supplier_amount, handled_payments, tips, alerts,
+       // Whether the caller's region scope ($scope: org ids, or null) sees the org: every org
+       // of the kind is scored (its peers), only the visible ones are returned by the caller.
+       ($scope IS NULL OR any(s IN coalesce(o.scope_orgs, []) WHERE s IN $scope)) AS visible
 ORDER BY id

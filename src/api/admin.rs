@@ -1,6 +1,7 @@
 //! Admin routes: the token lifecycle (create, list, revoke, rotate; each change audited with
-//! the token's name and role) and reading the audit log (see `crate::tokens` and
-//! `crate::audit`).
+//! the token's name, role and scope) and reading the audit log (see `crate::tokens` and
+//! `crate::audit`). A token bound to a region scope is refused here (403): it could otherwise
+//! make itself an unscoped token or read what every token did.
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -46,6 +47,7 @@ pub async fn list_audit(
     Query(q): Query<AuditQuery>,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
     caller.require(Role::Admin, "read the audit log")?;
+    caller.require_unscoped("read the audit log")?;
     let filter = AuditFilter {
         token: q.token.filter(|t| !t.is_empty()),
         page: q.page.unwrap_or(1).max(1) as usize,
@@ -61,6 +63,10 @@ pub struct TokenRequest {
     pub name: String,
     /// Role.
     pub role: Role,
+    /// Optional region scope: org ids the token is bound to (it sees those orgs, the orgs
+    /// below them and what hangs from them; see docs/model.md). Unknown ids are refused.
+    #[serde(default)]
+    pub scope: Option<Vec<String>>,
     /// Optional expiry: a date `YYYY-MM-DD` (works through that day, UTC) or a duration
     /// such as `90d`, `12h`, `4w`.
     pub expires: Option<String>,
@@ -75,6 +81,8 @@ pub struct TokenResponse {
     pub role: Role,
     /// Generated id.
     pub id: String,
+    /// Region scope (org ids), if any.
+    pub scope: Option<Vec<String>>,
     /// Expiry (RFC 3339), if any.
     pub expires_at: Option<String>,
     /// The token itself; only its hash is stored.
@@ -87,6 +95,7 @@ impl From<tokens::Issued> for TokenResponse {
             name: issued.info.name,
             role: issued.info.role,
             id: issued.info.id,
+            scope: issued.info.scope,
             expires_at: issued.info.expires_at,
             token: issued.secret,
         }
@@ -102,7 +111,7 @@ async fn audit_change(state: &AppState, caller: &Caller, action: TokenAction, in
 
 #[utoipa::path(post, path = "/api/tokens", tag = "admin", request_body = TokenRequest,
     responses((status = 201, description = "The new token, shown once", body = TokenResponse),
-              (status = 400, description = "Bad name or expiry", content_type = "application/problem+json"),
+              (status = 400, description = "Bad name, scope or expiry", content_type = "application/problem+json"),
               (status = 403, description = "Admins only", content_type = "application/problem+json"),
               (status = 409, description = "The name is taken", content_type = "application/problem+json")),
     security(("bearer" = [])))]
@@ -112,14 +121,16 @@ pub async fn create_token(
     Json(body): Json<TokenRequest>,
 ) -> Result<(StatusCode, Json<TokenResponse>), ApiError> {
     caller.require(Role::Admin, "create tokens")?;
+    caller.require_unscoped("create tokens")?;
     let expires_at = match body.expires.as_deref().map(str::trim) {
         Some(text) if !text.is_empty() => Some(tokens::parse_expiry(text, chrono::Utc::now())?),
         _ => None,
     };
-    let issued = tokens::create(
+    let issued = tokens::create_scoped(
         &state.graph,
         &body.name,
         body.role,
+        body.scope,
         expires_at,
         &caller.name,
     )
@@ -137,6 +148,7 @@ pub async fn list_tokens(
     Extension(caller): Extension<Caller>,
 ) -> Result<Json<Vec<TokenInfo>>, ApiError> {
     caller.require(Role::Admin, "list tokens")?;
+    caller.require_unscoped("list tokens")?;
     Ok(Json(tokens::list(&state.graph).await?))
 }
 
@@ -153,6 +165,7 @@ pub async fn revoke_token(
     Path(key): Path<String>,
 ) -> Result<Json<TokenInfo>, ApiError> {
     caller.require(Role::Admin, "revoke tokens")?;
+    caller.require_unscoped("revoke tokens")?;
     let info = tokens::revoke(&state.graph, &key, &caller.name).await?;
     state.tokens.clear();
     audit_change(&state, &caller, TokenAction::Revoke, &info).await;
@@ -172,6 +185,7 @@ pub async fn rotate_token(
     Path(key): Path<String>,
 ) -> Result<Json<TokenResponse>, ApiError> {
     caller.require(Role::Admin, "rotate tokens")?;
+    caller.require_unscoped("rotate tokens")?;
     let issued = tokens::rotate(&state.graph, &key, &caller.name).await?;
     state.tokens.clear();
     audit_change(&state, &caller, TokenAction::Rotate, &issued.info).await;

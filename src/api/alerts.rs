@@ -1,6 +1,7 @@
 //! Alert routes: the pattern library, the inbox (filtered, sorted pages kept briefly in
 //! memory), one alert with its evidence, and triage. Each handler parses its request into
-//! typed values and calls `crate::scan`.
+//! typed values and calls `crate::scan`, within the caller's region scope (an alert outside
+//! it answers 404 like an unknown one).
 
 use axum::extract::{Path, Query, State};
 use axum::http::header;
@@ -62,8 +63,8 @@ pub struct AlertQuery {
 }
 
 impl AlertQuery {
-    /// The typed query (a 400 for a word outside its list or a bad date).
-    fn parse(&self) -> Result<AlertPageQuery, ApiError> {
+    /// The typed query (a 400 for a word outside its list or a bad date) within `scope`.
+    fn parse(&self, scope: Option<Vec<String>>) -> Result<AlertPageQuery, ApiError> {
         let non_empty = |v: &Option<String>| v.clone().filter(|v| !v.is_empty());
         let (page, per_page) = paging(self.page, self.per_page, 50, 500)?;
         Ok(AlertPageQuery {
@@ -76,6 +77,7 @@ impl AlertQuery {
             sort: one_of::<AlertSort>("sort", self.sort.as_deref())?.unwrap_or_default(),
             page,
             per_page,
+            scope,
         })
     }
 }
@@ -88,9 +90,12 @@ impl AlertQuery {
     security(("bearer" = [])))]
 pub async fn list_alerts(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Query(q): Query<AlertQuery>,
 ) -> Result<Response, ApiError> {
-    let query = q.parse()?;
+    // The scope is part of the query, hence of the cache key: a scoped page is never served
+    // to another scope.
+    let query = q.parse(caller.scope.clone())?;
     let key = query.cache_key();
     if let Some(body) = state.alert_pages.get(&key) {
         return Ok(json_body(body));
@@ -116,9 +121,10 @@ fn json_body(body: axum::body::Bytes) -> Response {
     security(("bearer" = [])))]
 pub async fn get_alert(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
 ) -> Result<Json<Alert>, ApiError> {
-    scan::get_alert(&state.graph, &id)
+    alerts::get_alert_in(&state.graph, &id, caller.scope())
         .await?
         .map(Json)
         .ok_or_else(|| ApiError::NotFound(format!("no alert {id}")))
@@ -150,6 +156,13 @@ pub async fn triage_alert(
     Json(body): Json<TriageRequest>,
 ) -> Result<Json<Alert>, ApiError> {
     caller.require(Role::Investigator, "triage alerts")?;
+    // An alert outside the caller's scope is absent for it: the same 404 as an unknown id.
+    if alerts::get_alert_in(&state.graph, &id, caller.scope())
+        .await?
+        .is_none()
+    {
+        return Err(ApiError::NotFound(format!("no alert {id}")));
+    }
     let status = AlertStatus::parse(&body.status)
         .filter(|s| *s != AlertStatus::Retired)
         .ok_or_else(|| {
@@ -163,5 +176,5 @@ pub async fn triage_alert(
     // Noted whatever the outcome: a failure may come after the write landed.
     state.changes.note();
     triaged?;
-    get_alert(State(state), Path(id)).await
+    get_alert(State(state), Extension(caller), Path(id)).await
 }

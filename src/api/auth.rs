@@ -1,5 +1,6 @@
 //! Who is calling: the bearer token of a request, looked up (briefly cached) in the stored
-//! tokens ([`crate::tokens`]), as a [`Caller`] with a [`Role`] that handlers check.
+//! tokens ([`crate::tokens`]), as a [`Caller`] with a [`Role`] and a region scope that
+//! handlers check.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -18,6 +19,8 @@ pub struct Caller {
     pub name: String,
     /// Its role.
     pub role: Role,
+    /// The org ids its token is bound to (region scope); `None` sees everything.
+    pub scope: Option<Vec<String>>,
 }
 
 impl Caller {
@@ -30,6 +33,20 @@ impl Caller {
                 role: self.role.as_str(),
                 action,
             })
+        }
+    }
+
+    /// What the caller may see, for the library's queries.
+    pub fn scope(&self) -> crate::scope::Scope<'_> {
+        self.scope.as_deref()
+    }
+
+    /// Refuses the call if the caller's token is scoped: `action` covers the whole graph
+    /// (a scan's counts, token administration, the audit log, identity review).
+    pub fn require_unscoped(&self, action: &'static str) -> Result<(), ApiError> {
+        match self.scope {
+            None => Ok(()),
+            Some(_) => Err(ApiError::OutOfScope { action }),
         }
     }
 }
@@ -68,6 +85,7 @@ impl TokenCache {
         let caller = holder.map(|h| Caller {
             name: h.name,
             role: h.role,
+            scope: h.scope,
         });
         if let Ok(mut entries) = self.entries.lock() {
             if entries.len() > 10_000 {

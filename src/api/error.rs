@@ -27,6 +27,12 @@ pub enum ApiError {
         /// What was refused.
         action: &'static str,
     },
+    /// The token is bound to a region scope and the action covers the whole graph.
+    #[error("a token bound to a region scope may not {action}: it covers the whole graph")]
+    OutOfScope {
+        /// What was refused.
+        action: &'static str,
+    },
     /// No such thing.
     #[error("{0}")]
     NotFound(String),
@@ -68,7 +74,7 @@ impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            ApiError::Forbidden { .. } | ApiError::OutOfScope { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
@@ -167,7 +173,7 @@ impl From<TokenError> for ApiError {
                 ApiError::Conflict(e.to_string())
             }
             e @ TokenError::Unknown(_) => ApiError::NotFound(e.to_string()),
-            e @ (TokenError::BadName(_) | TokenError::BadExpiry(_)) => {
+            e @ (TokenError::BadName(_) | TokenError::BadExpiry(_) | TokenError::BadScope(_)) => {
                 ApiError::BadRequest(e.to_string())
             }
         }

@@ -1,6 +1,7 @@
 //! HTTP for the graph for investigators ([`crate::explore`]): search, entity pages,
 //! neighbourhoods and paths. Each handler turns its query string into typed arguments
-//! (rejecting bad input with 400), calls `explore`, and answers 404 for an unknown entity.
+//! (rejecting bad input with 400), calls `explore` with the caller's region scope, and
+//! answers 404 for an unknown entity or one outside that scope (the same answer).
 //! ID numbers and phones are returned under the keys `id_number` and `phone`, which the
 //! middleware masks for viewers.
 
@@ -123,7 +124,7 @@ pub async fn search(
         false => explore::Identifiers::Hidden,
     };
     Ok(Json(
-        explore::search(&state.graph, &text, limit, identifiers).await?,
+        explore::search(&state.graph, &text, limit, identifiers, caller.scope()).await?,
     ))
 }
 
@@ -143,9 +144,10 @@ pub async fn search(
 )]
 pub async fn entity(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
 ) -> Result<Json<EntityPage>, ApiError> {
-    explore::entity(&state.graph, &id)
+    explore::entity(&state.graph, &id, caller.scope())
         .await?
         .map(Json)
         .ok_or_else(|| no_entity(&id))
@@ -182,13 +184,14 @@ pub struct NeighborhoodQuery {
 )]
 pub async fn neighborhood(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
     q: Result<Query<NeighborhoodQuery>, QueryRejection>,
 ) -> Result<Json<Neighborhood>, ApiError> {
     let Query(q) = q.map_err(bad_query)?;
     let depth = Depth::new(q.depth.unwrap_or(Depth::DEFAULT));
     let limit = NodeLimit::new(q.limit.unwrap_or(NodeLimit::DEFAULT));
-    explore::neighborhood(&state.graph, &id, depth, limit)
+    explore::neighborhood(&state.graph, &id, depth, limit, caller.scope())
         .await?
         .map(Json)
         .ok_or_else(|| no_entity(&id))
@@ -224,6 +227,7 @@ pub struct PathsQuery {
 )]
 pub async fn paths(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     q: Result<Query<PathsQuery>, QueryRejection>,
 ) -> Result<Json<PathsResponse>, ApiError> {
     let Query(q) = q.map_err(bad_query)?;
@@ -232,7 +236,7 @@ pub async fn paths(
     let max_hops = MaxHops::new(q.max_hops.unwrap_or(MaxHops::DEFAULT));
     let ends = PathEnds::new(from, to)
         .ok_or_else(|| ApiError::BadRequest("from and to are the same entity".into()))?;
-    match explore::paths(&state.graph, &ends, max_hops).await? {
+    match explore::paths(&state.graph, &ends, max_hops, caller.scope()).await? {
         Paths::Found(found) => Ok(Json(found)),
         Paths::UnknownEntities(ids) => Err(no_entity(&ids.join(", "))),
     }

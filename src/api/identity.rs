@@ -76,6 +76,8 @@ pub async fn list_candidates(
     q: Result<Query<CandidateQuery>, QueryRejection>,
 ) -> Result<Json<ReviewPage>, ApiError> {
     caller.require(Role::Investigator, "review identities")?;
+    // Review pairs records from anywhere in the graph.
+    caller.require_unscoped("review identities")?;
     let Query(q) = q.map_err(|r| ApiError::BadRequest(r.body_text()))?;
     let status = one_of("status", q.status.as_deref())?.unwrap_or(ReviewStatus::Pending);
     let (page, per_page) = paging(q.page, q.per_page, 50, 500)?;
@@ -111,6 +113,8 @@ pub async fn post_decision(
     body: Result<Json<DecisionRequest>, JsonRejection>,
 ) -> Result<Json<ReviewCandidate>, ApiError> {
     caller.require(Role::Investigator, "review identities")?;
+    // Review pairs records from anywhere in the graph.
+    caller.require_unscoped("review identities")?;
     let Json(body) = body.map_err(|r| ApiError::BadRequest(r.body_text()))?;
     let decision: Decision = one_of("decision", Some(body.decision.as_str()))?
         .ok_or_else(|| ApiError::BadRequest("decision is required".into()))?;

@@ -73,6 +73,8 @@ pub async fn post_ingest(
     body: Bytes,
 ) -> Result<Json<IngestResponse>, ApiError> {
     caller.require(Role::Admin, "ingest data")?;
+    // An ingest answers with what its follow-up scan raised across the whole graph.
+    caller.require_unscoped("ingest data")?;
     let request = IngestRequest {
         table,
         body: ingest_body(&headers, body)?,

@@ -52,7 +52,7 @@ pub struct ScanStarted {
     responses(
         (status = 202, description = "The scan started", body = ScanStarted),
         (status = 400, description = "Unknown pattern, bad date or body", content_type = "application/problem+json"),
-        (status = 403, description = "Only admins start scans", content_type = "application/problem+json"),
+        (status = 403, description = "Only admins start scans, and not with a token bound to a region scope", content_type = "application/problem+json"),
         (status = 409, description = "A scan is already running (on this or another replica)", content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -63,6 +63,8 @@ pub async fn post_scan(
     body: Bytes,
 ) -> Result<(StatusCode, Json<ScanStarted>), ApiError> {
     caller.require(Role::Admin, "start scans")?;
+    // A scan's counts and alerts cover the whole graph.
+    caller.require_unscoped("start scans")?;
     let body: StartScanBody = if body.iter().all(u8::is_ascii_whitespace) {
         StartScanBody::default()
     } else {
@@ -104,13 +106,14 @@ pub async fn get_scan(
     Path(id): Path<String>,
 ) -> Result<Json<ScanRun>, ApiError> {
     // Admins read every run, investigators the runs they started; for anyone else a run is
-    // absent (its record names who started it and which patterns ran).
+    // absent (its record names who started it and which patterns ran). A token bound to a
+    // region scope reads only its own runs: a run's counts cover the whole graph.
     scan_run(&state.graph, &id)
         .await?
         .filter(|run| {
-            caller.role == Role::Admin
-                || (caller.role == Role::Investigator
-                    && run.requested_by.as_deref() == Some(caller.name.as_str()))
+            let own = run.requested_by.as_deref() == Some(caller.name.as_str());
+            (caller.role == Role::Admin && caller.scope.is_none())
+                || (caller.role >= Role::Investigator && own)
         })
         .map(Json)
         .ok_or_else(|| ApiError::NotFound(format!("no scan run {id}")))

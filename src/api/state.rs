@@ -30,6 +30,9 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Recent `GET /api/alerts` pages.
     pub alert_pages: Arc<AlertListCache>,
+    /// Recent `GET /api/regions/{region}/portraits` tables, per (region, region scope): they
+    /// change with alerts, so the same change handle and time to live apply.
+    pub region_portraits: Arc<AlertListCache>,
     /// Noted at every write of this service that can change alert lists.
     pub changes: AlertChanges,
 }
@@ -55,6 +58,10 @@ pub fn state(graph: Graph, settings: Settings) -> AppState {
         tokens: Arc::new(TokenCache::default()),
         metrics: Arc::new(Metrics::default()),
         alert_pages: Arc::new(AlertListCache::new(
+            Duration::from_millis(settings.api.alerts_cache_ms),
+            changes.clone(),
+        )),
+        region_portraits: Arc::new(AlertListCache::new(
             Duration::from_millis(settings.api.alerts_cache_ms),
             changes.clone(),
         )),

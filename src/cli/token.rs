@@ -1,6 +1,6 @@
 //! `guanxi token create|list|revoke|rotate`: the token lifecycle from the command line,
 //! through the same functions as the admin API. Every change is audited at once
-//! (`audit::append_one`) with the actor `cli:<os user>`, the token's name and role; a refused
+//! (`audit::append_one`) with the actor `cli:<os user>`, the token's name, role and scope; a refused
 //! change exits non-zero with the reason.
 
 use std::time::Duration;
@@ -24,12 +24,16 @@ pub enum TokenCommand {
         /// What it may do.
         #[arg(long, value_enum)]
         role: crate::domain::Role,
+        /// Bind the token to an org's region scope (repeat for several): it sees those orgs,
+        /// the orgs below them and what hangs from them (docs/model.md). Default: everything.
+        #[arg(long = "scope", value_name = "ORG_ID")]
+        scope: Vec<String>,
         /// When it stops working: a date YYYY-MM-DD (works through that day, UTC) or a
         /// duration such as 90d, 12h, 4w. Default: never.
         #[arg(long)]
         expires: Option<String>,
     },
-    /// List every token (name, id, role, expiry, created, revoked); never secrets.
+    /// List every token (name, id, role, scope, expiry, created, revoked); never secrets.
     List,
     /// Revoke a token by name or id: it stops working at once (a running service stops
     /// accepting it within its token cache's 30 s).
@@ -67,12 +71,14 @@ pub async fn run(settings: &Settings, command: TokenCommand) -> anyhow::Result<(
         TokenCommand::Create {
             name,
             role,
+            scope,
             expires,
         } => {
             let expires_at = expires
                 .map(|text| tokens::parse_expiry(&text, chrono::Utc::now()))
                 .transpose()?;
-            let issued = tokens::create(&graph, &name, role, expires_at, &by).await?;
+            let scope = (!scope.is_empty()).then_some(scope);
+            let issued = tokens::create_scoped(&graph, &name, role, scope, expires_at, &by).await?;
             (TokenAction::Create, (issued.info, Some(issued.secret)))
         }
         TokenCommand::Revoke { name_or_id } => {
@@ -88,10 +94,11 @@ pub async fn run(settings: &Settings, command: TokenCommand) -> anyhow::Result<(
     let entry = TokenChange::new(action, &info).audit_entry(&by, "cli", "CLI", 200);
     audit::append_one(&graph, &entry).await?;
     let expiry = info.expires_at.as_deref().unwrap_or("never");
+    let scope = scope_text(&info);
     match secret {
         Some(secret) => {
             eprintln!(
-                "token {} ({}, id {}, expires {expiry}) {}d; it is shown only once:",
+                "token {} ({}, scope {scope}, id {}, expires {expiry}) {}d; it is shown only once:",
                 info.name, info.role, info.id, action
             );
             println!("{secret}");
@@ -104,18 +111,27 @@ pub async fn run(settings: &Settings, command: TokenCommand) -> anyhow::Result<(
     Ok(())
 }
 
+/// A token's scope for people: its org ids, or `all` when it is unscoped.
+fn scope_text(info: &TokenInfo) -> String {
+    match &info.scope {
+        Some(orgs) => orgs.join(","),
+        None => "all".into(),
+    }
+}
+
 /// One line per token.
 fn print_list(list: &[TokenInfo]) {
     println!(
-        "{:<24} {:<36} {:<12} {:<20} {:<20} revoked",
-        "name", "id", "role", "expires", "created"
+        "{:<24} {:<36} {:<12} {:<24} {:<20} {:<20} revoked",
+        "name", "id", "role", "scope", "expires", "created"
     );
     for t in list {
         println!(
-            "{:<24} {:<36} {:<12} {:<20} {:<20} {}",
+            "{:<24} {:<36} {:<12} {:<24} {:<20} {:<20} {}",
             t.name,
             t.id,
             t.role,
+            scope_text(t),
             t.expires_at.as_deref().unwrap_or("never"),
             t.created_at.as_deref().unwrap_or("-"),
             t.revoked_at.as_deref().unwrap_or("-"),

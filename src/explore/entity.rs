@@ -9,9 +9,10 @@ use super::kind_of;
 use super::words::{older, role_en, role_zh, tie_relation, tie_words};
 use crate::cypher;
 use crate::db::{DbError, WithOrigin};
+use crate::scope::{scope_param, Scope};
 
 /// Node properties never shown.
-const INTERNAL_PROPERTIES: [&str; 1] = ["row_hash"];
+const INTERNAL_PROPERTIES: [&str; 2] = ["row_hash", "scope_orgs"];
 
 /// Where a record came from.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
@@ -231,11 +232,20 @@ pub struct EntityPage {
 }
 
 /// An entity's page: its properties, provenance, identity links, posts, company roles, kin,
-/// family ties and the alerts concerning it. `None` when no entity has the id.
-pub async fn entity(graph: &Graph, id: &str) -> Result<Option<EntityPage>, DbError> {
+/// family ties and the alerts concerning it. `None` when no entity has the id, or `scope`
+/// does not see it; its lists leave out what `scope` does not see.
+pub async fn entity(
+    graph: &Graph,
+    id: &str,
+    scope: Scope<'_>,
+) -> Result<Option<EntityPage>, DbError> {
     let origin = cypher::GRAPH_ENTITY.path;
     let mut rows = graph
-        .execute(query(cypher::GRAPH_ENTITY.text).param("id", id))
+        .execute(
+            query(cypher::GRAPH_ENTITY.text)
+                .param("id", id)
+                .param("scope", scope_param(scope)),
+        )
         .await
         .origin(origin)?;
     let Some(row) = rows.next().await.origin(origin)? else {

@@ -8,6 +8,9 @@
 //! whose statement failed. An entity that does not exist is `Ok(None)`; a path search
 //! names the ends that do not ([`Paths::UnknownEntities`]).
 //!
+//! Each function takes the caller's region scope ([`crate::scope::Scope`]): what lies outside
+//! it is answered as absent, and never stepped through.
+//!
 //! Every statement is a registered `.cypher` file; user text only ever reaches Neo4j as a
 //! parameter (the Lucene query for the full-text index is built here from escaped terms).
 //! Relationship types and labels come from the fixed lists in those files. ID numbers and
@@ -63,6 +66,7 @@ use neo4rs::{query, Graph};
 
 use crate::cypher;
 use crate::db::{DbError, WithOrigin};
+use crate::scope::{scope_param, Scope};
 
 pub use entity::{
     entity, AlertRef, EntityPage, IdentityLink, KinLink, PositionLink, Provenance, RoleLink,
@@ -88,12 +92,20 @@ fn kind_of(labels: &[String]) -> String {
         .to_string()
 }
 
-/// Which of `ids` name an entity.
-pub async fn existing_ids(graph: &Graph, ids: &[&str]) -> Result<HashSet<String>, DbError> {
+/// Which of `ids` name an entity that `scope` sees.
+pub async fn existing_ids(
+    graph: &Graph,
+    ids: &[&str],
+    scope: Scope<'_>,
+) -> Result<HashSet<String>, DbError> {
     let origin = cypher::GRAPH_ENTITIES_EXIST.path;
     let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
     let mut rows = graph
-        .execute(query(cypher::GRAPH_ENTITIES_EXIST.text).param("ids", ids))
+        .execute(
+            query(cypher::GRAPH_ENTITIES_EXIST.text)
+                .param("ids", ids)
+                .param("scope", scope_param(scope)),
+        )
         .await
         .origin(origin)?;
     let mut found = HashSet::new();

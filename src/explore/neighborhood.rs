@@ -12,6 +12,7 @@ use super::rows::{NodeRow, RelRow};
 use super::words::edge_label;
 use crate::cypher;
 use crate::db::{DbError, WithOrigin};
+use crate::scope::{scope_param, Scope};
 
 bounded!(
     /// Hops from the entity drawn (1–3, default 1).
@@ -81,16 +82,18 @@ pub struct Neighborhood {
 
 /// The subgraph around an entity, for drawing: nodes within `depth` hops (nearest first, at
 /// most `limit`) and every relationship among them, labelled in plain words. Alerts, load
-/// runs, tokens and audit entries are left out. `None` when no entity has the id.
+/// runs, tokens and audit entries are left out, and so is (never stepped into or through)
+/// what `scope` does not see. `None` when no entity has the id, or `scope` does not see it.
 pub async fn neighborhood(
     graph: &Graph,
     id: &str,
     depth: Depth,
     limit: NodeLimit,
+    scope: Scope<'_>,
 ) -> Result<Option<Neighborhood>, DbError> {
     let depth = depth.get();
     let limit = limit.get() as usize;
-    if existing_ids(graph, &[id]).await?.is_empty() {
+    if existing_ids(graph, &[id], scope).await?.is_empty() {
         return Ok(None);
     }
     let mut seen: Vec<String> = vec![id.to_string()];
@@ -112,7 +115,8 @@ pub async fn neighborhood(
                     .param("frontier", frontier.clone())
                     .param("seen", seen.clone())
                     // One more than there is room for, to know whether some were left out.
-                    .param("cap", (room + 1) as i64),
+                    .param("cap", (room + 1) as i64)
+                    .param("scope", scope_param(scope)),
             )
             .await
             .origin(origin)?;
@@ -131,7 +135,11 @@ pub async fn neighborhood(
     }
     let origin = cypher::GRAPH_NEIGHBORHOOD_GRAPH.path;
     let mut rows = graph
-        .execute(query(cypher::GRAPH_NEIGHBORHOOD_GRAPH.text).param("ids", seen.clone()))
+        .execute(
+            query(cypher::GRAPH_NEIGHBORHOOD_GRAPH.text)
+                .param("ids", seen.clone())
+                .param("scope", scope_param(scope)),
+        )
         .await
         .origin(origin)?;
     let mut nodes: HashMap<String, NodeRow> = HashMap::new();

@@ -14,6 +14,7 @@ use super::rows::{NodeRow, RelRow};
 use super::words::step_words;
 use crate::cypher;
 use crate::db::{DbError, WithOrigin};
+use crate::scope::{scope_param, Scope};
 
 /// How long a path search may take.
 const PATHS_TIMEOUT: Duration = Duration::from_secs(5);
@@ -175,8 +176,14 @@ fn pick_paths(paths: Vec<GraphPath>) -> Vec<GraphPath> {
 
 /// The shortest paths connecting two entities (at most 5, within `max_hops`), each step
 /// named in plain words in Chinese and English, kin terms included. The search is bounded in
-/// time (5 seconds, kept here): past it the answer is empty with a note.
-pub async fn paths(graph: &Graph, ends: &PathEnds, max_hops: MaxHops) -> Result<Paths, DbError> {
+/// time (5 seconds, kept here): past it the answer is empty with a note. Every node of a path
+/// lies in `scope`; an end outside it is answered as unknown.
+pub async fn paths(
+    graph: &Graph,
+    ends: &PathEnds,
+    max_hops: MaxHops,
+    scope: Scope<'_>,
+) -> Result<Paths, DbError> {
     let (from, to) = (ends.from(), ends.to());
     let max_hops = max_hops.get();
     let origin = cypher::GRAPH_PATHS.path;
@@ -194,7 +201,8 @@ pub async fn paths(graph: &Graph, ends: &PathEnds, max_hops: MaxHops) -> Result<
                 query(&text)
                     .param("from", from)
                     .param("to", to)
-                    .param("limit", candidates),
+                    .param("limit", candidates)
+                    .param("scope", scope_param(scope)),
             )
             .await?;
         let mut found = Vec::new();
@@ -224,7 +232,7 @@ pub async fn paths(graph: &Graph, ends: &PathEnds, max_hops: MaxHops) -> Result<
     // A path proves both ends exist; only an empty answer costs the round trip that tells a
     // missing entity from unconnected ones.
     if found.is_empty() {
-        let known = existing_ids(graph, &[from, to]).await?;
+        let known = existing_ids(graph, &[from, to], scope).await?;
         let unknown: Vec<String> = [from, to]
             .into_iter()
             .filter(|id| !known.contains(*id))

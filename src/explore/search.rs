@@ -12,6 +12,7 @@ use super::words::role_zh;
 use crate::cypher;
 use crate::db::{DbError, WithOrigin};
 use crate::domain::{fold_width, normalize_name, to_pinyin, CreditCode, IdNumber, Phone};
+use crate::scope::{scope_param, Scope};
 
 /// Full-text candidates fetched before ranking.
 const SEARCH_CANDIDATES: i64 = 50;
@@ -264,11 +265,13 @@ pub enum Identifiers {
 /// Ranked fuzzy search over names (Chinese, pinyin, typos), ids, ID numbers, credit codes and
 /// phones. Exact identifier hits come first (score 1), then names ranked by Jaro-Winkler
 /// similarity over the normalised name and the pinyin; at most `limit` hits, best first.
+/// Nothing outside `scope` is a hit.
 pub async fn search(
     graph: &Graph,
     text: &SearchText,
     limit: HitLimit,
     identifiers: Identifiers,
+    scope: Scope<'_>,
 ) -> Result<Vec<SearchHit>, DbError> {
     let origin = cypher::GRAPH_SEARCH.path;
     let text = text.as_str();
@@ -299,7 +302,8 @@ pub async fn search(
                 )
                 .param("lucene", opt(lucene_query(text)))
                 .param("candidates", SEARCH_CANDIDATES)
-                .param("kinds", kinds_param()),
+                .param("kinds", kinds_param())
+                .param("scope", scope_param(scope)),
         )
         .await
         .origin(origin)?;

@@ -92,7 +92,7 @@ pub async fn load_dir(graph: &Graph, options: &LoadOptions) -> Result<LoadSummar
         .into_iter()
         .map(|(i, path)| (i, TableSource::File(path)))
         .collect();
-    load_sources(
+    let summary = load_sources(
         graph,
         &tables,
         sources,
@@ -101,7 +101,11 @@ pub async fn load_dir(graph: &Graph, options: &LoadOptions) -> Result<LoadSummar
         &options.dir.display().to_string(),
         true,
     )
-    .await
+    .await?;
+    // Region scopes follow the loaded graph at once (a scan derives them again with its
+    // alerts; an ingest derives them itself when no scan follows it).
+    crate::scope::derive(graph).await?;
+    Ok(summary)
 }
 
 /// Loads rows given in memory into one table (the API's ingest), through the same engine as

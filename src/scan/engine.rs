@@ -186,6 +186,8 @@ pub async fn run_scan_with_progress(
     let (kin, other) = tokio::join!(first, second);
     let kin = kin?;
     other?;
+    // Region scopes last: they follow kinship and the alerts just stored.
+    crate::scope::derive(graph).await?;
     let mut finished = workers.finished.into_inner().expect("finished");
     finished.sort_by_key(|(index, _)| *index);
     let mut state = workers.state.into_inner().expect("state");

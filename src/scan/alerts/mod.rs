@@ -20,8 +20,8 @@ pub use model::{
     Summary,
 };
 pub use read::{
-    alerts_of_scan, alerts_retired_by, get_alert, list_alerts, page_of_alerts, AlertFilter,
-    AlertPage, AlertPageQuery, AlertSort,
+    alerts_of_scan, alerts_retired_by, get_alert, get_alert_in, list_alerts, page_of_alerts,
+    AlertFilter, AlertPage, AlertPageQuery, AlertSort,
 };
 pub use store::rehearse_store;
 pub use triage::triage;

@@ -11,6 +11,7 @@ use super::model::{Alert, AlertListItem, Summary};
 use crate::cypher::{self, CypherFile};
 use crate::db::{DbError, WithOrigin};
 use crate::domain::{AlertStatus, Severity};
+use crate::scope::{scope_param, Scope};
 
 /// Which stored alerts to list.
 #[derive(Debug, Clone, Default)]
@@ -90,8 +91,34 @@ pub async fn alerts_of_scan(graph: &Graph, scan: &str) -> Result<Vec<Alert>, DbE
 
 /// One stored alert by id (retired or not).
 pub async fn get_alert(graph: &Graph, id: &str) -> Result<Option<Alert>, DbError> {
-    let q = query(&whole_alerts(&cypher::ALERT_GET)).param("id", id);
-    Ok(select(graph, &cypher::ALERT_GET, q).await?.pop())
+    get_alert_in(graph, id, None).await
+}
+
+/// One stored alert by id, if `scope` sees it (every entity it concerns), with its evidence
+/// cut to the nodes `scope` sees (and the relationships between them).
+pub async fn get_alert_in(
+    graph: &Graph,
+    id: &str,
+    scope: Scope<'_>,
+) -> Result<Option<Alert>, DbError> {
+    let q = query(&whole_alerts(&cypher::ALERT_GET))
+        .param("id", id)
+        .param("scope", scope_param(scope));
+    let Some(mut alert) = select(graph, &cypher::ALERT_GET, q).await?.pop() else {
+        return Ok(None);
+    };
+    if scope.is_some() {
+        let mut named: Vec<String> = alert.subjects.clone();
+        named.extend(alert.evidence.nodes.iter().map(|n| n.id.clone()));
+        let seen = crate::scope::visible_ids(graph, &named, scope).await?;
+        alert.subjects.retain(|id| seen.contains(id));
+        alert.evidence.nodes.retain(|n| seen.contains(&n.id));
+        alert
+            .evidence
+            .relationships
+            .retain(|r| seen.contains(&r.from) && seen.contains(&r.to));
+    }
+    Ok(Some(alert))
 }
 
 /// An alert's summary from a row with the summary columns (those of
@@ -202,6 +229,8 @@ pub struct AlertPageQuery {
     pub page: u32,
     /// Alerts per page.
     pub per_page: u32,
+    /// The caller's region scope (org ids; `None`: everything). Part of the cache key.
+    pub scope: Option<Vec<String>>,
 }
 
 impl AlertPageQuery {
@@ -254,7 +283,8 @@ pub async fn page_of_alerts(graph: &Graph, q: &AlertPageQuery) -> Result<AlertPa
                 .param("since", day(q.since))
                 .param("until", day(q.until))
                 .param("skip", i64::try_from(skip).unwrap_or(i64::MAX))
-                .param("limit", i64::from(per_page)),
+                .param("limit", i64::from(per_page))
+                .param("scope", scope_param(q.scope.as_deref())),
         )
         .await
         .origin(origin)?;

@@ -1,0 +1,288 @@
+//! Region scope (need-to-know): which orgs' scopes each entity and alert falls in, kept on
+//! the graph as a `scope_orgs` list so that a scoped token's queries filter by one property
+//! instead of walking the org tree. [`derive`] is one pass, run at the end of every load,
+//! ingest and scan; it writes only the lists that changed, so a rescan of an unchanged graph
+//! writes nothing. The rule is described in docs/model.md ("Region scope"):
+//!
+//! - `cypher/scope/wanted.cypher` gives every entity reached from an org (the org itself,
+//!   its officials and their kin, its contracts and payments with their counterparties and
+//!   those counterparties' people) the ids of that org and every org above it;
+//! - a tip is seen by every scope that sees one of the people or orgs it names ([`tip_orgs`]);
+//! - an alert by the scopes that see every entity it concerns ([`alert_orgs`]): its summary
+//!   and subjects name them, so a reader who may not see one of them does not see the alert.
+//!
+//! A caller's scope is a [`Scope`]: `None` sees everything, `Some(orgs)` what those orgs'
+//! scopes hold. Queries take it as the parameter `$scope` ([`scope_param`]), never as text.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use neo4rs::{query, BoltNull, BoltType, Graph};
+
+use crate::cypher;
+use crate::db::{DbError, WithOrigin};
+
+/// What a caller may see: `None` everything, `Some(org ids)` the scopes of those orgs.
+pub type Scope<'a> = Option<&'a [String]>;
+
+/// The `$scope` parameter of a query: the org ids, or null for everything.
+pub fn scope_param(scope: Scope<'_>) -> BoltType {
+    match scope {
+        Some(orgs) => BoltType::from(orgs.to_vec()),
+        None => BoltType::Null(BoltNull),
+    }
+}
+
+/// Rows written per statement.
+const BATCH: usize = 2_000;
+
+/// What one derivation pass changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ScopeChanges {
+    /// Entities whose scope list was written.
+    pub entities: usize,
+    /// Alerts whose scope list was written.
+    pub alerts: usize,
+}
+
+/// The orgs whose scopes see a tip: the union of those of the entities it names.
+pub fn tip_orgs(named: &[String], orgs_of: &BTreeMap<String, Vec<String>>) -> Vec<String> {
+    let mut union = BTreeSet::new();
+    for id in named {
+        if let Some(orgs) = orgs_of.get(id) {
+            union.extend(orgs.iter().cloned());
+        }
+    }
+    union.into_iter().collect()
+}
+
+/// The orgs whose scopes see an alert: those that see every entity it concerns (none when
+/// it concerns nothing, or something no scope sees).
+pub fn alert_orgs(concerns: &[String], orgs_of: &BTreeMap<String, Vec<String>>) -> Vec<String> {
+    let mut common: Option<BTreeSet<String>> = None;
+    for id in concerns {
+        let orgs: BTreeSet<String> = orgs_of.get(id).into_iter().flatten().cloned().collect();
+        common = Some(match common {
+            None => orgs,
+            Some(so_far) => so_far.intersection(&orgs).cloned().collect(),
+        });
+    }
+    common.unwrap_or_default().into_iter().collect()
+}
+
+/// The rows of a list query: id and a list column.
+async fn id_lists(
+    graph: &Graph,
+    file: &cypher::CypherFile,
+    column: &str,
+) -> Result<BTreeMap<String, Vec<String>>, DbError> {
+    let mut rows = graph.execute(query(file.text)).await.origin(file.path)?;
+    let mut out = BTreeMap::new();
+    while let Some(row) = rows.next().await.origin(file.path)? {
+        let id: String = row.get("id").unwrap_or_default();
+        out.insert(id, row.get::<Vec<String>>(column).unwrap_or_default());
+    }
+    Ok(out)
+}
+
+/// Derives every entity's and alert's scope list and writes those that changed.
+pub async fn derive(graph: &Graph) -> Result<ScopeChanges, DbError> {
+    let mut entities = id_lists(graph, &cypher::SCOPE_WANTED, "orgs").await?;
+    for (tip, named) in id_lists(graph, &cypher::SCOPE_TIPS, "named").await? {
+        let orgs = tip_orgs(&named, &entities);
+        entities.insert(tip, orgs);
+    }
+    let alerts: BTreeMap<String, Vec<String>> = id_lists(graph, &cypher::SCOPE_ALERTS, "concerns")
+        .await?
+        .into_iter()
+        .map(|(id, concerns)| (id, alert_orgs(&concerns, &entities)))
+        .collect();
+
+    let origin = cypher::SCOPE_STORED.path;
+    let mut rows = graph
+        .execute(query(cypher::SCOPE_STORED.text))
+        .await
+        .origin(origin)?;
+    let (mut stored_entities, mut stored_alerts) = (BTreeMap::new(), BTreeMap::new());
+    while let Some(row) = rows.next().await.origin(origin)? {
+        let id: String = row.get("id").unwrap_or_default();
+        let orgs: Vec<String> = row.get("orgs").unwrap_or_default();
+        match row.get::<bool>("alert").unwrap_or(false) {
+            true => stored_alerts.insert(id, orgs),
+            false => stored_entities.insert(id, orgs),
+        };
+    }
+    let changes = ScopeChanges {
+        entities: write(
+            graph,
+            &cypher::SCOPE_WRITE_ENTITIES,
+            changed(&entities, &stored_entities),
+        )
+        .await?,
+        alerts: write(
+            graph,
+            &cypher::SCOPE_WRITE_ALERTS,
+            changed(&alerts, &stored_alerts),
+        )
+        .await?,
+    };
+    tracing::info!(
+        entities = changes.entities,
+        alerts = changes.alerts,
+        "scope: membership derived"
+    );
+    Ok(changes)
+}
+
+/// The (id, orgs) to write: lists that differ from the stored ones, and an empty list for
+/// each stored one no longer wanted.
+pub fn changed(
+    wanted: &BTreeMap<String, Vec<String>>,
+    stored: &BTreeMap<String, Vec<String>>,
+) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = wanted
+        .iter()
+        .filter(|(id, orgs)| {
+            let now = stored.get(*id).map(Vec::as_slice).unwrap_or_default();
+            now != orgs.as_slice()
+        })
+        .map(|(id, orgs)| (id.clone(), orgs.clone()))
+        .collect();
+    out.extend(
+        stored
+            .keys()
+            .filter(|id| !wanted.contains_key(*id))
+            .map(|id| (id.clone(), Vec::new())),
+    );
+    out
+}
+
+/// Writes the rows in batches; returns how many nodes were written.
+async fn write(
+    graph: &Graph,
+    file: &cypher::CypherFile,
+    rows: Vec<(String, Vec<String>)>,
+) -> Result<usize, DbError> {
+    let mut written = 0;
+    for chunk in rows.chunks(BATCH) {
+        let batch: Vec<BoltType> = chunk
+            .iter()
+            .map(|(id, orgs)| {
+                let mut map = neo4rs::BoltMap::new();
+                map.put("id".into(), BoltType::from(id.as_str()));
+                map.put("orgs".into(), BoltType::from(orgs.clone()));
+                BoltType::Map(map)
+            })
+            .collect();
+        let mut result = graph
+            .execute(query(file.text).param("rows", batch))
+            .await
+            .origin(file.path)?;
+        if let Some(row) = result.next().await.origin(file.path)? {
+            written += row.get::<i64>("written").unwrap_or(0) as usize;
+        }
+    }
+    Ok(written)
+}
+
+/// Which of `ids` name an entity that `scope` sees.
+pub async fn visible_ids(
+    graph: &Graph,
+    ids: &[String],
+    scope: Scope<'_>,
+) -> Result<HashSet<String>, DbError> {
+    let origin = cypher::SCOPE_VISIBLE.path;
+    let mut rows = graph
+        .execute(
+            query(cypher::SCOPE_VISIBLE.text)
+                .param("ids", ids.to_vec())
+                .param("scope", scope_param(scope)),
+        )
+        .await
+        .origin(origin)?;
+    let mut found = HashSet::new();
+    while let Some(row) = rows.next().await.origin(origin)? {
+        found.insert(row.get::<String>("id").unwrap_or_default());
+    }
+    Ok(found)
+}
+
+/// The ids among `ids` that name no org (a token's scope must name orgs).
+pub async fn unknown_orgs(graph: &Graph, ids: &[String]) -> Result<Vec<String>, DbError> {
+    let origin = cypher::SCOPE_ORGS_EXIST.path;
+    let mut rows = graph
+        .execute(query(cypher::SCOPE_ORGS_EXIST.text).param("ids", ids.to_vec()))
+        .await
+        .origin(origin)?;
+    let mut found = HashSet::new();
+    while let Some(row) = rows.next().await.origin(origin)? {
+        found.insert(row.get::<String>("id").unwrap_or_default());
+    }
+    Ok(ids
+        .iter()
+        .filter(|id| !found.contains(*id))
+        .cloned()
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lists(pairs: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
+        pairs
+            .iter()
+            .map(|(id, orgs)| (id.to_string(), orgs.iter().map(|o| o.to_string()).collect()))
+            .collect()
+    }
+
+    fn ids(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_tip_is_seen_by_the_scopes_of_anyone_it_names() {
+        let of = lists(&[
+            ("p-a", &["o-county", "o-town", "o-east"]),
+            ("p-b", &["o-county", "o-west"]),
+        ]);
+        assert_eq!(
+            tip_orgs(&ids(&["p-a", "p-b", "p-nobody"]), &of),
+            ids(&["o-county", "o-east", "o-town", "o-west"])
+        );
+        assert!(tip_orgs(&ids(&["p-nobody"]), &of).is_empty());
+    }
+
+    #[test]
+    fn an_alert_is_seen_only_by_scopes_that_see_all_it_concerns() {
+        let of = lists(&[
+            ("p-a", &["o-county", "o-town", "o-east"]),
+            ("c-x", &["o-county", "o-town", "o-west"]),
+        ]);
+        assert_eq!(
+            alert_orgs(&ids(&["p-a", "c-x"]), &of),
+            ids(&["o-county", "o-town"])
+        );
+        assert_eq!(
+            alert_orgs(&ids(&["p-a"]), &of),
+            ids(&["o-county", "o-east", "o-town"])
+        );
+        // Something no scope sees hides the alert from every scope.
+        assert!(alert_orgs(&ids(&["p-a", "p-outside"]), &of).is_empty());
+        assert!(alert_orgs(&[], &of).is_empty());
+    }
+
+    #[test]
+    fn only_changed_lists_are_written() {
+        let wanted = lists(&[("a", &["o1"]), ("b", &["o1", "o2"]), ("c", &[])]);
+        let stored = lists(&[("a", &["o1"]), ("b", &["o1"]), ("d", &["o3"])]);
+        let mut out = changed(&wanted, &stored);
+        out.sort();
+        assert_eq!(
+            out,
+            vec![
+                ("b".to_string(), ids(&["o1", "o2"])),
+                ("d".to_string(), Vec::new()),
+            ]
+        );
+    }
+}
