@@ -211,6 +211,14 @@ pub async fn delete_all_data(graph: &Graph) -> Result<u64, DbError> {
     deleted
 }
 
+/// Deletes every node and relationship except API tokens and the audit log (what `guanxi db
+/// reset` keeps unless `--all`), in bounded batches like [`delete_all_data`]. Returns the
+/// number of nodes deleted.
+pub async fn delete_data_keeping_tokens_and_audit(graph: &Graph) -> Result<u64, DbError> {
+    delete_in_batches(graph, cypher::DB_RESET_RELATIONSHIPS.text).await?;
+    delete_in_batches(graph, cypher::DB_RESET_NODES.text).await
+}
+
 async fn delete_in_batches(graph: &Graph, statement: &str) -> Result<u64, DbError> {
     let to_err = |source| DbError::Query {
         origin: "delete_all_data".into(),
