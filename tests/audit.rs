@@ -138,11 +138,27 @@ async fn kill_9_right_after_the_answers_loses_no_entry() {
     service.wait().unwrap();
 
     // A new service replays whatever the spool holds.
-    let (mut again, _) = start_service(&spool);
+    let (mut again, base) = start_service(&spool);
     let found = stored_with_prefix(&db.graph, "/api/entities/kill-", N).await;
+    // A graceful stop right after the answers writes them all before exiting.
+    for i in 0..N {
+        let answer = client
+            .get(format!("{base}/api/entities/term-{i}"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 404);
+    }
     // SAFETY: signalling the child this test started.
     unsafe { libc::kill(again.id() as i32, libc::SIGTERM) };
-    again.wait().unwrap();
+    assert!(again.wait().unwrap().success());
+    let stopped: Vec<String> = stored_paths(&db.graph)
+        .await
+        .into_iter()
+        .filter(|p| p.starts_with("/api/entities/term-"))
+        .collect();
+    assert_eq!(stopped.len(), N, "flushed at shutdown: {stopped:?}");
     let mut paths: Vec<String> = found.iter().map(|e| e.path.clone()).collect();
     paths.sort();
     let mut expected: Vec<String> = (0..N).map(|i| format!("/api/entities/kill-{i}")).collect();
