@@ -1,10 +1,17 @@
-//! The audit log: who read or changed what, when, with which outcome. The service queues
-//! one [`AuditEntry`] per authenticated request; a background writer stores them in
-//! batches (one `:AuditBatch` node per transaction, entries as JSON), so auditing adds no
-//! database round trip to a request and at most one commit per [`AUDIT_WINDOW`]. [`list`]
-//! reads the log newest first.
+//! The audit log: who read or changed what, when, from where, with which outcome. The
+//! service queues one [`AuditEntry`] per request that reaches `/api` (refused ones too); a
+//! background writer ([`writer`]) journals them to a local spool file ([`spool`]) within
+//! 50 ms, fsync'd, then stores them in Neo4j in batches (one `:AuditBatch` node per
+//! transaction, entries as JSON), each batch a link of a hash chain ([`chain`]). So auditing
+//! adds no database round trip to a request, `kill -9` loses at most the last 50 ms, and a
+//! Neo4j outage loses nothing. [`list`] reads the log newest first; [`chain::verify`] checks
+//! that nothing was edited, deleted or inserted.
 
-use std::time::Duration;
+pub mod chain;
+pub mod spool;
+mod writer;
+
+use std::path::PathBuf;
 
 use neo4rs::{query, BoltNull, BoltType, Graph};
 use serde::{Deserialize, Serialize};
@@ -12,6 +19,9 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::cypher;
 use crate::db::{DbError, WithOrigin};
+use spool::{Spool, SpoolBatch};
+use writer::AuditMessage;
+pub use writer::{AUDIT_BATCH, JOURNAL_WINDOW};
 
 /// Why the audit log could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -29,7 +39,7 @@ pub enum AuditError {
 pub struct AuditEntry {
     /// When (RFC 3339).
     pub at: String,
-    /// The token's name.
+    /// The token's name (empty when no known token was presented: a 401).
     pub token: String,
     /// Its role.
     pub role: String,
@@ -50,17 +60,18 @@ pub struct AuditEntry {
     /// leaves a trace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
+    /// The client's address (`ip:port`) as the service saw the connection: behind a proxy,
+    /// the proxy's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<String>,
 }
 
-/// How long the audit writer gathers entries into one transaction. A commit costs Neo4j
-/// milliseconds of CPU, more than most requests, so one per request (or per handful of
-/// requests under load) would make auditing the most expensive part of a read.
-pub const AUDIT_WINDOW: Duration = Duration::from_millis(100);
-/// At most this many entries per transaction.
-const AUDIT_BATCH: usize = 1000;
+/// The loss bound: an entry queued this long ago is in the spool (fsync'd) or in Neo4j, so
+/// `kill -9` of the service loses at most the entries of this last stretch.
+pub const AUDIT_WINDOW: std::time::Duration = std::time::Duration::from_millis(100);
 /// Audit batches read per round trip when listing the log.
 const AUDIT_BATCHES_PER_READ: i64 = 20;
-/// At most this many entries wait to be written (a few batches).
+/// At most this many entries wait to be journaled (a few batches).
 pub const AUDIT_QUEUE: usize = 4 * AUDIT_BATCH;
 
 /// The sending end of the audit log: entries go to a background writer.
@@ -69,28 +80,25 @@ pub struct AuditLog {
     sender: mpsc::Sender<AuditMessage>,
 }
 
-enum AuditMessage {
-    Entry(AuditEntry),
-    /// Write what is waiting now, then answer.
-    Flush(oneshot::Sender<()>),
-}
-
 impl AuditLog {
-    /// Starts the background writer on `graph` and returns the log's sending end.
-    pub fn start(graph: Graph) -> Self {
+    /// Starts the background writer on `graph`, journaling to the spool file at `spool`
+    /// (replayed first, if a previous run left entries there), and returns the log's
+    /// sending end.
+    pub fn start(graph: Graph, spool: impl Into<PathBuf>) -> Self {
         let (sender, receiver) = mpsc::channel::<AuditMessage>(AUDIT_QUEUE);
-        tokio::spawn(write_batches(graph, receiver));
+        writer::start(graph, Spool::new(spool), receiver);
         Self { sender }
     }
 
-    /// Queues an entry (written within [`AUDIT_WINDOW`]). When [`AUDIT_QUEUE`] entries are
-    /// already waiting, this waits for room: requests slow down to the pace Neo4j writes the
-    /// log at, rather than the queue growing without bound (and writing on long after).
+    /// Queues an entry (in the spool within [`JOURNAL_WINDOW`]). When [`AUDIT_QUEUE`]
+    /// entries are already waiting, this waits for room: requests slow down to the pace the
+    /// spool takes them at, rather than the queue growing without bound.
     pub async fn send(&self, entry: AuditEntry) {
-        let _ = self.sender.send(AuditMessage::Entry(entry)).await;
+        let _ = self.sender.send(AuditMessage::Entry(Box::new(entry))).await;
     }
 
-    /// Waits until every entry queued so far is written (at shutdown).
+    /// Waits until every entry queued so far is in the spool and Neo4j has been given a
+    /// chance to store it (at shutdown; what Neo4j did not take stays in the spool).
     pub async fn flush(&self) {
         let (done, wait) = oneshot::channel();
         if self.sender.send(AuditMessage::Flush(done)).await.is_ok() {
@@ -99,81 +107,47 @@ impl AuditLog {
     }
 }
 
-/// The writer: gathers entries for up to [`AUDIT_WINDOW`] (or [`AUDIT_BATCH`] entries, or
-/// until a flush is asked) and writes them in one transaction.
-async fn write_batches(graph: Graph, mut receiver: mpsc::Receiver<AuditMessage>) {
-    let mut batch = Vec::new();
-    let mut flushed = Vec::new();
-    while let Some(message) = receiver.recv().await {
-        match message {
-            AuditMessage::Entry(entry) => batch.push(entry),
-            AuditMessage::Flush(done) => flushed.push(done),
-        }
-        let deadline = tokio::time::Instant::now() + AUDIT_WINDOW;
-        while batch.len() < AUDIT_BATCH && flushed.is_empty() {
-            match tokio::time::timeout_at(deadline, receiver.recv()).await {
-                Ok(Some(AuditMessage::Entry(entry))) => batch.push(entry),
-                Ok(Some(AuditMessage::Flush(done))) => flushed.push(done),
-                Ok(None) | Err(_) => break,
-            }
-        }
-        if !batch.is_empty() {
-            if let Err(error) = write_batch(&graph, &batch).await {
-                tracing::error!(%error, "could not write audit entries");
-            }
-            batch.clear();
-        }
-        for done in flushed.drain(..) {
-            let _ = done.send(());
-        }
-    }
-}
-
-/// Writes one batch of entries as one `:AuditBatch` node.
-async fn write_batch(graph: &Graph, batch: &[AuditEntry]) -> Result<(), DbError> {
-    let (first_at, last_at) = batch_bounds(batch);
-    let entries: Vec<String> = batch
-        .iter()
-        .map(|e| serde_json::to_string(e).unwrap_or_default())
-        .collect();
-    graph
-        .run(
-            query(cypher::AUDIT_APPEND.text)
-                .param("entries", entries)
-                .param("first_at", first_at)
-                .param("last_at", last_at),
-        )
-        .await
-        .origin(cypher::AUDIT_APPEND.path)
-}
-
 /// Appends one entry at once, outside the service's batched writer: for decisions taken
 /// from the command line (`guanxi identity confirm`), which have no service to queue them
 /// and must be audited all the same.
 pub async fn append_one(graph: &Graph, entry: &AuditEntry) -> Result<(), AuditError> {
-    Ok(write_batch(graph, std::slice::from_ref(entry)).await?)
+    let batch = SpoolBatch::of(std::slice::from_ref(entry));
+    Ok(writer::store_with_retries(graph, &batch).await?)
 }
 
-/// The earliest and latest time of a batch of audit entries (now, for entries whose time
-/// does not parse, which guanxi never writes).
-fn batch_bounds(
-    batch: &[AuditEntry],
-) -> (
-    chrono::DateTime<chrono::FixedOffset>,
-    chrono::DateTime<chrono::FixedOffset>,
-) {
-    let times: Vec<_> = batch
-        .iter()
-        .map(|e| {
-            chrono::DateTime::parse_from_rfc3339(&e.at)
-                .unwrap_or_else(|_| chrono::Utc::now().fixed_offset())
-        })
-        .collect();
-    let now = chrono::Utc::now().fixed_offset();
-    (
-        times.iter().min().copied().unwrap_or(now),
-        times.iter().max().copied().unwrap_or(now),
-    )
+/// The audit entry of a command-line action (`db reset`) by the operating-system user
+/// (`cli:$USER`).
+pub fn cli_entry(action: &str) -> AuditEntry {
+    let user = std::env::var("USER")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| "unknown".into());
+    AuditEntry {
+        at: chrono::Utc::now().to_rfc3339(),
+        token: format!("cli:{user}"),
+        role: "cli".into(),
+        method: "CLI".into(),
+        route: format!("guanxi {action}"),
+        path: format!("guanxi {action}"),
+        entity_ids: Vec::new(),
+        status: 200,
+        token_change: None,
+        search: None,
+        client: None,
+    }
+}
+
+impl SpoolBatch {
+    /// A new batch (fresh id) of entries, as the JSON the chain hashes.
+    pub fn of(entries: &[AuditEntry]) -> Self {
+        Self {
+            id: uuid::Uuid::new_v4().to_string(),
+            entries: entries
+                .iter()
+                .map(|e| serde_json::to_string(e).unwrap_or_default())
+                .collect(),
+        }
+    }
 }
 
 /// Which audit entries to read.
@@ -260,6 +234,7 @@ pub async fn list(graph: &Graph, filter: &AuditFilter) -> Result<Vec<AuditEntry>
                 status: row.get("status").unwrap_or_default(),
                 token_change: None,
                 search: None,
+                client: None,
             });
         }
     }

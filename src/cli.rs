@@ -13,6 +13,7 @@ use crate::scan::runs::{start_scan, ScanRequest, Scanner, Trigger};
 use crate::scan::ScanOptions;
 use crate::settings::Settings;
 
+mod audit;
 mod identity;
 mod token;
 
@@ -68,6 +69,9 @@ pub enum Command {
     /// Review possible identity links: list, confirm, reject, undo.
     #[command(subcommand)]
     Identity(identity::IdentityCommand),
+    /// Check the audit log (`guanxi audit verify`).
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
 }
 
 /// `guanxi portrait ORG_ID | --region REGION`
@@ -136,11 +140,15 @@ pub enum DbCommand {
     Status,
     /// Apply the schema (constraints and indexes) to the configured server.
     Schema,
-    /// Delete all data (nodes and relationships); the schema stays.
+    /// Delete all data (nodes and relationships) except API tokens and the audit log; the
+    /// schema stays. The reset itself is audited.
     Reset {
         /// Required: confirms that all data is to be deleted.
         #[arg(long)]
         yes: bool,
+        /// Delete API tokens and the audit log too.
+        #[arg(long)]
+        all: bool,
     },
 }
 
@@ -203,6 +211,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Token(command) => token::run(&settings, command).await,
         Command::Demo => run_demo(&settings).await,
         Command::Identity(command) => identity::run(&settings, command).await,
+        Command::Audit(command) => audit::run(&settings, command).await,
     }
 }
 
@@ -264,7 +273,7 @@ async fn run_db(settings: &Settings, command: DbCommand) -> anyhow::Result<()> {
             println!("schema applied to {}", settings.neo4j.uri);
             Ok(())
         }
-        DbCommand::Reset { yes } => {
+        DbCommand::Reset { yes, all } => {
             if !yes {
                 anyhow::bail!(
                     "`guanxi db reset` deletes all data in {}; run it again with --yes to confirm",
@@ -272,11 +281,23 @@ async fn run_db(settings: &Settings, command: DbCommand) -> anyhow::Result<()> {
                 );
             }
             let graph = db::connect_and_ping(&settings.neo4j, Duration::from_secs(10)).await?;
-            let deleted = db::delete_all_data(&graph).await?;
+            let deleted = if all {
+                db::delete_all_data(&graph).await?
+            } else {
+                db::delete_data_keeping_tokens_and_audit(&graph).await?
+            };
             db::apply_schema(&graph).await?;
+            // Audited after the deletion, so that after --all the new log starts with it.
+            let entry = crate::audit::cli_entry(if all { "db reset --all" } else { "db reset" });
+            crate::audit::append_one(&graph, &entry).await?;
             println!(
-                "deleted {deleted} nodes from {}; the schema is kept",
-                settings.neo4j.uri
+                "deleted {deleted} nodes from {}; the schema is kept{}",
+                settings.neo4j.uri,
+                if all {
+                    ""
+                } else {
+                    ", and so are API tokens and the audit log"
+                }
             );
             Ok(())
         }

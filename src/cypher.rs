@@ -55,6 +55,7 @@ pub const SCHEMA: &[CypherFile] = &[
     cypher_file!("cypher/schema/002_indexes.cypher"),
     cypher_file!("cypher/schema/003_scan_lock.cypher"),
     cypher_file!("cypher/schema/004_api_tokens.cypher"),
+    cypher_file!("cypher/schema/005_audit_chain.cypher"),
 ];
 
 /// Batch upserts of the loaders, one per table (named by `loaders/<table>.toml`).
@@ -163,6 +164,16 @@ pub const AUDIT_APPEND: CypherFile = cypher_file!("cypher/audit/append.cypher");
 pub const AUDIT_LIST: CypherFile = cypher_file!("cypher/audit/list_batches.cypher");
 /// Audit entries stored one node each (before batches).
 pub const AUDIT_LIST_ENTRIES: CypherFile = cypher_file!("cypher/audit/list_entries.cypher");
+/// Locks the audit chain's head for one append.
+pub const AUDIT_HEAD_LOCK: CypherFile = cypher_file!("cypher/audit/head_lock.cypher");
+/// A page of the audit chain, in order.
+pub const AUDIT_CHAIN: CypherFile = cypher_file!("cypher/audit/chain.cypher");
+/// The audit chain's head.
+pub const AUDIT_HEAD: CypherFile = cypher_file!("cypher/audit/head.cypher");
+/// `db reset` without --all: relationships.
+pub const DB_RESET_RELATIONSHIPS: CypherFile = cypher_file!("cypher/db/reset_relationships.cypher");
+/// `db reset` without --all: nodes.
+pub const DB_RESET_NODES: CypherFile = cypher_file!("cypher/db/reset_nodes.cypher");
 
 /// Search candidates: exact identifiers, then the full-text index over names.
 pub const GRAPH_SEARCH: CypherFile = cypher_file!("cypher/graph/search.cypher");
@@ -297,6 +308,11 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &AUDIT_APPEND,
             &AUDIT_LIST,
             &AUDIT_LIST_ENTRIES,
+            &AUDIT_HEAD_LOCK,
+            &AUDIT_CHAIN,
+            &AUDIT_HEAD,
+            &DB_RESET_RELATIONSHIPS,
+            &DB_RESET_NODES,
             &GRAPH_SEARCH,
             &GRAPH_ENTITY,
             &GRAPH_ENTITIES_EXIST,

@@ -44,6 +44,25 @@ pub struct Settings {
     pub scan: ScanSettings,
     /// The HTTP service.
     pub api: ApiSettings,
+    /// The audit log's local spool.
+    pub audit: AuditSettings,
+}
+
+/// Where the service keeps audit entries on their way to Neo4j.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuditSettings {
+    /// The local append-only spool file (created owner-only): every audit entry is written
+    /// here and fsync'd before Neo4j stores it, and stays until Neo4j has it.
+    pub spool: PathBuf,
+}
+
+impl Default for AuditSettings {
+    fn default() -> Self {
+        Self {
+            spool: PathBuf::from(".guanxi/audit-spool.jsonl"),
+        }
+    }
 }
 
 /// The HTTP service (`guanxi serve`).
@@ -291,6 +310,9 @@ impl Settings {
         }
         if let Some(v) = non_empty("GUANXI_API_ALERTS_CACHE_MS") {
             self.api.alerts_cache_ms = parse_number("GUANXI_API_ALERTS_CACHE_MS", v)?;
+        }
+        if let Some(v) = non_empty("GUANXI_AUDIT_SPOOL") {
+            self.audit.spool = PathBuf::from(v);
         }
         Ok(())
     }

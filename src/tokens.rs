@@ -147,6 +147,7 @@ impl TokenChange {
             status,
             token_change: Some(Box::new(self.clone())),
             search: None,
+            client: None,
         }
     }
 }

@@ -4,13 +4,15 @@
 //! bearer authentication, the audit entry of the request, and the caller's role's view of
 //! every answer (`api::mask`, `crate::views`).
 
+use std::net::SocketAddr;
 use std::time::Instant;
 
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use super::auth::Caller;
 use super::error::ApiError;
 use super::state::AppState;
 use crate::audit::AuditEntry;
@@ -114,56 +116,96 @@ pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Respons
     ApiError::Internal(anyhow::anyhow!("a request handler panicked: {message}")).into_response()
 }
 
-/// Bearer authentication, audit and the role's view for every `/api` route.
+/// Bearer authentication, audit and the role's view for every `/api` route. Every request
+/// is audited with the client's address, refused ones too: a missing or unknown token (401)
+/// as token `""`, a wrong role (403) under the token's name.
 pub async fn authenticate(
     State(state): State<AppState>,
     mut request: Request,
     next: Next,
 ) -> Result<Response, ApiError> {
-    let token = request
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_default();
+    let entry = AuditEntry {
+        at: String::new(),
+        token: String::new(),
+        role: String::new(),
+        method: request.method().to_string(),
+        path: request.uri().path().to_string(),
+        entity_ids: named_entities(&request),
+        search: (route == SEARCH_ROUTE)
+            .then(|| searched_text(&request))
+            .flatten(),
+        route,
+        status: 0,
+        token_change: None,
+        client: client_address(&request),
+    };
+    let token = bearer_token(&request);
+    let caller = match identify(&state, token).await {
+        Ok(caller) => caller,
+        Err(error) => {
+            // Refused before any handler ran (401, or 503 when Neo4j is away): audited all
+            // the same, without a token name.
+            let response = error.into_response();
+            audit(&state, entry, None, response.status()).await;
+            return Ok(response);
+        }
+    };
+    let viewed_route = entry.route.clone();
+    request.extensions_mut().insert(caller.clone());
+    let response = next.run(request).await;
+    audit(&state, entry, Some(&caller), response.status()).await;
+    Ok(super::mask::view_response(caller.role, &viewed_route, response).await)
+}
+
+/// The request's bearer token, if it presents one.
+fn bearer_token(request: &Request) -> Option<String> {
+    request
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .ok_or(ApiError::Unauthorized)?
-        .to_string();
-    let caller = state
+        .map(str::to_string)
+}
+
+/// The caller behind a bearer token.
+async fn identify(state: &AppState, token: Option<String>) -> Result<Caller, ApiError> {
+    let token = token.ok_or(ApiError::Unauthorized)?;
+    state
         .tokens
         .caller(&state.graph, &token)
         .await?
-        .ok_or(ApiError::Unauthorized)?;
-    let route = request
+        .ok_or(ApiError::Unauthorized)
+}
+
+/// Queues the request's audit entry with its caller (if known) and answer.
+async fn audit(
+    state: &AppState,
+    mut entry: AuditEntry,
+    caller: Option<&Caller>,
+    status: StatusCode,
+) {
+    entry.at = chrono::Utc::now().to_rfc3339();
+    if let Some(caller) = caller {
+        entry.token = caller.name.clone();
+        entry.role = caller.role.as_str().into();
+    }
+    entry.status = i64::from(status.as_u16());
+    state.audit.send(entry).await;
+}
+
+/// The client's address, as the accept loop recorded it (`ConnectInfo`, see `api::serve`).
+fn client_address(request: &Request) -> Option<String> {
+    request
         .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_default();
-    let viewed_route = route.clone();
-    let method = request.method().to_string();
-    let path = request.uri().path().to_string();
-    let entity_ids = named_entities(&request);
-    let search = (route == SEARCH_ROUTE)
-        .then(|| searched_text(&request))
-        .flatten();
-    request.extensions_mut().insert(caller.clone());
-    let response = next.run(request).await;
-    state
-        .audit
-        .send(AuditEntry {
-            at: chrono::Utc::now().to_rfc3339(),
-            token: caller.name.clone(),
-            role: caller.role.as_str().into(),
-            method,
-            route,
-            path,
-            entity_ids,
-            status: i64::from(response.status().as_u16()),
-            token_change: None,
-            search,
-        })
-        .await;
-    Ok(super::mask::view_response(caller.role, &viewed_route, response).await)
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(address)| address.to_string())
 }
 
 /// The route whose query text the audit keeps.

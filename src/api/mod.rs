@@ -76,7 +76,9 @@ pub fn router(state: AppState) -> Router {
 /// entries.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     let audit = state.audit.clone();
-    let served = axum::serve(listener, router(state))
+    // With the client's address on every request (`ConnectInfo`), for the audit log.
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await;
     audit.flush().await;

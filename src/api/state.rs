@@ -53,7 +53,7 @@ impl AppState {
 pub fn state(graph: Graph, settings: Settings) -> AppState {
     let changes = AlertChanges::default();
     AppState {
-        audit: AuditLog::start(graph.clone()),
+        audit: AuditLog::start(graph.clone(), settings.audit.spool.clone()),
         graph,
         tokens: Arc::new(TokenCache::default()),
         metrics: Arc::new(Metrics::default()),

@@ -121,6 +121,7 @@ pub async fn run(settings: &Settings, command: IdentityCommand) -> anyhow::Resul
         status,
         token_change: None,
         search: None,
+        client: None,
     };
     audit::append_one(&graph, &entry).await?;
     let candidate = outcome?;

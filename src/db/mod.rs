@@ -211,6 +211,30 @@ pub async fn delete_all_data(graph: &Graph) -> Result<u64, DbError> {
     deleted
 }
 
+/// Deletes every node and relationship except API tokens and the audit log (what `guanxi db
+/// reset` keeps unless `--all`), in bounded batches like [`delete_all_data`]. Returns the
+/// number of nodes deleted.
+pub async fn delete_data_keeping_tokens_and_audit(graph: &Graph) -> Result<u64, DbError> {
+    let (relationships, nodes) = (&cypher::DB_RESET_RELATIONSHIPS, &cypher::DB_RESET_NODES);
+    delete_in_batches(graph, relationships.text)
+        .await
+        .map_err(|e| from_file(e, relationships.path))?;
+    delete_in_batches(graph, nodes.text)
+        .await
+        .map_err(|e| from_file(e, nodes.path))
+}
+
+/// Names the `.cypher` file a failed deletion ran.
+fn from_file(error: DbError, path: &str) -> DbError {
+    match error {
+        DbError::Query { source, .. } => DbError::Query {
+            origin: path.into(),
+            source,
+        },
+        other => other,
+    }
+}
+
 async fn delete_in_batches(graph: &Graph, statement: &str) -> Result<u64, DbError> {
     let to_err = |source| DbError::Query {
         origin: "delete_all_data".into(),

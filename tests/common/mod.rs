@@ -156,6 +156,8 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut guanxi::settings::Settin
     use guanxi::tokens;
     let db = clean_graph().await;
     let mut settings = db.settings.clone();
+    // A spool per service: a batch one test left unstored is never replayed into another's.
+    settings.audit.spool = temp_spool("app");
     configure(&mut settings);
     let state = api::state(db.graph.clone(), settings);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -180,6 +182,15 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut guanxi::settings::Settin
         investigator,
         viewer,
     }
+}
+
+/// A fresh audit spool path in the temporary folder, unique in this process.
+pub fn temp_spool(tag: &str) -> std::path::PathBuf {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    std::env::temp_dir()
+        .join(format!("guanxi-audit-{}", std::process::id()))
+        .join(format!("{tag}-{n}.jsonl"))
 }
 
 /// Loads `examples/` into the test database and runs a scan as of 2026-11-26.
