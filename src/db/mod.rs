@@ -35,6 +35,11 @@ pub enum DbError {
 }
 
 impl DbError {
+    /// True when Neo4j stopped the statement because its transaction ran past its timeout.
+    pub fn is_timed_out(&self) -> bool {
+        matches!(self, DbError::Query { source, .. } if is_timed_out(source))
+    }
+
     /// True when the server could not be reached, before or during a statement (callers map
     /// this to "service unavailable").
     pub fn is_unreachable(&self) -> bool {
@@ -57,6 +62,15 @@ pub fn is_connection_error(error: &neo4rs::Error) -> bool {
     ) || {
         let text = error.to_string().to_lowercase();
         text.contains("connection") || text.contains("pool") || text.contains("timed out")
+    }
+}
+
+/// True when Neo4j stopped a transaction because it ran past its timeout (the query's own
+/// `tx_timeout`, or the server's `db.transaction.timeout`).
+pub fn is_timed_out(error: &neo4rs::Error) -> bool {
+    match error {
+        neo4rs::Error::Neo4j(e) => e.code().contains("TransactionTimedOut"),
+        _ => false,
     }
 }
 

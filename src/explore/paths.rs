@@ -13,10 +13,12 @@ use super::neighborhood::NodeRef;
 use super::rows::{NodeRow, RelRow};
 use super::words::step_words;
 use crate::cypher;
-use crate::db::{DbError, WithOrigin};
+use crate::db::{is_timed_out, DbError, WithOrigin};
 
-/// How long a path search may take.
-const PATHS_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long after its transaction timeout the client gives up waiting on its own: the
+/// server checks timeouts five times a second (the launcher's monitor interval), so normally its
+/// refusal arrives first.
+const CLIENT_GRACE: Duration = Duration::from_secs(2);
 /// At most this many paths are returned.
 const MAX_PATHS: i64 = 5;
 
@@ -60,6 +62,8 @@ pub enum Paths {
     Found(PathsResponse),
     /// No path was found and these ids (one or both ends) name no entity.
     UnknownEntities(Vec<String>),
+    /// The search ran past its time and Neo4j stopped it.
+    TimedOut,
 }
 
 /// One step of a path, in plain words.
@@ -174,9 +178,15 @@ fn pick_paths(paths: Vec<GraphPath>) -> Vec<GraphPath> {
 }
 
 /// The shortest paths connecting two entities (at most 5, within `max_hops`), each step
-/// named in plain words in Chinese and English, kin terms included. The search is bounded in
-/// time (5 seconds, kept here): past it the answer is empty with a note.
-pub async fn paths(graph: &Graph, ends: &PathEnds, max_hops: MaxHops) -> Result<Paths, DbError> {
+/// named in plain words in Chinese and English, kin terms included. The search runs as a
+/// transaction with `timeout` as its timeout, so Neo4j itself stops it past that time
+/// ([`Paths::TimedOut`]); the client stops waiting shortly after in any case.
+pub async fn paths(
+    graph: &Graph,
+    ends: &PathEnds,
+    max_hops: MaxHops,
+    timeout: Duration,
+) -> Result<Paths, DbError> {
     let (from, to) = (ends.from(), ends.to());
     let max_hops = max_hops.get();
     let origin = cypher::GRAPH_PATHS.path;
@@ -194,7 +204,8 @@ pub async fn paths(graph: &Graph, ends: &PathEnds, max_hops: MaxHops) -> Result<
                 query(&text)
                     .param("from", from)
                     .param("to", to)
-                    .param("limit", candidates),
+                    .param("limit", candidates)
+                    .extra("tx_timeout", tx_timeout_ms(timeout)),
             )
             .await?;
         let mut found = Vec::new();
@@ -205,22 +216,14 @@ pub async fn paths(graph: &Graph, ends: &PathEnds, max_hops: MaxHops) -> Result<
         }
         Ok::<_, neo4rs::Error>(found)
     };
-    let (found, note) = match tokio::time::timeout(PATHS_TIMEOUT, search).await {
-        Ok(result) => {
-            let found = result.origin(origin)?;
-            let note = found
-                .is_empty()
-                .then(|| format!("no path of at most {max_hops} steps connects {from} and {to}"));
-            (found, note)
-        }
-        Err(_) => (
-            Vec::new(),
-            Some(format!(
-                "the path search took longer than {} seconds and was stopped; try fewer max_hops",
-                PATHS_TIMEOUT.as_secs()
-            )),
-        ),
+    let found = match tokio::time::timeout(timeout + CLIENT_GRACE, search).await {
+        Ok(Err(error)) if is_timed_out(&error) => return Ok(Paths::TimedOut),
+        Ok(result) => result.origin(origin)?,
+        Err(_) => return Ok(Paths::TimedOut),
     };
+    let note = found
+        .is_empty()
+        .then(|| format!("no path of at most {max_hops} steps connects {from} and {to}"));
     // A path proves both ends exist; only an empty answer costs the round trip that tells a
     // missing entity from unconnected ones.
     if found.is_empty() {
@@ -241,6 +244,13 @@ pub async fn paths(graph: &Graph, ends: &PathEnds, max_hops: MaxHops) -> Result<
         paths: pick_paths(found),
         note,
     }))
+}
+
+/// A transaction timeout in Bolt's terms: whole milliseconds, at least 1 (0 would mean none).
+fn tx_timeout_ms(timeout: Duration) -> i64 {
+    i64::try_from(timeout.as_millis())
+        .unwrap_or(i64::MAX)
+        .max(1)
 }
 
 #[cfg(test)]
