@@ -321,6 +321,14 @@ impl Settings {
         if let Some(v) = non_empty("GUANXI_API_QUERY_TIMEOUT_MS") {
             self.api.query_timeout_ms = parse_number("GUANXI_API_QUERY_TIMEOUT_MS", v)?;
         }
+        if let Some(v) = non_empty("GUANXI_API_MAX_CONCURRENT_PER_TOKEN") {
+            self.api.max_concurrent_per_token =
+                parse_number("GUANXI_API_MAX_CONCURRENT_PER_TOKEN", v)?;
+        }
+        if let Some(v) = non_empty("GUANXI_API_REQUESTS_PER_MINUTE_PER_TOKEN") {
+            self.api.requests_per_minute_per_token =
+                parse_number("GUANXI_API_REQUESTS_PER_MINUTE_PER_TOKEN", v)?;
+        }
         if let Some(v) = non_empty("GUANXI_NEO4J_TX_TIMEOUT") {
             self.local.transaction_timeout = v;
         }

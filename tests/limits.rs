@@ -106,3 +106,40 @@ async fn a_path_search_past_its_time_is_stopped_in_neo4j_and_answers_503() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+#[tokio::test]
+async fn a_token_past_its_rate_gets_429_with_retry_after_then_recovers() {
+    let app = common::spawn_app_with(|s| s.api.requests_per_minute_per_token = 60).await;
+    // In a row, faster than one a second: the minute's allowance of 60 runs out.
+    let mut responses = Vec::new();
+    for _ in 0..100 {
+        responses.push(app.get(&app.viewer, "/api/openapi.json").await);
+    }
+    let refused: Vec<&reqwest::Response> = responses.iter().filter(|r| r.status() == 429).collect();
+    let served = responses.iter().filter(|r| r.status() == 200).count();
+    assert!(!refused.is_empty(), "no request was refused");
+    assert!((60..100).contains(&served), "{served} served");
+    let refusal = refused[0];
+    assert_eq!(
+        refusal.headers()["content-type"],
+        "application/problem+json"
+    );
+    let retry_after: u64 = refusal.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=2).contains(&retry_after), "{retry_after}");
+    // Another token is not held back by this one's use.
+    assert_eq!(
+        app.get(&app.investigator, "/api/openapi.json")
+            .await
+            .status(),
+        200
+    );
+    tokio::time::sleep(Duration::from_secs(retry_after)).await;
+    assert_eq!(
+        app.get(&app.viewer, "/api/openapi.json").await.status(),
+        200
+    );
+}

@@ -16,6 +16,7 @@ pub mod graph;
 pub mod health;
 pub mod identity;
 pub mod ingest;
+pub mod limits;
 pub mod mask;
 pub mod middleware;
 pub mod openapi;
@@ -49,6 +50,11 @@ pub fn router(state: AppState) -> Router {
         // Inside authentication, so that a panicking handler's 500 is audited like any answer.
         .layer(CatchPanicLayer::custom(self::middleware::panic_response))
         .layer(DefaultBodyLimit::max(SMALL_BODY_LIMIT))
+        // Inside authentication: it needs the caller, and its 429s are audited.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            limits::per_token,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             self::middleware::authenticate,
