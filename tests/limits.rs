@@ -143,3 +143,98 @@ async fn a_token_past_its_rate_gets_429_with_retry_after_then_recovers() {
         200
     );
 }
+
+#[tokio::test]
+async fn a_client_that_sends_half_a_header_is_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = common::spawn_app_with(|s| s.api.header_read_timeout_ms = 500).await;
+    let addr = app.base.trim_start_matches("http://").to_string();
+    let mut slow = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        .await
+        .unwrap();
+    let started = Instant::now();
+    let mut answer = Vec::new();
+    // The server closes the connection (perhaps after a 408); it never waits for the rest.
+    let read = tokio::time::timeout(Duration::from_secs(5), slow.read_to_end(&mut answer))
+        .await
+        .expect("the connection was still open 5 s later");
+    let elapsed = started.elapsed();
+    assert!(read.is_ok() || answer.is_empty(), "{read:?}");
+    assert!(elapsed >= Duration::from_millis(400), "{elapsed:?}");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.is_empty() || answer.contains("408"), "{answer}");
+    // A client that sends its headers in time is served.
+    assert_eq!(
+        app.client
+            .get(format!("{}/healthz", app.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn connections_past_the_cap_wait_until_one_closes() {
+    let app = common::spawn_app_with(|s| s.api.max_connections = 2).await;
+    let addr = app.base.trim_start_matches("http://").to_string();
+    // Two connections take both slots (connected, silent).
+    let first = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let _second = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let waiting = {
+        let (client, url) = (reqwest::Client::new(), format!("{}/healthz", app.base));
+        tokio::spawn(async move { client.get(url).send().await.map(|r| r.status()) })
+    };
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert!(
+        !waiting.is_finished(),
+        "a third connection was served at once"
+    );
+    drop(first);
+    let status = tokio::time::timeout(Duration::from_secs(5), waiting)
+        .await
+        .expect("the waiting connection was not served after a slot freed")
+        .unwrap()
+        .unwrap();
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn the_service_stops_when_told_after_serving() {
+    let db = common::clean_graph().await;
+    let state = guanxi::api::state(db.graph.clone(), db.settings.clone());
+    let settings = db.settings.api.clone();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let serving = tokio::spawn(async move {
+        guanxi::api::server::serve_connections(
+            listener,
+            guanxi::api::router(state),
+            &settings,
+            async {
+                let _ = stopped.await;
+            },
+        )
+        .await
+    });
+    // A kept-alive connection that served a request does not hold the shutdown back.
+    let client = reqwest::Client::new();
+    let status = client
+        .get(format!("{base}/healthz"))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, 200);
+    stop.send(()).unwrap();
+    tokio::time::timeout(Duration::from_secs(5), serving)
+        .await
+        .expect("the service did not stop")
+        .unwrap()
+        .unwrap();
+    assert!(client.get(format!("{base}/healthz")).send().await.is_err());
+}
