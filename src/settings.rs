@@ -329,6 +329,15 @@ impl Settings {
             self.api.requests_per_minute_per_token =
                 parse_number("GUANXI_API_REQUESTS_PER_MINUTE_PER_TOKEN", v)?;
         }
+        if let Some(v) = non_empty("GUANXI_API_HEADER_READ_TIMEOUT_MS") {
+            self.api.header_read_timeout_ms = parse_number("GUANXI_API_HEADER_READ_TIMEOUT_MS", v)?;
+        }
+        if let Some(v) = non_empty("GUANXI_API_REQUEST_TIMEOUT_MS") {
+            self.api.request_timeout_ms = parse_number("GUANXI_API_REQUEST_TIMEOUT_MS", v)?;
+        }
+        if let Some(v) = non_empty("GUANXI_API_MAX_CONNECTIONS") {
+            self.api.max_connections = parse_number("GUANXI_API_MAX_CONNECTIONS", v)?;
+        }
         if let Some(v) = non_empty("GUANXI_NEO4J_TX_TIMEOUT") {
             self.local.transaction_timeout = v;
         }
