@@ -164,6 +164,13 @@ async fn a_client_that_sends_half_a_header_is_cut_off() {
     assert!(elapsed >= Duration::from_millis(400), "{elapsed:?}");
     let answer = String::from_utf8_lossy(&answer);
     assert!(answer.is_empty() || answer.contains("408"), "{answer}");
+    // A connection that says nothing at all is closed too (it would hold a slot of the cap).
+    let mut silent = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let mut nothing = Vec::new();
+    tokio::time::timeout(Duration::from_secs(5), silent.read_to_end(&mut nothing))
+        .await
+        .expect("a silent connection was still open 5 s later")
+        .ok();
     // A client that sends its headers in time is served.
     assert_eq!(
         app.client
