@@ -14,6 +14,9 @@ DATA=${DATA:-/tmp/guanxi-$PRESET}
 export NEO4J_URI=bolt://127.0.0.1:${BENCH_PORT:-7697}
 export GUANXI_NEO4J_HOME=${GUANXI_NEO4J_HOME:-$PWD/.guanxi/bench-neo4j}
 export GUANXI_SCAN_SCHEDULE=""
+# wrk's 16 clients share one token and ask thousands of times a second: the per-token rate
+# limit (6,000 a minute, admins exempt) would answer the scoped viewer's runs with 429s.
+export GUANXI_API_REQUESTS_PER_MINUTE_PER_TOKEN=0
 GUANXI=$PWD/target/release/guanxi
 ADDR=127.0.0.1:${API_PORT:-8099}
 DURATION=${DURATION:-15s}

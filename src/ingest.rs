@@ -155,7 +155,7 @@ pub async fn ingest(
     };
     let source = format!("ingest:{table}");
     let (header, rows) = match &request.body {
-        IngestBody::Json(bytes) => json_rows(bytes)?,
+        IngestBody::Json(bytes) => json_rows(mapping, bytes)?,
         IngestBody::Csv(bytes, encoding) => csv_rows(&source, bytes, *encoding)?,
     };
     if rows.is_empty() {
@@ -256,9 +256,19 @@ fn csv_rows(
     Ok((reader.header, rows))
 }
 
-/// A JSON array of objects; the header is every key in order of first appearance. Cells are
-/// strings or numbers (booleans and null are accepted too); anything else rejects the row.
-fn json_rows(body: &[u8]) -> Result<(Vec<String>, Vec<RowItem>), IngestError> {
+/// A JSON array of objects; the header is every key, the columns of `mapping` first (in
+/// order of first appearance), then the keys it does not know (for the loader's warning).
+/// Cells are strings or numbers (booleans and null are accepted too); anything else rejects
+/// the row.
+///
+/// Linear in the body: a key's column is found in a hash map (not by scanning the header),
+/// and a row holds cells only for the mapping's columns, which come first, so that a body of
+/// many distinct unknown keys costs neither a quadratic header nor a row of empty cells for
+/// every key (the loader reads a missing cell as empty).
+fn json_rows(
+    mapping: &TableMapping,
+    body: &[u8],
+) -> Result<(Vec<String>, Vec<RowItem>), IngestError> {
     let value: serde_json::Value = serde_json::from_slice(body)
         .map_err(|e| IngestError::BadInput(format!("the body is not JSON: {e}")))?;
     let serde_json::Value::Array(items) = value else {
@@ -266,16 +276,30 @@ fn json_rows(body: &[u8]) -> Result<(Vec<String>, Vec<RowItem>), IngestError> {
             "the body must be a JSON array of objects (one per row)".into(),
         ));
     };
-    let mut header: Vec<String> = Vec::new();
+    let known: HashSet<String> = mapping
+        .columns
+        .iter()
+        .map(|c| c.name.to_lowercase())
+        .collect();
+    let is_known = |key: &str| known.contains(&key.trim().to_lowercase());
+    let mut seen: HashSet<&str> = HashSet::new();
+    let (mut header, mut unknown): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
     for item in &items {
         if let serde_json::Value::Object(map) = item {
             for key in map.keys() {
-                if !header.contains(key) {
-                    header.push(key.clone());
+                if seen.insert(key.as_str()) {
+                    if is_known(key) {
+                        header.push(key.clone());
+                    } else {
+                        unknown.push(key.clone());
+                    }
                 }
             }
         }
     }
+    // Only these columns get cells; the unknown ones follow in the header.
+    let mapped = header.len();
+    header.extend(unknown);
     let mut rows = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let line = i as u64 + 1;
@@ -287,22 +311,16 @@ fn json_rows(body: &[u8]) -> Result<(Vec<String>, Vec<RowItem>), IngestError> {
             });
             continue;
         };
-        let mut cells = Vec::with_capacity(header.len());
+        let mut cells = Vec::with_capacity(mapped);
         let mut bad = None;
-        for column in &header {
-            let cell = match map.get(column) {
-                None | Some(serde_json::Value::Null) => String::new(),
-                Some(serde_json::Value::String(s)) => s.clone(),
-                Some(serde_json::Value::Number(n)) => n.to_string(),
-                Some(serde_json::Value::Bool(b)) => b.to_string(),
-                Some(_) => {
-                    bad.get_or_insert_with(|| {
-                        format!("{column}: expected a string or a number, not an array or object")
-                    });
-                    String::new()
-                }
-            };
-            cells.push(cell);
+        for column in &header[..mapped] {
+            cells.push(json_cell(column, map.get(column), &mut bad));
+        }
+        // An array or object under a key the table does not know still rejects the row.
+        for (key, value) in map {
+            if !is_known(key) {
+                json_cell(key, Some(value), &mut bad);
+            }
         }
         rows.push(match bad {
             Some(reason) => RowItem::BadRow {
@@ -314,6 +332,22 @@ fn json_rows(body: &[u8]) -> Result<(Vec<String>, Vec<RowItem>), IngestError> {
         });
     }
     Ok((header, rows))
+}
+
+/// One JSON cell as text; an array or object notes the first such problem in `bad`.
+fn json_cell(column: &str, value: Option<&serde_json::Value>, bad: &mut Option<String>) -> String {
+    match value {
+        None | Some(serde_json::Value::Null) => String::new(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        Some(serde_json::Value::Bool(b)) => b.to_string(),
+        Some(_) => {
+            bad.get_or_insert_with(|| {
+                format!("{column}: expected a string or a number, not an array or object")
+            });
+            String::new()
+        }
+    }
 }
 
 /// The ids the loaded rows stand for: an entity row's id, or the ids a relationship row
@@ -492,4 +526,71 @@ pub async fn warm_up(graph: &neo4rs::Graph) -> anyhow::Result<()> {
     let scan = crate::domain::ids::run_id("scan");
     scan::alerts::alerts_of_scan(graph, &scan).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn people() -> TableMapping {
+        mapping::table_mappings()
+            .unwrap()
+            .into_iter()
+            .find(|t| t.table == "people")
+            .unwrap()
+    }
+
+    #[test]
+    fn many_distinct_json_keys_give_one_header_entry_each_and_no_cells() {
+        let table = people();
+        let keys = 20_000;
+        let items: Vec<serde_json::Value> = (0..keys)
+            .map(|i| serde_json::json!({"id": format!("P{i}"), format!("extra_{i}"): i}))
+            .collect();
+        let body = serde_json::to_vec(&items).unwrap();
+        let (header, rows) = json_rows(&table, &body).unwrap();
+        // The mapping's column first, then every unknown key once, in order of appearance.
+        assert_eq!(header.len(), keys + 1);
+        assert_eq!(header[0], "id");
+        assert_eq!(header[1], "extra_0");
+        assert_eq!(header[keys], format!("extra_{}", keys - 1));
+        assert_eq!(rows.len(), keys);
+        for row in &rows {
+            let RowItem::Row(row) = row else {
+                panic!("a row was rejected")
+            };
+            // One cell per mapped column, not one per key of the whole body.
+            assert_eq!(row.cells.len(), 1);
+        }
+        let (index, unknown, _) = ColumnIndex::new(&table, &header);
+        assert_eq!(unknown.len(), keys);
+        let RowItem::Row(last) = &rows[keys - 1] else {
+            unreachable!()
+        };
+        assert_eq!(
+            index.cell(&table, last, "id").as_deref(),
+            Some(format!("P{}", keys - 1).as_str())
+        );
+    }
+
+    #[test]
+    fn json_cells_keep_their_values_and_nested_values_reject_the_row() {
+        let table = people();
+        let body = br#"[{"NAME": "x", "id": 7, "gender": null},
+                        {"id": "P2", "note": [1]},
+                        3]"#;
+        let (header, rows) = json_rows(&table, body).unwrap();
+        // serde_json's maps keep keys sorted; the unknown key comes last.
+        assert_eq!(header, ["NAME", "gender", "id", "note"]);
+        let RowItem::Row(first) = &rows[0] else {
+            panic!("{:?}", rows[0])
+        };
+        assert_eq!(first.cells, ["x", "", "7"]);
+        assert!(
+            matches!(&rows[1], RowItem::BadRow { reason, .. } if reason.starts_with("note:")),
+            "{:?}",
+            rows[1]
+        );
+        assert!(matches!(&rows[2], RowItem::BadRow { line: 3, .. }));
+    }
 }

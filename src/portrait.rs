@@ -5,11 +5,11 @@
 
 use std::collections::BTreeMap;
 
-use neo4rs::{query, Graph};
+use neo4rs::Graph;
 use serde::Serialize;
 
 use crate::cypher;
-use crate::db::{first_row, DbError, WithOrigin};
+use crate::db::{first_row, read_query, DbError, WithOrigin};
 use crate::domain::{AlertStatus, OrgKind, PatternId};
 use crate::scan::patterns;
 use crate::scope::{scope_param, Scope};
@@ -121,7 +121,7 @@ pub async fn portraits_of_kind_in(
     let origin = cypher::PORTRAIT_INDICATORS.path;
     let mut rows = graph
         .execute(
-            query(cypher::PORTRAIT_INDICATORS.text)
+            read_query(cypher::PORTRAIT_INDICATORS.text)
                 .param("kind", kind)
                 .param("retired", AlertStatus::Retired.as_str())
                 .param("scope", scope_param(scope)),
@@ -278,7 +278,7 @@ pub async fn portrait_in(
 ) -> Result<Option<Portrait>, DbError> {
     let kind: Option<Option<String>> = first_row(
         graph,
-        query(cypher::PORTRAIT_ORG_KIND.text).param("id", org),
+        read_query(cypher::PORTRAIT_ORG_KIND.text).param("id", org),
         cypher::PORTRAIT_ORG_KIND.path,
     )
     .await?

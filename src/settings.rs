@@ -73,12 +73,34 @@ pub struct ApiSettings {
     /// or triage through this service makes every kept page stale at once; this bounds how
     /// long a change made through another replica takes to show. 0 turns the cache off.
     pub alerts_cache_ms: u64,
+    /// Milliseconds a long API read (`GET /api/paths`) may run in Neo4j: the query carries
+    /// it as its transaction timeout, so the server stops it, and the request answers 503.
+    pub query_timeout_ms: u64,
+    /// Requests one token may have in flight at once; more answer 429. 0: no limit.
+    pub max_concurrent_per_token: u32,
+    /// Requests one token may start per minute (a token bucket that refills evenly, holding
+    /// at most this many); more answer 429 with `Retry-After`. 0: no limit.
+    pub requests_per_minute_per_token: u32,
+    /// Milliseconds a client may take to send a request's headers; then the connection is
+    /// closed.
+    pub header_read_timeout_ms: u64,
+    /// Milliseconds a request may take, body and answer included (503 past it). Ingest and
+    /// scans run longer than reads: keep it above the slowest ingest.
+    pub request_timeout_ms: u64,
+    /// Connections served at once; more wait in the listen backlog until one closes.
+    pub max_connections: u32,
 }
 
 impl Default for ApiSettings {
     fn default() -> Self {
         Self {
             alerts_cache_ms: 1000,
+            query_timeout_ms: 5000,
+            max_concurrent_per_token: 32,
+            requests_per_minute_per_token: 6000,
+            header_read_timeout_ms: 10_000,
+            request_timeout_ms: 300_000,
+            max_connections: 1024,
         }
     }
 }
@@ -172,6 +194,9 @@ pub struct LocalNeo4jSettings {
     pub page_cache: String,
     /// How long `db start` waits for Bolt to answer.
     pub start_timeout_secs: u64,
+    /// Neo4j's `db.transaction.timeout` (`10m`, `90s`): no transaction runs longer; a query
+    /// that sets its own, shorter timeout (the API's reads) ends sooner.
+    pub transaction_timeout: String,
 }
 
 impl Default for LocalNeo4jSettings {
@@ -182,6 +207,7 @@ impl Default for LocalNeo4jSettings {
             heap: "1g".into(),
             page_cache: "512m".into(),
             start_timeout_secs: 180,
+            transaction_timeout: "10m".into(),
         }
     }
 }
@@ -313,6 +339,29 @@ impl Settings {
         }
         if let Some(v) = non_empty("GUANXI_AUDIT_SPOOL") {
             self.audit.spool = PathBuf::from(v);
+        }
+        if let Some(v) = non_empty("GUANXI_API_QUERY_TIMEOUT_MS") {
+            self.api.query_timeout_ms = parse_number("GUANXI_API_QUERY_TIMEOUT_MS", v)?;
+        }
+        if let Some(v) = non_empty("GUANXI_API_MAX_CONCURRENT_PER_TOKEN") {
+            self.api.max_concurrent_per_token =
+                parse_number("GUANXI_API_MAX_CONCURRENT_PER_TOKEN", v)?;
+        }
+        if let Some(v) = non_empty("GUANXI_API_REQUESTS_PER_MINUTE_PER_TOKEN") {
+            self.api.requests_per_minute_per_token =
+                parse_number("GUANXI_API_REQUESTS_PER_MINUTE_PER_TOKEN", v)?;
+        }
+        if let Some(v) = non_empty("GUANXI_API_HEADER_READ_TIMEOUT_MS") {
+            self.api.header_read_timeout_ms = parse_number("GUANXI_API_HEADER_READ_TIMEOUT_MS", v)?;
+        }
+        if let Some(v) = non_empty("GUANXI_API_REQUEST_TIMEOUT_MS") {
+            self.api.request_timeout_ms = parse_number("GUANXI_API_REQUEST_TIMEOUT_MS", v)?;
+        }
+        if let Some(v) = non_empty("GUANXI_API_MAX_CONNECTIONS") {
+            self.api.max_connections = parse_number("GUANXI_API_MAX_CONNECTIONS", v)?;
+        }
+        if let Some(v) = non_empty("GUANXI_NEO4J_TX_TIMEOUT") {
+            self.local.transaction_timeout = v;
         }
         Ok(())
     }

@@ -56,6 +56,17 @@ pub enum ApiError {
     /// Neo4j does not answer; the service recovers by itself when it does.
     #[error("the graph database is unavailable; try again shortly")]
     Unavailable,
+    /// The query ran past its time and Neo4j stopped it.
+    #[error(
+        "the request took longer than this service allows and was stopped; narrow it and try again"
+    )]
+    TimedOut,
+    /// The caller's token has too many requests in flight, or started too many this minute.
+    #[error("too many requests for this token; try again in {retry_after_secs} s")]
+    TooManyRequests {
+        /// Seconds until a request may succeed (the `Retry-After` header).
+        retry_after_secs: u64,
+    },
     /// Anything else: logged, never shown.
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
@@ -79,7 +90,8 @@ impl ApiError {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Rejected { status, .. } => *status,
-            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable | ApiError::TimedOut => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -87,7 +99,9 @@ impl ApiError {
 
 impl From<neo4rs::Error> for ApiError {
     fn from(error: neo4rs::Error) -> Self {
-        if is_connection_error(&error) {
+        if crate::db::is_timed_out(&error) {
+            ApiError::TimedOut
+        } else if is_connection_error(&error) {
             ApiError::Unavailable
         } else {
             ApiError::Internal(error.into())
@@ -97,7 +111,9 @@ impl From<neo4rs::Error> for ApiError {
 
 impl From<DbError> for ApiError {
     fn from(error: DbError) -> Self {
-        if error.is_unreachable() {
+        if error.is_timed_out() {
+            ApiError::TimedOut
+        } else if error.is_unreachable() {
             ApiError::Unavailable
         } else {
             ApiError::Internal(error.into())
@@ -206,6 +222,11 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             header::HeaderValue::from_static("application/problem+json"),
         );
+        if let ApiError::TooManyRequests { retry_after_secs } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, retry_after_secs.into());
+        }
         response
     }
 }

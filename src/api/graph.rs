@@ -211,7 +211,7 @@ pub struct PathsQuery {
 
 /// The shortest paths connecting two entities (at most 5, within `max_hops`), each step
 /// named in plain words in Chinese and English, kin terms included. The search is bounded in
-/// time: past a few seconds the answer is empty with a note.
+/// time (`api.query_timeout_ms`): past it Neo4j stops the query and the answer is 503.
 #[utoipa::path(
     get,
     path = "/api/paths",
@@ -222,7 +222,7 @@ pub struct PathsQuery {
         (status = 400, description = "from or to missing, or the same"),
         (status = 401, description = "No valid bearer token"),
         (status = 404, description = "An id names no entity"),
-        (status = 503, description = "Neo4j unavailable")
+        (status = 503, description = "Neo4j unavailable, or the search ran past api.query_timeout_ms and was stopped")
     )
 )]
 pub async fn paths(
@@ -236,9 +236,11 @@ pub async fn paths(
     let max_hops = MaxHops::new(q.max_hops.unwrap_or(MaxHops::DEFAULT));
     let ends = PathEnds::new(from, to)
         .ok_or_else(|| ApiError::BadRequest("from and to are the same entity".into()))?;
-    match explore::paths(&state.graph, &ends, max_hops, caller.scope()).await? {
+    let timeout = std::time::Duration::from_millis(state.settings.api.query_timeout_ms);
+    match explore::paths(&state.graph, &ends, max_hops, caller.scope(), timeout).await? {
         Paths::Found(found) => Ok(Json(found)),
         Paths::UnknownEntities(ids) => Err(no_entity(&ids.join(", "))),
+        Paths::TimedOut => Err(ApiError::TimedOut),
     }
 }
 

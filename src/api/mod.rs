@@ -16,12 +16,14 @@ pub mod graph;
 pub mod health;
 pub mod identity;
 pub mod ingest;
+pub mod limits;
 pub mod mask;
 pub mod middleware;
 pub mod openapi;
 pub mod params;
 pub mod portraits;
 pub mod scans;
+pub mod server;
 pub mod state;
 
 use axum::extract::DefaultBodyLimit;
@@ -49,6 +51,16 @@ pub fn router(state: AppState) -> Router {
         // Inside authentication, so that a panicking handler's 500 is audited like any answer.
         .layer(CatchPanicLayer::custom(self::middleware::panic_response))
         .layer(DefaultBodyLimit::max(SMALL_BODY_LIMIT))
+        // Inside authentication: a request cut off is audited.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            server::request_timeout,
+        ))
+        // Inside authentication: it needs the caller, and its 429s are audited.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            limits::per_token,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             self::middleware::authenticate,
@@ -73,14 +85,12 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Serves until Ctrl-C or SIGTERM, finishing requests in flight and writing their audit
-/// entries.
+/// entries. The connection limits are [`server`]'s.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     let audit = state.audit.clone();
-    // With the client's address on every request (`ConnectInfo`), for the audit log.
-    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+    let settings = state.settings.clone();
+    let served =
+        server::serve_connections(listener, router(state), &settings.api, shutdown_signal()).await;
     audit.flush().await;
     served
 }

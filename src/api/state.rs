@@ -10,6 +10,7 @@ use neo4rs::Graph;
 use super::auth::TokenCache;
 use super::cache::AlertListCache;
 use super::health::Metrics;
+use super::limits::TokenLimits;
 use crate::audit::AuditLog;
 use crate::scan::runs::Scanner;
 use crate::scan::AlertChanges;
@@ -35,6 +36,8 @@ pub struct AppState {
     pub region_portraits: Arc<AlertListCache>,
     /// Noted at every write of this service that can change alert lists.
     pub changes: AlertChanges,
+    /// Per-token concurrency and rate limits.
+    pub limits: Arc<TokenLimits>,
 }
 
 impl AppState {
@@ -66,6 +69,7 @@ pub fn state(graph: Graph, settings: Settings) -> AppState {
             changes.clone(),
         )),
         changes,
+        limits: Arc::new(TokenLimits::new(&settings.api)),
         settings: Arc::new(settings),
     }
 }

@@ -291,6 +291,10 @@ impl LocalServer {
             .env("GUANXI_NEO4J_LISTEN", self.addr.to_string())
             .env("GUANXI_NEO4J_PAGECACHE", &self.settings.local.page_cache)
             .env(
+                "GUANXI_NEO4J_TX_TIMEOUT",
+                &self.settings.local.transaction_timeout,
+            )
+            .env(
                 "GUANXI_NEO4J_PASSWORD",
                 self.settings.neo4j.password.expose(),
             )

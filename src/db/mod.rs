@@ -35,6 +35,11 @@ pub enum DbError {
 }
 
 impl DbError {
+    /// True when Neo4j stopped the statement because its transaction ran past its timeout.
+    pub fn is_timed_out(&self) -> bool {
+        matches!(self, DbError::Query { source, .. } if is_timed_out(source))
+    }
+
     /// True when the server could not be reached, before or during a statement (callers map
     /// this to "service unavailable").
     pub fn is_unreachable(&self) -> bool {
@@ -57,6 +62,46 @@ pub fn is_connection_error(error: &neo4rs::Error) -> bool {
     ) || {
         let text = error.to_string().to_lowercase();
         text.contains("connection") || text.contains("pool") || text.contains("timed out")
+    }
+}
+
+tokio::task_local! {
+    /// The transaction timeout of the reads made for one API request (set by the API's
+    /// request-timeout middleware around the whole request, see [`with_read_timeout`]).
+    static READ_TIMEOUT: Duration;
+}
+
+/// Runs `work` (an API request) with `timeout` as the transaction timeout of every read it
+/// makes through [`read_query`]: when the request is given up, Neo4j stops its queries too
+/// instead of running them on to the server's own limit.
+pub async fn with_read_timeout<F: std::future::Future>(timeout: Duration, work: F) -> F::Output {
+    READ_TIMEOUT.scope(timeout, work).await
+}
+
+/// A read statement: `query(text)`, carrying the current request's transaction timeout
+/// (`tx_timeout`, whole milliseconds) when it runs inside [`with_read_timeout`]; from the
+/// command line it has none but the server's `db.transaction.timeout`.
+pub fn read_query(text: &str) -> Query {
+    let statement = neo4rs::query(text);
+    match READ_TIMEOUT.try_with(|timeout| *timeout) {
+        Ok(timeout) => statement.extra("tx_timeout", tx_timeout_ms(timeout)),
+        Err(_) => statement,
+    }
+}
+
+/// A transaction timeout in Bolt's terms: whole milliseconds, at least 1 (0 would mean none).
+pub fn tx_timeout_ms(timeout: Duration) -> i64 {
+    i64::try_from(timeout.as_millis())
+        .unwrap_or(i64::MAX)
+        .max(1)
+}
+
+/// True when Neo4j stopped a transaction because it ran past its timeout (the query's own
+/// `tx_timeout`, or the server's `db.transaction.timeout`).
+pub fn is_timed_out(error: &neo4rs::Error) -> bool {
+    match error {
+        neo4rs::Error::Neo4j(e) => e.code().contains("TransactionTimedOut"),
+        _ => false,
     }
 }
 

@@ -1,14 +1,14 @@
 //! An entity's page: its properties, provenance, identity links, posts, company roles, kin,
 //! family ties and the alerts concerning it.
 
-use neo4rs::{query, Graph};
+use neo4rs::Graph;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::kind_of;
 use super::words::{older, role_en, role_zh, tie_relation, tie_words};
 use crate::cypher;
-use crate::db::{DbError, WithOrigin};
+use crate::db::{read_query, DbError, WithOrigin};
 use crate::scope::{scope_param, Scope};
 
 /// Node properties never shown.
@@ -242,7 +242,7 @@ pub async fn entity(
     let origin = cypher::GRAPH_ENTITY.path;
     let mut rows = graph
         .execute(
-            query(cypher::GRAPH_ENTITY.text)
+            read_query(cypher::GRAPH_ENTITY.text)
                 .param("id", id)
                 .param("scope", scope_param(scope)),
         )

@@ -62,10 +62,10 @@ mod words;
 
 use std::collections::HashSet;
 
-use neo4rs::{query, Graph};
+use neo4rs::Graph;
 
 use crate::cypher;
-use crate::db::{DbError, WithOrigin};
+use crate::db::{read_query, DbError, WithOrigin};
 use crate::scope::{scope_param, Scope};
 
 pub use entity::{
@@ -102,7 +102,7 @@ pub async fn existing_ids(
     let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
     let mut rows = graph
         .execute(
-            query(cypher::GRAPH_ENTITIES_EXIST.text)
+            read_query(cypher::GRAPH_ENTITIES_EXIST.text)
                 .param("ids", ids)
                 .param("scope", scope_param(scope)),
         )

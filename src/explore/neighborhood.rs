@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use neo4rs::{query, Graph};
+use neo4rs::Graph;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -11,7 +11,7 @@ use super::existing_ids;
 use super::rows::{NodeRow, RelRow};
 use super::words::edge_label;
 use crate::cypher;
-use crate::db::{DbError, WithOrigin};
+use crate::db::{read_query, DbError, WithOrigin};
 use crate::scope::{scope_param, Scope};
 
 bounded!(
@@ -111,7 +111,7 @@ pub async fn neighborhood(
         let origin = cypher::GRAPH_NEIGHBORHOOD.path;
         let mut rows = graph
             .execute(
-                query(cypher::GRAPH_NEIGHBORHOOD.text)
+                read_query(cypher::GRAPH_NEIGHBORHOOD.text)
                     .param("frontier", frontier.clone())
                     .param("seen", seen.clone())
                     // One more than there is room for, to know whether some were left out.
@@ -136,7 +136,7 @@ pub async fn neighborhood(
     let origin = cypher::GRAPH_NEIGHBORHOOD_GRAPH.path;
     let mut rows = graph
         .execute(
-            query(cypher::GRAPH_NEIGHBORHOOD_GRAPH.text)
+            read_query(cypher::GRAPH_NEIGHBORHOOD_GRAPH.text)
                 .param("ids", seen.clone())
                 .param("scope", scope_param(scope)),
         )

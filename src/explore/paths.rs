@@ -13,11 +13,13 @@ use super::neighborhood::NodeRef;
 use super::rows::{NodeRow, RelRow};
 use super::words::step_words;
 use crate::cypher;
-use crate::db::{DbError, WithOrigin};
+use crate::db::{is_timed_out, tx_timeout_ms, DbError, WithOrigin};
 use crate::scope::{scope_param, Scope};
 
-/// How long a path search may take.
-const PATHS_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long after its transaction timeout the client gives up waiting on its own: the
+/// server checks timeouts five times a second (the launcher's monitor interval), so normally its
+/// refusal arrives first.
+const CLIENT_GRACE: Duration = Duration::from_secs(2);
 /// At most this many paths are returned.
 const MAX_PATHS: i64 = 5;
 
@@ -61,6 +63,8 @@ pub enum Paths {
     Found(PathsResponse),
     /// No path was found and these ids (one or both ends) name no entity.
     UnknownEntities(Vec<String>),
+    /// The search ran past its time and Neo4j stopped it.
+    TimedOut,
 }
 
 /// One step of a path, in plain words.
@@ -175,14 +179,16 @@ fn pick_paths(paths: Vec<GraphPath>) -> Vec<GraphPath> {
 }
 
 /// The shortest paths connecting two entities (at most 5, within `max_hops`), each step
-/// named in plain words in Chinese and English, kin terms included. The search is bounded in
-/// time (5 seconds, kept here): past it the answer is empty with a note. Every node of a path
-/// lies in `scope`; an end outside it is answered as unknown.
+/// named in plain words in Chinese and English, kin terms included. The search runs as a
+/// transaction with `timeout` as its timeout, so Neo4j itself stops it past that time
+/// ([`Paths::TimedOut`]); the client stops waiting shortly after in any case. Every node of
+/// a path lies in `scope`; an end outside it is answered as unknown.
 pub async fn paths(
     graph: &Graph,
     ends: &PathEnds,
     max_hops: MaxHops,
     scope: Scope<'_>,
+    timeout: Duration,
 ) -> Result<Paths, DbError> {
     let (from, to) = (ends.from(), ends.to());
     let max_hops = max_hops.get();
@@ -202,7 +208,8 @@ pub async fn paths(
                     .param("from", from)
                     .param("to", to)
                     .param("limit", candidates)
-                    .param("scope", scope_param(scope)),
+                    .param("scope", scope_param(scope))
+                    .extra("tx_timeout", tx_timeout_ms(timeout)),
             )
             .await?;
         let mut found = Vec::new();
@@ -213,22 +220,14 @@ pub async fn paths(
         }
         Ok::<_, neo4rs::Error>(found)
     };
-    let (found, note) = match tokio::time::timeout(PATHS_TIMEOUT, search).await {
-        Ok(result) => {
-            let found = result.origin(origin)?;
-            let note = found
-                .is_empty()
-                .then(|| format!("no path of at most {max_hops} steps connects {from} and {to}"));
-            (found, note)
-        }
-        Err(_) => (
-            Vec::new(),
-            Some(format!(
-                "the path search took longer than {} seconds and was stopped; try fewer max_hops",
-                PATHS_TIMEOUT.as_secs()
-            )),
-        ),
+    let found = match tokio::time::timeout(timeout + CLIENT_GRACE, search).await {
+        Ok(Err(error)) if is_timed_out(&error) => return Ok(Paths::TimedOut),
+        Ok(result) => result.origin(origin)?,
+        Err(_) => return Ok(Paths::TimedOut),
     };
+    let note = found
+        .is_empty()
+        .then(|| format!("no path of at most {max_hops} steps connects {from} and {to}"));
     // A path proves both ends exist; only an empty answer costs the round trip that tells a
     // missing entity from unconnected ones.
     if found.is_empty() {

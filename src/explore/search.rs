@@ -3,14 +3,14 @@
 
 use std::collections::HashMap;
 
-use neo4rs::{query, BoltType, Graph};
+use neo4rs::{BoltType, Graph};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::kinds_param;
 use super::words::role_zh;
 use crate::cypher;
-use crate::db::{DbError, WithOrigin};
+use crate::db::{read_query, DbError, WithOrigin};
 use crate::domain::{fold_width, normalize_name, to_pinyin, CreditCode, IdNumber, Phone};
 use crate::scope::{scope_param, Scope};
 
@@ -286,7 +286,7 @@ pub async fn search(
     let pinyin = to_pinyin(text);
     let mut rows = graph
         .execute(
-            query(cypher::GRAPH_SEARCH.text)
+            read_query(cypher::GRAPH_SEARCH.text)
                 .param("id", text)
                 .param(
                     "id_number",

@@ -14,7 +14,7 @@ use neo4rs::{query, Graph, Row};
 use serde::{Deserialize, Serialize};
 
 use crate::cypher::{self, CypherFile};
-use crate::db::{DbError, WithOrigin};
+use crate::db::{read_query, DbError, WithOrigin};
 
 crate::word_enum! {
     /// Where a possible identity link stands in review.
@@ -185,7 +185,7 @@ pub async fn list_candidates(
     let origin = cypher::IDENTITY_REVIEW_COUNT.path;
     let total = crate::db::first_value::<i64>(
         graph,
-        query(cypher::IDENTITY_REVIEW_COUNT.text).param("status", status.as_str()),
+        read_query(cypher::IDENTITY_REVIEW_COUNT.text).param("status", status.as_str()),
         origin,
         "total",
     )
@@ -194,7 +194,7 @@ pub async fn list_candidates(
     let origin = cypher::IDENTITY_REVIEW_PAGE.path;
     let mut rows = graph
         .execute(
-            query(&with_columns(&cypher::IDENTITY_REVIEW_PAGE))
+            read_query(&with_columns(&cypher::IDENTITY_REVIEW_PAGE))
                 .param("status", status.as_str())
                 .param("skip", i64::from(page - 1) * i64::from(per_page))
                 .param("limit", i64::from(per_page)),
@@ -223,7 +223,7 @@ pub async fn get_candidate(
     let origin = cypher::IDENTITY_REVIEW_PAIR.path;
     let mut rows = graph
         .execute(
-            query(&with_columns(&cypher::IDENTITY_REVIEW_PAIR))
+            read_query(&with_columns(&cypher::IDENTITY_REVIEW_PAIR))
                 .param("a", a)
                 .param("b", b),
         )

@@ -4,12 +4,12 @@
 //! first, then by pattern and id.
 
 use chrono::NaiveDate;
-use neo4rs::{query, BoltNull, BoltType, Graph};
+use neo4rs::{BoltNull, BoltType, Graph};
 use serde::Serialize;
 
 use super::model::{Alert, AlertListItem, Summary};
 use crate::cypher::{self, CypherFile};
-use crate::db::{DbError, WithOrigin};
+use crate::db::{read_query, DbError, WithOrigin};
 use crate::domain::{AlertStatus, Severity};
 use crate::scope::{scope_param, Scope};
 
@@ -65,7 +65,7 @@ pub async fn list_alerts(graph: &Graph, filter: &AlertFilter) -> Result<Vec<Aler
     } else {
         BoltType::from(filter.patterns.clone())
     };
-    let q = query(&whole_alerts(&cypher::ALERTS_LIST))
+    let q = read_query(&whole_alerts(&cypher::ALERTS_LIST))
         .param("patterns", patterns)
         .param(
             "status",
@@ -77,7 +77,7 @@ pub async fn list_alerts(graph: &Graph, filter: &AlertFilter) -> Result<Vec<Aler
 
 /// The alerts `scan` retired (their finding no longer held), most severe first.
 pub async fn alerts_retired_by(graph: &Graph, scan: &str) -> Result<Vec<Alert>, DbError> {
-    let q = query(&whole_alerts(&cypher::ALERTS_RETIRED_BY_SCAN))
+    let q = read_query(&whole_alerts(&cypher::ALERTS_RETIRED_BY_SCAN))
         .param("scan", scan)
         .param("retired", retired_word());
     select(graph, &cypher::ALERTS_RETIRED_BY_SCAN, q).await
@@ -85,7 +85,7 @@ pub async fn alerts_retired_by(graph: &Graph, scan: &str) -> Result<Vec<Alert>, 
 
 /// The alerts one scan raised or raised again (an ingest's follow-up scan), most severe first.
 pub async fn alerts_of_scan(graph: &Graph, scan: &str) -> Result<Vec<Alert>, DbError> {
-    let q = query(&whole_alerts(&cypher::ALERTS_OF_SCAN)).param("scan", scan);
+    let q = read_query(&whole_alerts(&cypher::ALERTS_OF_SCAN)).param("scan", scan);
     select(graph, &cypher::ALERTS_OF_SCAN, q).await
 }
 
@@ -101,7 +101,7 @@ pub async fn get_alert_in(
     id: &str,
     scope: Scope<'_>,
 ) -> Result<Option<Alert>, DbError> {
-    let q = query(&whole_alerts(&cypher::ALERT_GET))
+    let q = read_query(&whole_alerts(&cypher::ALERT_GET))
         .param("id", id)
         .param("scope", scope_param(scope));
     let Some(mut alert) = select(graph, &cypher::ALERT_GET, q).await?.pop() else {
@@ -274,7 +274,7 @@ pub async fn page_of_alerts(graph: &Graph, q: &AlertPageQuery) -> Result<AlertPa
     let origin = cypher::ALERTS_PAGE.path;
     let mut rows = graph
         .execute(
-            query(&text)
+            read_query(&text)
                 .param("pattern", text_or_null(q.pattern.as_deref()))
                 .param("severity", text_or_null(q.severity.map(Severity::as_str)))
                 .param("status", text_or_null(q.status.map(AlertStatus::as_str)))

@@ -35,6 +35,7 @@ public final class Main {
         String listen = env("GUANXI_NEO4J_LISTEN", "127.0.0.1:7687");
         String pageCache = env("GUANXI_NEO4J_PAGECACHE", "256m");
         String password = env("GUANXI_NEO4J_PASSWORD", "");
+        String txTimeout = env("GUANXI_NEO4J_TX_TIMEOUT", "10m");
         Files.createDirectories(home);
 
         Map<String, String> config = new HashMap<>();
@@ -49,6 +50,10 @@ public final class Main {
         // Keep transaction logs small: this is a working copy, not a system of record.
         config.put("db.tx_log.rotation.retention_policy", "2 files");
         config.put("db.tx_log.rotation.size", "64M");
+        // Every transaction ends by this bound (a client's tx_timeout, shorter, wins); the
+        // monitor looks five times a second so that a timed-out query stops soon after its bound.
+        config.put("db.transaction.timeout", txTimeout);
+        config.put("db.transaction.monitor.check.interval", "200ms");
 
         log("starting Neo4j in " + home + " (bolt " + listen + ", page cache " + pageCache + ")");
         // The embedded builder takes raw settings only from a properties file: write the
