@@ -186,8 +186,15 @@ pub async fn run_scan_with_progress(
     let (kin, other) = tokio::join!(first, second);
     let kin = kin?;
     other?;
-    // Region scopes last: they follow kinship and the alerts just stored.
-    crate::scope::derive(graph).await?;
+    // Region scopes last: they follow kinship and the alerts just stored. A focused scan that
+    // kept kinship as it was adds only what its ids can change (removals wait for the next
+    // whole pass).
+    match &options.focus {
+        Some(focus) if !focus.derive_kinship => {
+            crate::scope::derive_focused(graph, &focus.ids, Some(&scan)).await?
+        }
+        _ => crate::scope::derive(graph).await?,
+    };
     let mut finished = workers.finished.into_inner().expect("finished");
     finished.sort_by_key(|(index, _)| *index);
     let mut state = workers.state.into_inner().expect("state");
