@@ -1,8 +1,10 @@
 //! Region scope (need-to-know): which orgs' scopes each entity and alert falls in, kept on
 //! the graph as a `scope_orgs` list so that a scoped token's queries filter by one property
-//! instead of walking the org tree. [`derive`] is one pass, run at the end of every load,
-//! ingest and scan; it writes only the lists that changed, so a rescan of an unchanged graph
-//! writes nothing. The rule is described in docs/model.md ("Region scope"):
+//! instead of walking the org tree. [`derive`] is one pass, run at the end of every load and
+//! whole scan; it writes only the lists that changed, so a rescan of an unchanged graph
+//! writes nothing. An ingest and its focused scan run [`derive_focused`], which only adds
+//! what the ingested ids reach (a few small queries instead of the whole graph). The rule is
+//! described in docs/model.md ("Region scope"):
 //!
 //! - `cypher/scope/wanted.cypher` gives every entity reached from an org (the org itself,
 //!   its officials and their kin, its contracts and payments with their counterparties and
