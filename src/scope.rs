@@ -146,9 +146,9 @@ pub async fn derive(graph: &Graph) -> Result<ScopeChanges, DbError> {
 /// again and their ids added to the stored lists of what they reach; then the tips among or
 /// naming `ids` or an entity whose list grew, and the alerts `scan` stored or concerning one
 /// of those, get their lists from the stored ones. Nothing is removed from a list here (an
-/// entity that left a scope stays in it until the next load or whole scan runs [`derive`]),
-/// and the kinship the change derives must be none: a focused scan that derives kinship runs
-/// the whole pass, as new `KIN` relationships may tie people none of `ids` names.
+/// entity that left a scope stays in it until the next load or whole scan runs [`derive`]).
+/// A focused scan that derived kinship adds the people its new `KIN` relationships tie to
+/// `ids`: they may be people no ingested row names.
 pub async fn derive_focused(
     graph: &Graph,
     ids: &[String],

@@ -125,6 +125,36 @@ async fn an_ingested_payment_and_its_alert_get_their_scopes_and_a_new_org_its_tr
 }
 
 #[tokio::test]
+async fn a_new_grandchild_of_an_official_joins_the_village_scope_with_its_kinship() {
+    let app = spawn_app().await;
+    load_and_scan_examples(&app.db.graph).await;
+    ingest(
+        &app,
+        "people",
+        json!([{
+            "id": "p-wang-xiaoming", "name": "王小明", "gender": "male",
+            "birth_date": "2010-06-01", "address": "青溪县枫林镇东山村3组12号"
+        }]),
+    )
+    .await;
+    let body = ingest(
+        &app,
+        "kinship",
+        json!([{"person_id": "p-wang-hao", "relative_id": "p-wang-xiaoming", "relation": "儿子"}]),
+    )
+    .await;
+    assert_eq!(body["scan"]["status"], "done", "{body}");
+    // Kin of the village secretary p-wang-jianguo (his grandson), derived by the scan.
+    assert!(scope_of(&app, "p-wang-xiaoming")
+        .await
+        .contains(&"o-dongshan".to_string()));
+    assert_eq!(
+        scope::derive(&app.db.graph).await.unwrap(),
+        ScopeChanges::default()
+    );
+}
+
+#[tokio::test]
 async fn a_focused_pass_over_unknown_ids_writes_nothing() {
     let app = spawn_app().await;
     load_and_scan_examples(&app.db.graph).await;
