@@ -225,6 +225,14 @@ pub const SCOPE_STORED: CypherFile = cypher_file!("cypher/scope/stored.cypher");
 pub const SCOPE_WRITE_ENTITIES: CypherFile = cypher_file!("cypher/scope/write_entities.cypher");
 /// Region scope: writes changed alert scope lists.
 pub const SCOPE_WRITE_ALERTS: CypherFile = cypher_file!("cypher/scope/write_alerts.cypher");
+/// Region scope, focused pass: the orgs whose rule reaches some entities.
+pub const SCOPE_REACHING: CypherFile = cypher_file!("cypher/scope/reaching.cypher");
+/// Region scope, focused pass: the stored scope lists of some entities.
+pub const SCOPE_STORED_OF: CypherFile = cypher_file!("cypher/scope/stored_of.cypher");
+/// Region scope, focused pass: the tips among or naming some entities.
+pub const SCOPE_TIPS_OF: CypherFile = cypher_file!("cypher/scope/tips_of.cypher");
+/// Region scope, focused pass: the alerts of a scan or concerning some entities.
+pub const SCOPE_ALERTS_OF: CypherFile = cypher_file!("cypher/scope/alerts_of.cypher");
 /// Region scope: which ids a scope sees.
 pub const SCOPE_VISIBLE: CypherFile = cypher_file!("cypher/scope/visible.cypher");
 /// Region scope: which ids name orgs (a token's scope).
@@ -342,6 +350,10 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &SCOPE_WRITE_ALERTS,
             &SCOPE_VISIBLE,
             &SCOPE_ORGS_EXIST,
+            &SCOPE_REACHING,
+            &SCOPE_STORED_OF,
+            &SCOPE_TIPS_OF,
+            &SCOPE_ALERTS_OF,
         ])
         .chain(PATTERNS)
         .chain(FOCUSED_PATTERNS)

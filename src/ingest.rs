@@ -213,9 +213,10 @@ pub async fn ingest(
         follow_up_scan(scanner, follow_up, &ids).await?
     };
     // A scan that ran derived the region scopes with its alerts; without one, the new rows
-    // still need theirs.
+    // still need theirs (what they add: no kinship was derived).
     if loaded > 0 && scan.id.is_none() {
-        crate::scope::derive(&scanner.graph).await?;
+        let ids: Vec<String> = ids.iter().cloned().collect();
+        crate::scope::derive_focused(&scanner.graph, &ids, None).await?;
     }
 
     Ok(IngestResponse {
@@ -519,6 +520,7 @@ pub async fn warm_up(graph: &neo4rs::Graph) -> anyhow::Result<()> {
         ..scan::ScanOptions::default()
     };
     scan::run_scan_once(graph, &options).await?;
+    crate::scope::warm_up(graph).await?;
     scan::runs::rehearse_bookkeeping(graph).await?;
     scan::alerts::rehearse_store(graph).await?;
     // A scan id of the real shape (Neo4j plans by parameter length class too); no alert

@@ -1,8 +1,10 @@
 //! Region scope (need-to-know): which orgs' scopes each entity and alert falls in, kept on
 //! the graph as a `scope_orgs` list so that a scoped token's queries filter by one property
-//! instead of walking the org tree. [`derive`] is one pass, run at the end of every load,
-//! ingest and scan; it writes only the lists that changed, so a rescan of an unchanged graph
-//! writes nothing. The rule is described in docs/model.md ("Region scope"):
+//! instead of walking the org tree. [`derive`] is one pass, run at the end of every load and
+//! whole scan; it writes only the lists that changed, so a rescan of an unchanged graph
+//! writes nothing. An ingest and its focused scan run [`derive_focused`], which only adds
+//! what the ingested ids reach (a few small queries instead of the whole graph). The rule is
+//! described in docs/model.md ("Region scope"):
 //!
 //! - `cypher/scope/wanted.cypher` gives every entity reached from an org (the org itself,
 //!   its officials and their kin, its contracts and payments with their counterparties and
@@ -69,13 +71,14 @@ pub fn alert_orgs(concerns: &[String], orgs_of: &BTreeMap<String, Vec<String>>) 
     common.unwrap_or_default().into_iter().collect()
 }
 
-/// The rows of a list query: id and a list column.
+/// The rows of a list query (`file`'s text with its parameters): id and a list column.
 async fn id_lists(
     graph: &Graph,
+    statement: neo4rs::Query,
     file: &cypher::CypherFile,
     column: &str,
 ) -> Result<BTreeMap<String, Vec<String>>, DbError> {
-    let mut rows = graph.execute(query(file.text)).await.origin(file.path)?;
+    let mut rows = graph.execute(statement).await.origin(file.path)?;
     let mut out = BTreeMap::new();
     while let Some(row) = rows.next().await.origin(file.path)? {
         let id: String = row.get("id").unwrap_or_default();
@@ -86,16 +89,20 @@ async fn id_lists(
 
 /// Derives every entity's and alert's scope list and writes those that changed.
 pub async fn derive(graph: &Graph) -> Result<ScopeChanges, DbError> {
-    let mut entities = id_lists(graph, &cypher::SCOPE_WANTED, "orgs").await?;
-    for (tip, named) in id_lists(graph, &cypher::SCOPE_TIPS, "named").await? {
+    let wanted = query(cypher::SCOPE_WANTED.text).param("orgs", BoltType::Null(BoltNull));
+    let mut entities = id_lists(graph, wanted, &cypher::SCOPE_WANTED, "orgs").await?;
+    let tips = query(cypher::SCOPE_TIPS.text);
+    for (tip, named) in id_lists(graph, tips, &cypher::SCOPE_TIPS, "named").await? {
         let orgs = tip_orgs(&named, &entities);
         entities.insert(tip, orgs);
     }
-    let alerts: BTreeMap<String, Vec<String>> = id_lists(graph, &cypher::SCOPE_ALERTS, "concerns")
-        .await?
-        .into_iter()
-        .map(|(id, concerns)| (id, alert_orgs(&concerns, &entities)))
-        .collect();
+    let alerts = query(cypher::SCOPE_ALERTS.text);
+    let alerts: BTreeMap<String, Vec<String>> =
+        id_lists(graph, alerts, &cypher::SCOPE_ALERTS, "concerns")
+            .await?
+            .into_iter()
+            .map(|(id, concerns)| (id, alert_orgs(&concerns, &entities)))
+            .collect();
 
     let origin = cypher::SCOPE_STORED.path;
     let mut rows = graph
@@ -131,6 +138,153 @@ pub async fn derive(graph: &Graph) -> Result<ScopeChanges, DbError> {
         "scope: membership derived"
     );
     Ok(changes)
+}
+
+/// Derives what a change to some entities (`ids`: an ingest's rows, a focused scan's focus)
+/// adds to the region scopes, in a few small queries instead of the whole pass [`derive`]:
+/// the orgs whose rule reaches one of `ids` (`cypher/scope/reaching.cypher`) are derived
+/// again and their ids added to the stored lists of what they reach; then the tips among or
+/// naming `ids` or an entity whose list grew, and the alerts `scan` stored or concerning one
+/// of those, get their lists from the stored ones. Nothing is removed from a list here (an
+/// entity that left a scope stays in it until the next load or whole scan runs [`derive`]).
+/// A focused scan that derived kinship adds the people its new `KIN` relationships tie to
+/// `ids`: they may be people no ingested row names.
+pub async fn derive_focused(
+    graph: &Graph,
+    ids: &[String],
+    scan: Option<&str>,
+) -> Result<ScopeChanges, DbError> {
+    let reaching = &cypher::SCOPE_REACHING;
+    let orgs = strings(
+        graph,
+        query(reaching.text).param("ids", ids.to_vec()),
+        reaching,
+    )
+    .await?;
+    let wanted = match orgs.is_empty() {
+        true => BTreeMap::new(),
+        false => {
+            let statement = query(cypher::SCOPE_WANTED.text).param("orgs", orgs.clone());
+            id_lists(graph, statement, &cypher::SCOPE_WANTED, "orgs").await?
+        }
+    };
+    let mut lists = stored_of(graph, wanted.keys()).await?;
+    let mut entity_writes = grown(&wanted, &lists);
+    let mut touched: BTreeSet<String> = ids.iter().cloned().collect();
+    for (id, orgs) in &entity_writes {
+        touched.insert(id.clone());
+        lists.insert(id.clone(), orgs.clone());
+    }
+
+    let tips_of = &cypher::SCOPE_TIPS_OF;
+    let statement = query(tips_of.text).param("ids", touched.iter().cloned().collect::<Vec<_>>());
+    let tips = id_lists(graph, statement, tips_of, "named").await?;
+    let missing = tips.keys().chain(tips.values().flatten());
+    let more = stored_of(graph, missing.filter(|id| !lists.contains_key(*id))).await?;
+    lists.extend(more);
+    for (tip, named) in &tips {
+        let orgs = tip_orgs(named, &lists);
+        if lists.get(tip).map(Vec::as_slice).unwrap_or_default() != orgs.as_slice() {
+            touched.insert(tip.clone());
+            lists.insert(tip.clone(), orgs.clone());
+            entity_writes.push((tip.clone(), orgs));
+        }
+    }
+
+    let alerts_of = &cypher::SCOPE_ALERTS_OF;
+    let statement = query(alerts_of.text)
+        .param("ids", touched.into_iter().collect::<Vec<_>>())
+        .param(
+            "scan",
+            scan.map_or(BoltType::Null(BoltNull), BoltType::from),
+        );
+    let mut rows = graph.execute(statement).await.origin(alerts_of.path)?;
+    let mut alerts = Vec::new();
+    while let Some(row) = rows.next().await.origin(alerts_of.path)? {
+        let id: String = row.get("id").unwrap_or_default();
+        let concerns: Vec<String> = row.get("concerns").unwrap_or_default();
+        let stored: Vec<String> = row.get("stored").unwrap_or_default();
+        alerts.push((id, concerns, stored));
+    }
+    let missing = alerts.iter().flat_map(|(_, concerns, _)| concerns);
+    let more = stored_of(graph, missing.filter(|id| !lists.contains_key(*id))).await?;
+    lists.extend(more);
+    let alert_writes: Vec<(String, Vec<String>)> = alerts
+        .into_iter()
+        .filter_map(|(id, concerns, stored)| {
+            let orgs = alert_orgs(&concerns, &lists);
+            (orgs != stored).then_some((id, orgs))
+        })
+        .collect();
+
+    let changes = ScopeChanges {
+        entities: write(graph, &cypher::SCOPE_WRITE_ENTITIES, entity_writes).await?,
+        alerts: write(graph, &cypher::SCOPE_WRITE_ALERTS, alert_writes).await?,
+    };
+    tracing::debug!(
+        orgs = orgs.len(),
+        entities = changes.entities,
+        alerts = changes.alerts,
+        "scope: focused membership derived"
+    );
+    Ok(changes)
+}
+
+/// Plans the focused pass's queries that [`derive_focused`] runs only when it finds an org
+/// to derive again (the others run on every call): the rule for an org and the stored lists
+/// of an entity, each for an id that cannot exist. Nothing is written.
+pub async fn warm_up(graph: &Graph) -> Result<(), DbError> {
+    // Of the real type: Neo4j caches a plan per parameter type, and an empty list is not
+    // typed like a list of strings.
+    let none = vec!["\u{0}warm-up: no such id".to_string()];
+    let statement = query(cypher::SCOPE_WANTED.text).param("orgs", none.clone());
+    id_lists(graph, statement, &cypher::SCOPE_WANTED, "orgs").await?;
+    stored_of(graph, none.iter()).await?;
+    Ok(())
+}
+
+/// The first column of a query's rows, as strings.
+async fn strings(
+    graph: &Graph,
+    statement: neo4rs::Query,
+    file: &cypher::CypherFile,
+) -> Result<Vec<String>, DbError> {
+    let mut rows = graph.execute(statement).await.origin(file.path)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().await.origin(file.path)? {
+        out.push(row.get::<String>("id").unwrap_or_default());
+    }
+    Ok(out)
+}
+
+/// The stored scope lists of some entities (those without one are left out).
+async fn stored_of<'a>(
+    graph: &Graph,
+    ids: impl Iterator<Item = &'a String>,
+) -> Result<BTreeMap<String, Vec<String>>, DbError> {
+    let ids: Vec<String> = ids.cloned().collect::<BTreeSet<_>>().into_iter().collect();
+    if ids.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let file = &cypher::SCOPE_STORED_OF;
+    id_lists(graph, query(file.text).param("ids", ids), file, "orgs").await
+}
+
+/// The (id, orgs) a focused pass writes: each wanted list joined to the stored one (sorted),
+/// where that adds an org. Nothing is removed.
+pub fn grown(
+    wanted: &BTreeMap<String, Vec<String>>,
+    stored: &BTreeMap<String, Vec<String>>,
+) -> Vec<(String, Vec<String>)> {
+    wanted
+        .iter()
+        .filter_map(|(id, orgs)| {
+            let now = stored.get(id).map(Vec::as_slice).unwrap_or_default();
+            let union: BTreeSet<&String> = now.iter().chain(orgs).collect();
+            (union.len() > now.len())
+                .then(|| (id.clone(), union.into_iter().cloned().collect::<Vec<_>>()))
+        })
+        .collect()
 }
 
 /// The (id, orgs) to write: lists that differ from the stored ones, and an empty list for
@@ -269,6 +423,20 @@ mod tests {
         // Something no scope sees hides the alert from every scope.
         assert!(alert_orgs(&ids(&["p-a", "p-outside"]), &of).is_empty());
         assert!(alert_orgs(&[], &of).is_empty());
+    }
+
+    #[test]
+    fn a_focused_pass_only_adds_orgs() {
+        let wanted = lists(&[("a", &["o1"]), ("b", &["o2"]), ("c", &["o1"])]);
+        let stored = lists(&[("a", &["o1", "o3"]), ("b", &["o1", "o3"]), ("d", &["o3"])]);
+        assert_eq!(
+            grown(&wanted, &stored),
+            vec![
+                ("b".to_string(), ids(&["o1", "o2", "o3"])),
+                ("c".to_string(), ids(&["o1"])),
+            ]
+        );
+        assert!(grown(&stored, &stored).is_empty());
     }
 
     #[test]

@@ -2,7 +2,9 @@
 // entities a token scoped to that org or to any org above it sees, each with the ids of
 // those orgs (the org and every org it is PART_OF). Read by crate::scope, which adds the
 // tips and alerts, compares with the stored `scope_orgs` and writes only what changed.
+// $orgs: null for every org (the whole pass), or the org ids a focused pass re-derives.
 MATCH (o:Org)
+WHERE $orgs IS NULL OR o.id IN $orgs
 WITH o, COLLECT { MATCH (o)-[:PART_OF*0..]->(up:Org) RETURN DISTINCT up.id } AS orgs
 CALL (o) {
   RETURN o AS n

@@ -145,16 +145,16 @@ pub async fn run_scan_with_progress(
     // derivations write relationships on the same people at once; a deadlock between them is
     // a transient error that the driver retries.
     let first = async {
-        let kin = match derive_kin {
+        let (kin, kin_tied) = match derive_kin {
             true => match kinship::derive_kinship(graph, &scan).await {
-                Ok(kin) => kin,
+                Ok(derived) => derived,
                 Err(error) => {
                     workers.failed.store(true, Ordering::SeqCst);
                     kin_ready.send_replace(true);
                     return Err(error);
                 }
             },
-            false => 0,
+            false => (0, Vec::new()),
         };
         {
             let mut now = workers.state.lock().expect("state");
@@ -167,7 +167,7 @@ pub async fn run_scan_with_progress(
         let _ = owned_ready.subscribe().wait_for(|ready| *ready).await;
         workers.drain(&kin_queue).await?;
         workers.drain(&free_queue).await?;
-        Ok::<usize, ScanError>(kin)
+        Ok::<(usize, Vec<String>), ScanError>((kin, kin_tied))
     };
     let second = async {
         if derive_ownership {
@@ -184,10 +184,19 @@ pub async fn run_scan_with_progress(
         workers.drain(&kin_queue).await
     };
     let (kin, other) = tokio::join!(first, second);
-    let kin = kin?;
+    let (kin, kin_tied) = kin?;
     other?;
-    // Region scopes last: they follow kinship and the alerts just stored.
-    crate::scope::derive(graph).await?;
+    // Region scopes last: they follow kinship and the alerts just stored. A focused scan adds
+    // only what its ids, and the people the kinship it created ties, can change (removals
+    // wait for the next whole pass).
+    match &options.focus {
+        Some(focus) => {
+            let mut ids = focus.ids.clone();
+            ids.extend(kin_tied);
+            crate::scope::derive_focused(graph, &ids, Some(&scan)).await?
+        }
+        None => crate::scope::derive(graph).await?,
+    };
     let mut finished = workers.finished.into_inner().expect("finished");
     finished.sort_by_key(|(index, _)| *index);
     let mut state = workers.state.into_inner().expect("state");

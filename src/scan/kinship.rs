@@ -7,7 +7,7 @@
 //! small, so walking every chain of up to five ties from each official is cheap, and the
 //! chain's shape decides whether the relative is in scope.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use neo4rs::{query, BoltMap, BoltString, BoltType, Graph};
 
@@ -468,8 +468,10 @@ fn merge_push(steps: &mut Vec<(char, Person)>, code: char, person: Person) {
 }
 
 /// Reads the family graph, derives kin and writes `KIN` relationships stamped with `scan`,
-/// removing those earlier scans derived that no longer hold. Returns how many were written.
-pub async fn derive_kinship(graph: &Graph, scan: &str) -> Result<usize, ScanError> {
+/// removing those earlier scans derived that no longer hold. Returns how many were written,
+/// and the ids of the people a created relationship ties (officials and relatives), for the
+/// focused region-scope pass of a focused scan (`crate::scope::derive_focused`).
+pub async fn derive_kinship(graph: &Graph, scan: &str) -> Result<(usize, Vec<String>), ScanError> {
     // The three reads are independent and mostly cost decoding on this side, so they run
     // at once on the runtime's threads (a city has a million people and ties).
     let people = tokio::spawn(read_rows(graph.clone(), cypher::KIN_PEOPLE, |row| {
@@ -610,7 +612,11 @@ pub async fn derive_kinship(graph: &Graph, scan: &str) -> Result<usize, ScanErro
         removed = stale.len(),
         "kinship: written"
     );
-    Ok(kin.len())
+    let tied: BTreeSet<String> = created
+        .iter()
+        .flat_map(|(k, _)| [k.official.clone(), k.relative.clone()])
+        .collect();
+    Ok((kin.len(), tied.into_iter().collect()))
 }
 
 #[cfg(test)]
