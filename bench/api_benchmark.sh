@@ -25,7 +25,7 @@ command -v wrk >/dev/null || { echo "install wrk: apt-get install -y wrk" >&2; e
 [[ ${SKIP_BUILD:-0} == 1 ]] || cargo build --release >&2
 
 "$GUANXI" db start >&2
-TOKEN=$("$GUANXI" token create --name bench --role admin 2>/dev/null | tail -1)
+TOKEN=$("$GUANXI" token create --name "bench-$(date +%s)" --role admin 2>/dev/null | tail -1)
 GUANXI_LOG=guanxi=info "$GUANXI" serve --addr "$ADDR" >/tmp/guanxi-bench-serve.log 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; "$GUANXI" db stop >&2 || true' EXIT

@@ -233,6 +233,10 @@ pub const SCOPE_STORED_OF: CypherFile = cypher_file!("cypher/scope/stored_of.cyp
 pub const SCOPE_TIPS_OF: CypherFile = cypher_file!("cypher/scope/tips_of.cypher");
 /// Region scope, focused pass: the alerts of a scan or concerning some entities.
 pub const SCOPE_ALERTS_OF: CypherFile = cypher_file!("cypher/scope/alerts_of.cypher");
+/// Region scope: the loads-and-ingests fingerprint now and at the last whole pass.
+pub const SCOPE_FINGERPRINT: CypherFile = cypher_file!("cypher/scope/fingerprint.cypher");
+/// Region scope: marks the fingerprint a whole pass followed.
+pub const SCOPE_MARK: CypherFile = cypher_file!("cypher/scope/mark.cypher");
 /// Region scope: which ids a scope sees.
 pub const SCOPE_VISIBLE: CypherFile = cypher_file!("cypher/scope/visible.cypher");
 /// Region scope: which ids name orgs (a token's scope).
@@ -354,6 +358,8 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &SCOPE_STORED_OF,
             &SCOPE_TIPS_OF,
             &SCOPE_ALERTS_OF,
+            &SCOPE_FINGERPRINT,
+            &SCOPE_MARK,
         ])
         .chain(PATTERNS)
         .chain(FOCUSED_PATTERNS)

@@ -87,8 +87,48 @@ async fn id_lists(
     Ok(out)
 }
 
-/// Derives every entity's and alert's scope list and writes those that changed.
+/// What a whole pass follows besides kinship: the loads and ingests so far (each writes a
+/// `LoadRun`) as a fingerprint, and the one the last whole pass stored.
+async fn fingerprints(graph: &Graph) -> Result<(String, Option<String>), DbError> {
+    let file = &cypher::SCOPE_FINGERPRINT;
+    let mut rows = graph.execute(query(file.text)).await.origin(file.path)?;
+    let row = rows.next().await.origin(file.path)?;
+    let now = row.as_ref().and_then(|r| r.get::<String>("now").ok());
+    let marked = row.and_then(|r| r.get::<Option<String>>("marked").ok().flatten());
+    Ok((now.unwrap_or_default(), marked))
+}
+
+/// Whether a whole scan must run the whole pass: when its kinship derivation created or
+/// removed a relationship, or a load or ingest ran since the last whole pass (an ingest's
+/// focused pass only adds; a load's own pass does not know the kinship a scan derives), or
+/// no whole pass ever ran.
+pub fn whole_pass_needed(kinship_changed: bool, now: &str, marked: Option<&str>) -> bool {
+    kinship_changed || marked != Some(now)
+}
+
+/// The region-scope pass at the end of a whole scan: the whole pass when something it
+/// follows changed ([`whole_pass_needed`]), otherwise only the lists of the alerts this scan
+/// stored, from the stored lists of what they concern (a scheduled rescan of an unchanged
+/// graph then costs a few small queries, not a walk of the whole graph). Anything that
+/// changes the graph other than a load, an ingest or a scan's derivations must run
+/// [`derive`] itself.
+pub async fn derive_after_scan(
+    graph: &Graph,
+    scan: &str,
+    kinship_changed: bool,
+) -> Result<ScopeChanges, DbError> {
+    let (now, marked) = fingerprints(graph).await?;
+    if whole_pass_needed(kinship_changed, &now, marked.as_deref()) {
+        return derive(graph).await;
+    }
+    derive_focused(graph, &[], Some(scan)).await
+}
+
+/// Derives every entity's and alert's scope list and writes those that changed, then marks
+/// the graph's fingerprint as taken before it started (a load that ran meanwhile leaves a
+/// different one, so the next scan runs the whole pass again).
 pub async fn derive(graph: &Graph) -> Result<ScopeChanges, DbError> {
+    let (fingerprint, _) = fingerprints(graph).await?;
     let wanted = query(cypher::SCOPE_WANTED.text).param("orgs", BoltType::Null(BoltNull));
     let mut entities = id_lists(graph, wanted, &cypher::SCOPE_WANTED, "orgs").await?;
     let tips = query(cypher::SCOPE_TIPS.text);
@@ -132,6 +172,11 @@ pub async fn derive(graph: &Graph) -> Result<ScopeChanges, DbError> {
         )
         .await?,
     };
+    let mark = &cypher::SCOPE_MARK;
+    graph
+        .run(query(mark.text).param("fingerprint", fingerprint))
+        .await
+        .origin(mark.path)?;
     tracing::info!(
         entities = changes.entities,
         alerts = changes.alerts,
@@ -437,6 +482,14 @@ mod tests {
             ]
         );
         assert!(grown(&stored, &stored).is_empty());
+    }
+
+    #[test]
+    fn a_whole_pass_runs_after_kinship_or_a_load_changed_anything() {
+        assert!(!whole_pass_needed(false, "3|t3", Some("3|t3")));
+        assert!(whole_pass_needed(true, "3|t3", Some("3|t3")));
+        assert!(whole_pass_needed(false, "4|t4", Some("3|t3")));
+        assert!(whole_pass_needed(false, "0|", None));
     }
 
     #[test]

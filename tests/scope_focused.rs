@@ -189,8 +189,11 @@ async fn focused_scope_plans_avoid_full_scans_and_cartesian_products() {
         cypher::SCOPE_TIPS_OF,
         cypher::SCOPE_ALERTS_OF,
         cypher::SCOPE_WANTED,
+        cypher::SCOPE_FINGERPRINT,
+        cypher::SCOPE_MARK,
     ] {
         let mut params = neo4rs::BoltMap::new();
+        params.put("fingerprint".into(), "1|x".into());
         params.put("ids".into(), vec!["o-dongshan".to_string()].into());
         params.put("orgs".into(), vec!["o-dongshan".to_string()].into());
         params.put("scan".into(), "scan-none".into());
@@ -198,4 +201,54 @@ async fn focused_scope_plans_avoid_full_scans_and_cartesian_products() {
         assert!(!plan.contains("AllNodesScan"), "{}: {plan}", file.path);
         assert!(!plan.contains("CartesianProduct"), "{}: {plan}", file.path);
     }
+}
+
+/// A whole scan after an ingest runs the whole pass (the focused one only adds), so a
+/// contract moved to another buyer leaves its old village's scope; a rescan with nothing
+/// changed skips the whole pass and leaves every list as it was.
+#[tokio::test]
+async fn a_whole_scan_after_an_ingest_removes_what_the_focused_pass_could_not() {
+    let app = spawn_app().await;
+    load_and_scan_examples(&app.db.graph).await;
+    let contract = |buyer: &str| {
+        json!([{
+            "id": "k-moved", "buyer_id": buyer, "title": "村口指示牌",
+            "category": "advertising", "amount": "12,000.00", "method": "direct",
+            "published_on": "2026-10-01", "awarded_on": "2026-10-20",
+            "supplier_id": "c-huaxin"
+        }])
+    };
+    ingest(&app, "contracts", contract("o-dongshan")).await;
+    assert!(scope_of(&app, "k-moved")
+        .await
+        .contains(&"o-dongshan".into()));
+    ingest(&app, "contracts", contract("o-beitang")).await;
+    // The focused pass added the new buyer and could not take the old one away.
+    let after_ingest = scope_of(&app, "k-moved").await;
+    assert!(
+        after_ingest.contains(&"o-beitang".into()),
+        "{after_ingest:?}"
+    );
+
+    let options = guanxi::scan::ScanOptions {
+        as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+        ..Default::default()
+    };
+    guanxi::scan::run_scan_once(&app.db.graph, &options)
+        .await
+        .expect("scan");
+    assert_eq!(
+        scope_of(&app, "k-moved").await,
+        vec!["o-beitang", "o-qingxi", "o-shiqiao"],
+        "the whole scan's pass removed the old buyer's scope"
+    );
+    // Nothing changed since: the rescan skips the whole pass, and the whole pass, run by
+    // hand, finds nothing to change either.
+    guanxi::scan::run_scan_once(&app.db.graph, &options)
+        .await
+        .expect("rescan");
+    assert_eq!(
+        scope::derive(&app.db.graph).await.unwrap(),
+        ScopeChanges::default()
+    );
 }

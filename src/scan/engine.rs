@@ -145,7 +145,7 @@ pub async fn run_scan_with_progress(
     // derivations write relationships on the same people at once; a deadlock between them is
     // a transient error that the driver retries.
     let first = async {
-        let (kin, kin_tied) = match derive_kin {
+        let (kin, kin_tied, kin_removed) = match derive_kin {
             true => match kinship::derive_kinship(graph, &scan).await {
                 Ok(derived) => derived,
                 Err(error) => {
@@ -154,7 +154,7 @@ pub async fn run_scan_with_progress(
                     return Err(error);
                 }
             },
-            false => (0, Vec::new()),
+            false => (0, Vec::new(), 0),
         };
         {
             let mut now = workers.state.lock().expect("state");
@@ -167,7 +167,7 @@ pub async fn run_scan_with_progress(
         let _ = owned_ready.subscribe().wait_for(|ready| *ready).await;
         workers.drain(&kin_queue).await?;
         workers.drain(&free_queue).await?;
-        Ok::<(usize, Vec<String>), ScanError>((kin, kin_tied))
+        Ok::<(usize, Vec<String>, usize), ScanError>((kin, kin_tied, kin_removed))
     };
     let second = async {
         if derive_ownership {
@@ -184,18 +184,22 @@ pub async fn run_scan_with_progress(
         workers.drain(&kin_queue).await
     };
     let (kin, other) = tokio::join!(first, second);
-    let (kin, kin_tied) = kin?;
+    let (kin, kin_tied, kin_removed) = kin?;
     other?;
     // Region scopes last: they follow kinship and the alerts just stored. A focused scan adds
     // only what its ids, and the people the kinship it created ties, can change (removals
-    // wait for the next whole pass).
+    // wait for the next whole pass). A whole scan runs the whole pass unless nothing it
+    // follows changed since the last one (`crate::scope::derive_after_scan`).
     match &options.focus {
         Some(focus) => {
             let mut ids = focus.ids.clone();
             ids.extend(kin_tied);
             crate::scope::derive_focused(graph, &ids, Some(&scan)).await?
         }
-        None => crate::scope::derive(graph).await?,
+        None => {
+            let kinship_changed = !kin_tied.is_empty() || kin_removed > 0;
+            crate::scope::derive_after_scan(graph, &scan, kinship_changed).await?
+        }
     };
     let mut finished = workers.finished.into_inner().expect("finished");
     finished.sort_by_key(|(index, _)| *index);

@@ -468,10 +468,13 @@ fn merge_push(steps: &mut Vec<(char, Person)>, code: char, person: Person) {
 }
 
 /// Reads the family graph, derives kin and writes `KIN` relationships stamped with `scan`,
-/// removing those earlier scans derived that no longer hold. Returns how many were written,
-/// and the ids of the people a created relationship ties (officials and relatives), for the
-/// focused region-scope pass of a focused scan (`crate::scope::derive_focused`).
-pub async fn derive_kinship(graph: &Graph, scan: &str) -> Result<(usize, Vec<String>), ScanError> {
+/// removing those earlier scans derived that no longer hold. Returns how many hold, the ids
+/// of the people a created relationship ties (officials and relatives) and how many were
+/// removed: what the region-scope pass after the scan follows (`crate::scope`).
+pub async fn derive_kinship(
+    graph: &Graph,
+    scan: &str,
+) -> Result<(usize, Vec<String>, usize), ScanError> {
     // The three reads are independent and mostly cost decoding on this side, so they run
     // at once on the runtime's threads (a city has a million people and ties).
     let people = tokio::spawn(read_rows(graph.clone(), cypher::KIN_PEOPLE, |row| {
@@ -616,7 +619,7 @@ pub async fn derive_kinship(graph: &Graph, scan: &str) -> Result<(usize, Vec<Str
         .iter()
         .flat_map(|(k, _)| [k.official.clone(), k.relative.clone()])
         .collect();
-    Ok((kin.len(), tied.into_iter().collect()))
+    Ok((kin.len(), tied.into_iter().collect(), stale.len()))
 }
 
 #[cfg(test)]
