@@ -124,13 +124,38 @@ pub async fn derive_after_scan(
     derive_focused(graph, &[], Some(scan)).await
 }
 
+/// The rule's rows (`wanted.cypher`): each entity with the sorted union of the org lists
+/// that reached it.
+async fn wanted_lists(
+    graph: &Graph,
+    statement: neo4rs::Query,
+) -> Result<BTreeMap<String, Vec<String>>, DbError> {
+    let file = &cypher::SCOPE_WANTED;
+    let mut rows = graph.execute(statement).await.origin(file.path)?;
+    let mut out = BTreeMap::new();
+    while let Some(row) = rows.next().await.origin(file.path)? {
+        let id: String = row.get("id").unwrap_or_default();
+        let lists: Vec<Vec<String>> = row.get("lists").unwrap_or_default();
+        out.insert(id, merged(lists));
+    }
+    Ok(out)
+}
+
+/// One sorted list without repeats out of several.
+pub fn merged(lists: Vec<Vec<String>>) -> Vec<String> {
+    let mut all: Vec<String> = lists.into_iter().flatten().collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
 /// Derives every entity's and alert's scope list and writes those that changed, then marks
 /// the graph's fingerprint as taken before it started (a load that ran meanwhile leaves a
 /// different one, so the next scan runs the whole pass again).
 pub async fn derive(graph: &Graph) -> Result<ScopeChanges, DbError> {
     let (fingerprint, _) = fingerprints(graph).await?;
     let wanted = query(cypher::SCOPE_WANTED.text).param("orgs", BoltType::Null(BoltNull));
-    let mut entities = id_lists(graph, wanted, &cypher::SCOPE_WANTED, "orgs").await?;
+    let mut entities = wanted_lists(graph, wanted).await?;
     let tips = query(cypher::SCOPE_TIPS.text);
     for (tip, named) in id_lists(graph, tips, &cypher::SCOPE_TIPS, "named").await? {
         let orgs = tip_orgs(&named, &entities);
@@ -210,7 +235,7 @@ pub async fn derive_focused(
         true => BTreeMap::new(),
         false => {
             let statement = query(cypher::SCOPE_WANTED.text).param("orgs", orgs.clone());
-            id_lists(graph, statement, &cypher::SCOPE_WANTED, "orgs").await?
+            wanted_lists(graph, statement).await?
         }
     };
     let mut lists = stored_of(graph, wanted.keys()).await?;
@@ -283,7 +308,7 @@ pub async fn warm_up(graph: &Graph) -> Result<(), DbError> {
     // typed like a list of strings.
     let none = vec!["\u{0}warm-up: no such id".to_string()];
     let statement = query(cypher::SCOPE_WANTED.text).param("orgs", none.clone());
-    id_lists(graph, statement, &cypher::SCOPE_WANTED, "orgs").await?;
+    wanted_lists(graph, statement).await?;
     stored_of(graph, none.iter()).await?;
     Ok(())
 }
@@ -482,6 +507,13 @@ mod tests {
             ]
         );
         assert!(grown(&stored, &stored).is_empty());
+    }
+
+    #[test]
+    fn lists_merge_sorted_without_repeats() {
+        let lists = vec![ids(&["o-town", "o-county"]), ids(&["o-east", "o-county"])];
+        assert_eq!(merged(lists), ids(&["o-county", "o-east", "o-town"]));
+        assert!(merged(Vec::new()).is_empty());
     }
 
     #[test]

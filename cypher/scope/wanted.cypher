@@ -1,6 +1,6 @@
 // Region scope, the org-rooted part (docs/model.md, "Region scope"): for every org, the
 // entities a token scoped to that org or to any org above it sees, each with the ids of
-// those orgs (the org and every org it is PART_OF). Read by crate::scope, which adds the
+// those orgs (the org and every org it is PART_OF), as one list per org that reached it. Read by crate::scope, which adds the
 // tips and alerts, compares with the stored `scope_orgs` and writes only what changed.
 // $orgs: null for every org (the whole pass), or the org ids a focused pass re-derives.
 MATCH (o:Org)
@@ -62,8 +62,7 @@ CALL (o) {
   }
   RETURN m AS n
 }
-WITH n, orgs
-UNWIND orgs AS org
-WITH DISTINCT n.id AS id, org
-ORDER BY id, org
-RETURN id, collect(org) AS orgs
+// One row per entity with the org lists of every org that reached it; crate::scope merges
+// them into one sorted list (grouping here, by entity and org, cost Neo4j twice as much).
+WITH n, collect(orgs) AS lists
+RETURN n.id AS id, lists
