@@ -310,8 +310,9 @@ async fn run_db(settings: &Settings, command: DbCommand) -> anyhow::Result<()> {
 }
 
 /// What a failed load says before its cause.
-const LOAD_FAILED: &str = "the load failed and its run is marked failed (`guanxi runs list`); \
-the rows written before the failure are kept, and running the same load again finishes the job";
+const LOAD_FAILED: &str = "the load failed (its run is marked failed, or interrupted when Neo4j \
+was lost: `guanxi runs list`); the rows written before the failure are kept, and running the same \
+load again finishes the job";
 
 async fn run_load(settings: &Settings, args: LoadArgs) -> anyhow::Result<()> {
     let graph = db::connect_and_ping(&settings.neo4j, Duration::from_secs(10)).await?;
@@ -326,10 +327,10 @@ async fn run_load(settings: &Settings, args: LoadArgs) -> anyhow::Result<()> {
     let summary = crate::load::load_dir(&graph, &options)
         .await
         .map_err(|e| match e {
-            // Failures once the run has started (Neo4j lost, a report not written).
-            crate::load::LoadError::Db(_) | crate::load::LoadError::Report { .. } => {
-                anyhow::Error::new(e).context(LOAD_FAILED)
-            }
+            // Failures once the run may have started (Neo4j lost, a report not written).
+            crate::load::LoadError::Db(_)
+            | crate::load::LoadError::Report { .. }
+            | crate::load::LoadError::Io { .. } => anyhow::Error::new(e).context(LOAD_FAILED),
             e => e.into(),
         })?;
     print!("{}", summary.render());
