@@ -330,9 +330,17 @@ async fn an_ingest_whose_connection_drops_then_retried_builds_the_clean_graph() 
     for millis in [0, 20, 80, 200, 400] {
         ingest_and_drop(&app.base, &app.admin, &body, Duration::from_millis(millis)).await;
     }
-    ingest_until_done(&app.base, &app.admin, &body).await;
-    // A dropped request the service kept working on may still be writing: let it end.
+    // A dropped request is cancelled by the server (its run marked failed) or, when the drop
+    // came too late to stop it, ends complete: wait until none is still running.
     wait_for_no_running_load(&graph).await;
+    let dropped = runs::list(&graph, 0, 5, runs::STALE_AFTER).await.unwrap();
+    let statuses: Vec<_> = dropped.runs.iter().map(|r| r.status).collect();
+    eprintln!("dropped ingests ended: {statuses:?}");
+    assert!(
+        statuses.contains(&LoadRunStatus::Failed),
+        "no drop cut an ingest short: {statuses:?}"
+    );
+    ingest_until_done(&app.base, &app.admin, &body).await;
     scan(&graph).await;
     assert_eq!(snapshot(&graph).await, clean);
 }
@@ -345,6 +353,7 @@ async fn wait_for_no_running_load(graph: &Graph) {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    panic!("a load run is still running after a minute");
 }
 
 /// `guanxi serve` on a free port; returns the process and its base URL.

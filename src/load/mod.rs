@@ -192,7 +192,7 @@ async fn load_sources(
     )
     .await?;
     let loaded = load_recorded(graph, tables, sources, ignored, options, origin, &run, now).await;
-    drop(heartbeat);
+    heartbeat.end();
     match &loaded {
         Ok(summary) => runs::finish(graph, &run, Ok(summary)).await?,
         Err(error) => {

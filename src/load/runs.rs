@@ -129,30 +129,64 @@ pub(crate) async fn start(
         )
         .await
         .origin(start.path)?;
-    let graph = graph.clone();
-    let run = run.to_string();
-    let task = tokio::spawn(async move {
-        let beat = file(1);
-        loop {
-            tokio::time::sleep(HEARTBEAT).await;
-            let q = query(beat.text)
-                .param("run", run.as_str())
-                .param("now", chrono::Utc::now().fixed_offset());
-            // A missed beat only makes the run look older; the load itself says what failed.
-            if let Err(error) = graph.run(q).await {
-                tracing::warn!(run, %error, "load run heartbeat failed");
+    let task = {
+        let (graph, run) = (graph.clone(), run.to_string());
+        tokio::spawn(async move {
+            let beat = file(1);
+            loop {
+                tokio::time::sleep(HEARTBEAT).await;
+                let q = query(beat.text)
+                    .param("run", run.as_str())
+                    .param("now", chrono::Utc::now().fixed_offset());
+                // A missed beat only makes the run look older; the load says what failed.
+                if let Err(error) = graph.run(q).await {
+                    tracing::warn!(run, %error, "load run heartbeat failed");
+                }
             }
-        }
-    });
-    Ok(Heartbeat(task))
+        })
+    };
+    Ok(Heartbeat {
+        task,
+        graph: graph.clone(),
+        run: run.to_string(),
+        ended: false,
+    })
 }
 
-/// The heartbeat task of a running load; stops when dropped.
-pub(crate) struct Heartbeat(JoinHandle<()>);
+/// The heartbeat of a running load: stops when dropped. Dropped before [`Heartbeat::end`],
+/// the load was cancelled (an ingest whose client went away: the server drops the request's
+/// work), and the run is marked failed in the background.
+pub(crate) struct Heartbeat {
+    task: JoinHandle<()>,
+    graph: Graph,
+    run: String,
+    ended: bool,
+}
+
+impl Heartbeat {
+    /// The load ran to its end (complete or failed); its end is recorded by [`finish`].
+    pub(crate) fn end(mut self) {
+        self.ended = true;
+    }
+}
 
 impl Drop for Heartbeat {
     fn drop(&mut self) {
-        self.0.abort();
+        self.task.abort();
+        if self.ended {
+            return;
+        }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        let (graph, run) = (self.graph.clone(), std::mem::take(&mut self.run));
+        runtime.spawn(async move {
+            let why = "cancelled before its end (the request's connection was closed); \
+                       the rows written so far stay unresolved until the next load or ingest";
+            if let Err(error) = finish(&graph, &run, Err(why)).await {
+                tracing::warn!(run, %error, "could not mark a cancelled load run failed");
+            }
+        });
     }
 }
 
