@@ -191,7 +191,8 @@ async fn load_sources(
         files,
     )
     .await?;
-    let loaded = load_recorded(graph, tables, sources, ignored, options, origin, &run, now).await;
+    let stamp = (run.as_str(), now);
+    let loaded = load_recorded(graph, tables, sources, ignored, options, origin, stamp).await;
     heartbeat.end();
     match &loaded {
         Ok(summary) => runs::finish(graph, &run, Ok(summary)).await?,
@@ -208,8 +209,7 @@ async fn load_sources(
 }
 
 /// Tables in dependency order (`sources` sorted by mapping index), then identity resolution
-/// and the load run's summary.
-#[allow(clippy::too_many_arguments)]
+/// and the load run's summary; `stamp` is the run's id and start.
 async fn load_recorded(
     graph: &Graph,
     tables: &[TableMapping],
@@ -217,8 +217,7 @@ async fn load_recorded(
     ignored: Vec<String>,
     options: &LoadOptions,
     origin: &Origin,
-    run: &str,
-    now: DateTime<FixedOffset>,
+    (run, now): (&str, DateTime<FixedOffset>),
 ) -> Result<LoadSummary, LoadError> {
     let started = Instant::now();
     let run = run.to_string();
