@@ -15,6 +15,7 @@ use crate::settings::Settings;
 
 mod audit;
 mod identity;
+mod runs;
 mod token;
 
 /// guanxi (关系): conflict-of-interest detection over a Neo4j graph.
@@ -72,6 +73,9 @@ pub enum Command {
     /// Check the audit log (`guanxi audit verify`).
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Load and ingest runs: `guanxi runs list`.
+    #[command(subcommand)]
+    Runs(runs::RunsCommand),
 }
 
 /// `guanxi portrait ORG_ID | --region REGION`
@@ -212,6 +216,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo => run_demo(&settings).await,
         Command::Identity(command) => identity::run(&settings, command).await,
         Command::Audit(command) => audit::run(&settings, command).await,
+        Command::Runs(command) => runs::run(&settings, command).await,
     }
 }
 
@@ -304,6 +309,11 @@ async fn run_db(settings: &Settings, command: DbCommand) -> anyhow::Result<()> {
     }
 }
 
+/// What a failed load says before its cause.
+const LOAD_FAILED: &str = "the load failed (its run is marked failed, or interrupted when Neo4j \
+was lost: `guanxi runs list`); the rows written before the failure are kept, and running the same \
+load again finishes the job";
+
 async fn run_load(settings: &Settings, args: LoadArgs) -> anyhow::Result<()> {
     let graph = db::connect_and_ping(&settings.neo4j, Duration::from_secs(10)).await?;
     db::apply_schema(&graph).await?;
@@ -314,7 +324,15 @@ async fn run_load(settings: &Settings, args: LoadArgs) -> anyhow::Result<()> {
         report_dir: args.report_dir,
         progress: true,
     };
-    let summary = crate::load::load_dir(&graph, &options).await?;
+    let summary = crate::load::load_dir(&graph, &options)
+        .await
+        .map_err(|e| match e {
+            // Failures once the run may have started (Neo4j lost, a report not written).
+            crate::load::LoadError::Db(_)
+            | crate::load::LoadError::Report { .. }
+            | crate::load::LoadError::Io { .. } => anyhow::Error::new(e).context(LOAD_FAILED),
+            e => e.into(),
+        })?;
     print!("{}", summary.render());
     if summary.has_file_errors() {
         anyhow::bail!("some files could not be read to the end (see the summary above); the rows before the error were loaded");

@@ -56,6 +56,7 @@ pub const SCHEMA: &[CypherFile] = &[
     cypher_file!("cypher/schema/003_scan_lock.cypher"),
     cypher_file!("cypher/schema/004_api_tokens.cypher"),
     cypher_file!("cypher/schema/005_audit_chain.cypher"),
+    cypher_file!("cypher/schema/006_load_runs.cypher"),
 ];
 
 /// Batch upserts of the loaders, one per table (named by `loaders/<table>.toml`).
@@ -78,6 +79,18 @@ pub const LOOKUP_IDS: CypherFile = cypher_file!("cypher/load/lookup_ids.cypher")
 pub const ANY_ENTITY: CypherFile = cypher_file!("cypher/load/any_entity.cypher");
 /// Records a load run.
 pub const LOAD_RUN: CypherFile = cypher_file!("cypher/load/load_run.cypher");
+
+/// Load runs (`crate::load::runs`): start, heartbeat, finish, a page, the total; and the
+/// unresolved records identity resolution takes and then clears.
+pub const LOAD_RUNS: &[CypherFile] = &[
+    cypher_file!("cypher/load_runs/start.cypher"),
+    cypher_file!("cypher/load_runs/heartbeat.cypher"),
+    cypher_file!("cypher/load_runs/finish.cypher"),
+    cypher_file!("cypher/load_runs/list.cypher"),
+    cypher_file!("cypher/load_runs/count.cypher"),
+    cypher_file!("cypher/load_runs/claim_unresolved.cypher"),
+    cypher_file!("cypher/load_runs/clear_unresolved.cypher"),
+];
 
 /// Identity resolution (certain links and candidate pairs), run after each load.
 pub const IDENTITY: &[CypherFile] = &[
@@ -282,6 +295,7 @@ pub fn all_files() -> Vec<&'static CypherFile> {
         .chain(LOAD)
         .chain([&LOOKUP_IDS, &ANY_ENTITY, &LOAD_RUN])
         .chain(IDENTITY)
+        .chain(LOAD_RUNS)
         .chain([
             &IDENTITY_REVIEW_PAGE,
             &IDENTITY_REVIEW_PAIR,

@@ -168,6 +168,7 @@ pub async fn ingest(
         header.clone(),
         rows.clone(),
         &source,
+        &request.requested_by,
     )
     .await;
     // Noted even when the load failed: batches before the failure are written, and an

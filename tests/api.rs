@@ -464,6 +464,7 @@ async fn the_openapi_document_lists_every_route_and_every_listed_route_answers()
         ("get", "/api/paths"),
         ("get", "/api/identity/candidates"),
         ("post", "/api/identity/decisions"),
+        ("get", "/api/loads"),
     ];
     for (method, path) in routes {
         assert!(

@@ -14,8 +14,8 @@
 //   and address branches, rather than in the scorer, keeps a household's pairs on the
 //   server and out of the aggregation.
 MATCH (a:Person)
-USING INDEX a:Person(load_run)
-WHERE a.load_run = $run
+USING INDEX a:Person(unresolved)
+WHERE a.unresolved = $run
 CALL (a) {
   MATCH (b:Person {phone: a.phone})
   WHERE b <> a AND (a.birth_date IS NULL OR b.birth_date IS NULL OR b.birth_date = a.birth_date)
@@ -30,9 +30,9 @@ CALL (a) {
   RETURN b, 'birth_date' AS reason
 }
 WITH a, b, collect(reason) AS reasons
-// A pair of two records of this run comes up from both ends: keep it once (the score is
+// A pair of two records this resolution takes comes up from both ends: keep it once (the score is
 // symmetric and the link is stored in id order).
-WHERE (coalesce(b.load_run, '') <> $run OR a.id < b.id)
+WHERE (coalesce(b.unresolved, '') <> $run OR a.id < b.id)
   AND (a.id_number IS NULL OR b.id_number IS NULL)
   AND NOT coalesce(a.name_norm = b.name_norm AND a.birth_date = b.birth_date, false)
   AND NOT (a)-[:SAME_AS]-(b)

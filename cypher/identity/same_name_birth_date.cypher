@@ -2,15 +2,15 @@
 // name and the same birth date, and no conflicting valid ID numbers, are the same person.
 // (The same name with another birth date is a different person: no link.)
 MATCH (a:Person)-[r:SAME_AS {basis: 'name_birth_date'}]-(b:Person)
-USING INDEX a:Person(load_run)
-WHERE a.load_run = $run
+USING INDEX a:Person(unresolved)
+WHERE a.unresolved = $run
   AND (a.name_norm <> b.name_norm OR a.birth_date IS NULL OR a.birth_date <> b.birth_date
        OR (a.id_number IS NOT NULL AND b.id_number IS NOT NULL AND a.id_number <> b.id_number))
 DELETE r;
 
 MATCH (a:Person)
-USING INDEX a:Person(load_run)
-WHERE a.load_run = $run AND a.birth_date IS NOT NULL AND a.name_norm IS NOT NULL
+USING INDEX a:Person(unresolved)
+WHERE a.unresolved = $run AND a.birth_date IS NOT NULL AND a.name_norm IS NOT NULL
 // Seek by birth date, then compare names: a date is shared by a few people, a common name
 // by hundreds (the planner prefers the name index otherwise).
 MATCH (b:Person {birth_date: a.birth_date})

@@ -13,6 +13,7 @@ SET n:Company,
     n.qualification = row.qualification, n.qualification_rank = row.qualification_rank,
     n.row_hash = row._hash, n.source_file = $file, n.source_line = row._line,
     n.load_run = $run, n.loaded_at = $now
+SET n.unresolved = true // identity resolution clears it (cypher/load_runs/claim_unresolved.cypher)
 WITH n, row
 CALL (n, row) {
   OPTIONAL MATCH (n)-[old:OWNED_BY]->()

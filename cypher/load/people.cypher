@@ -14,3 +14,4 @@ SET n:Person,
     n.address = row.address, n.address_norm = row.address_norm,
     n.row_hash = row._hash, n.source_file = $file, n.source_line = row._line,
     n.load_run = $run, n.loaded_at = $now
+SET n.unresolved = true // identity resolution clears it (cypher/load_runs/claim_unresolved.cypher)

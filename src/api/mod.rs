@@ -17,6 +17,7 @@ pub mod health;
 pub mod identity;
 pub mod ingest;
 pub mod limits;
+pub mod loads;
 pub mod mask;
 pub mod middleware;
 pub mod openapi;
@@ -48,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .merge(scans::routes())
         .merge(ingest::routes())
         .merge(identity::routes())
+        .merge(loads::routes())
         // Inside authentication, so that a panicking handler's 500 is audited like any answer.
         .layer(CatchPanicLayer::custom(self::middleware::panic_response))
         .layer(DefaultBodyLimit::max(SMALL_BODY_LIMIT))

@@ -4,7 +4,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{admin, alerts, graph, health, ingest, portraits, scans};
+use super::{admin, alerts, graph, health, ingest, loads, portraits, scans};
 use crate::audit::AuditEntry;
 use crate::domain::Role;
 use crate::scan::alerts::{AlertListItem, AlertPage};
@@ -48,6 +48,7 @@ impl Modify for BearerAuth {
         scans::post_scan,
         scans::get_scan,
         ingest::post_ingest,
+        loads::list_loads,
     ),
     components(schemas(AlertPage, AlertListItem, alerts::TriageRequest, admin::TokenRequest, admin::TokenResponse, crate::tokens::TokenInfo, crate::tokens::TokenChange, crate::tokens::TokenAction, AuditEntry, Role)),
     modifiers(&BearerAuth)

@@ -1,4 +1,7 @@
-//! Identity resolution after each load. Records are never merged; they are linked:
+//! Identity resolution after each load. Crash-safe: an upsert marks each person and company it
+//! writes `unresolved`, and a resolution takes every unresolved record, whichever run wrote
+//! it, and clears the mark only at its end; a load that died before resolving leaves its
+//! records to the next load or ingest. Records are never merged; they are linked:
 //! certain links (`SAME_AS`: same valid ID number; same normalised name and birth date with
 //! no conflicting ID number; same valid credit code), which patterns treat as identity, and
 //! possible links (`POSSIBLY_SAME_AS`, with a score and the reason) for a person to confirm
@@ -31,9 +34,37 @@ pub struct IdentitySummary {
     pub possible_links: i64,
 }
 
-/// Resolves identities for the records written by load run `run`.
+/// Resolves identities for every unresolved record (those written by load run `run`, and
+/// any an earlier run left unresolved), then marks them resolved.
 pub async fn resolve(graph: &Graph, run: &str) -> Result<IdentitySummary, DbError> {
     let now = chrono::Utc::now().fixed_offset();
+    let [.., claim, clear] = cypher::LOAD_RUNS else {
+        unreachable!("the load run files end with claim and clear");
+    };
+    run_statements(graph, claim, run).await?;
+    let summary = resolve_claimed(graph, run, now).await?;
+    // Cleared last: a resolution that dies before here leaves the records to the next one.
+    run_statements(graph, clear, run).await?;
+    Ok(summary)
+}
+
+/// Runs every statement of `file` with `$run`.
+async fn run_statements(graph: &Graph, file: &CypherFile, run: &str) -> Result<(), DbError> {
+    for statement in file.statements() {
+        graph
+            .run(query(&statement).param("run", run))
+            .await
+            .origin(file.path)?;
+    }
+    Ok(())
+}
+
+/// The links of the records `run` has claimed.
+async fn resolve_claimed(
+    graph: &Graph,
+    run: &str,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> Result<IdentitySummary, DbError> {
     let [by_id_number, by_name_birth, by_credit_code, candidates, write_possible] =
         cypher::IDENTITY
     else {

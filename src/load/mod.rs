@@ -14,8 +14,10 @@
 //!    the next batch parsed while the last is written. A bad row is rejected with file, line,
 //!    column and reason; the valid rows still load. A file that cannot be read stops that
 //!    table only.
-//! 4. Identity resolution over what this load wrote ([`crate::identity`]).
-//! 5. The rejects and warnings files (`report`, folder loads only), and the load run record.
+//! 4. Identity resolution over what this load wrote, and over anything an earlier load left
+//!    unresolved ([`crate::identity`]).
+//! 5. The rejects and warnings files (`report`, folder loads only), and the load run record
+//!    ([`runs`]: `running` from the start, then `complete` or `failed`).
 //!
 //! What it did comes back as a [`LoadSummary`]; what stops a file or the load is a
 //! [`LoadError`].
@@ -26,6 +28,7 @@ mod error;
 pub mod mapping;
 mod progress;
 mod report;
+pub mod runs;
 pub mod source;
 mod summary;
 pub mod typed;
@@ -92,33 +95,48 @@ pub async fn load_dir(graph: &Graph, options: &LoadOptions) -> Result<LoadSummar
         .into_iter()
         .map(|(i, path)| (i, TableSource::File(path)))
         .collect();
-    let summary = load_sources(
-        graph,
-        &tables,
-        sources,
-        found.ignored,
-        options,
-        &options.dir.display().to_string(),
-        true,
-    )
-    .await?;
+    let origin = Origin {
+        kind: runs::LoadRunKind::Load,
+        by: cli_user(),
+        dir: options.dir.display().to_string(),
+    };
+    let summary = load_sources(graph, &tables, sources, found.ignored, options, &origin).await?;
     // Region scopes follow the loaded graph at once (a scan derives them again with its
     // alerts; an ingest derives them itself when no scan follows it).
     crate::scope::derive(graph).await?;
     Ok(summary)
 }
 
+/// Who runs a load from the command line: `cli:<user>`.
+pub fn cli_user() -> String {
+    let user = std::env::var("USER")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| "unknown".into());
+    format!("cli:{user}")
+}
+
+/// Where a load comes from, for its run record.
+struct Origin {
+    kind: runs::LoadRunKind,
+    /// `cli:<user>` or the API token's name.
+    by: String,
+    /// The folder, or `ingest:<table>`.
+    dir: String,
+}
+
 /// Loads rows given in memory into one table (the API's ingest), through the same engine as
 /// files: typed parsing, reference checks against the graph, batched upserts, identity
 /// resolution and a load run. `source` stands for the file in findings (`ingest:payments`);
-/// each row keeps the line its caller gave it. No report files are written: the rejects and
-/// warnings are in the summary.
+/// each row keeps the line its caller gave it; `by` (the token's name) is recorded on the
+/// load run. No report files are written: the rejects and warnings are in the summary.
 pub async fn load_rows(
     graph: &Graph,
     table: &str,
     header: Vec<String>,
     rows: Vec<RowItem>,
     source: &str,
+    by: &str,
 ) -> Result<LoadSummary, LoadError> {
     let tables = mapping::table_mappings()?;
     let Some(index) = tables.iter().position(|t| t.table == table) else {
@@ -140,23 +158,70 @@ pub async fn load_rows(
             rows,
         },
     )];
-    load_sources(graph, &tables, sources, Vec::new(), &options, source, false).await
+    let origin = Origin {
+        kind: runs::LoadRunKind::Ingest,
+        by: by.to_string(),
+        dir: source.to_string(),
+    };
+    load_sources(graph, &tables, sources, Vec::new(), &options, &origin).await
 }
 
-/// The engine behind [`load_dir`] and [`load_rows`]: tables in dependency order (`sources`
-/// sorted by mapping index), then identity resolution and the load run record.
+/// The engine behind [`load_dir`] and [`load_rows`]: the load run recorded as `running`,
+/// then [`load_recorded`], then the run marked `complete`, or `failed` with the error (which
+/// is returned as it was; the rows written before it stay, marked unresolved for the next
+/// load or ingest to resolve).
 async fn load_sources(
     graph: &Graph,
     tables: &[TableMapping],
     sources: Vec<(usize, TableSource)>,
     ignored: Vec<String>,
     options: &LoadOptions,
-    origin: &str,
-    write_reports: bool,
+    origin: &Origin,
 ) -> Result<LoadSummary, LoadError> {
-    let started = Instant::now();
     let run = crate::domain::ids::run_id("load");
     let now = chrono::Utc::now().fixed_offset();
+    let files = sources.iter().map(|(_, s)| s.name()).collect();
+    let heartbeat = runs::start(
+        graph,
+        &run,
+        now,
+        origin.kind,
+        &origin.by,
+        &origin.dir,
+        files,
+    )
+    .await?;
+    let stamp = (run.as_str(), now);
+    let loaded = load_recorded(graph, tables, sources, ignored, options, origin, stamp).await;
+    heartbeat.end();
+    match &loaded {
+        Ok(summary) => runs::finish(graph, &run, Ok(summary)).await?,
+        Err(error) => {
+            // Best effort: when Neo4j itself is gone the run stays `running` and is listed
+            // as `interrupted` once its heartbeat is old.
+            let message = runs::error_text(error);
+            if let Err(record) = runs::finish(graph, &run, Err(&message)).await {
+                tracing::warn!(run, %record, "could not mark the load run failed");
+            }
+        }
+    }
+    loaded
+}
+
+/// Tables in dependency order (`sources` sorted by mapping index), then identity resolution
+/// and the load run's summary; `stamp` is the run's id and start.
+async fn load_recorded(
+    graph: &Graph,
+    tables: &[TableMapping],
+    sources: Vec<(usize, TableSource)>,
+    ignored: Vec<String>,
+    options: &LoadOptions,
+    origin: &Origin,
+    (run, now): (&str, DateTime<FixedOffset>),
+) -> Result<LoadSummary, LoadError> {
+    let started = Instant::now();
+    let run = run.to_string();
+    let write_reports = origin.kind == runs::LoadRunKind::Load;
     let mut warnings: Vec<Finding> = ignored.into_iter().map(Finding::of_dataset).collect();
 
     let defined = check::defined_ids(tables, &sources, options.encoding);
@@ -211,7 +276,7 @@ async fn load_sources(
         seconds: 0.0,
     };
     summary.seconds = started.elapsed().as_secs_f64();
-    write::record_run(graph, &run, now, origin, &summary).await?;
+    write::record_run(graph, &run, now, &origin.dir, &summary).await?;
     Ok(summary)
 }
 
