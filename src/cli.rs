@@ -127,6 +127,10 @@ pub struct LoadArgs {
     /// Folder for the rejects and warnings reports (one sub-folder per load run).
     #[arg(long, default_value = ".guanxi/runs")]
     pub report_dir: PathBuf,
+    /// An empty cell removes the stored value (without it, an empty cell or a missing column
+    /// leaves the stored value alone).
+    #[arg(long)]
+    pub clear_empty: bool,
 }
 
 /// `guanxi db ...`
@@ -313,6 +317,12 @@ async fn run_load(settings: &Settings, args: LoadArgs) -> anyhow::Result<()> {
         batch_size: args.batch_size as usize,
         report_dir: args.report_dir,
         progress: true,
+        clear: if args.clear_empty {
+            crate::load::update::Clear::EmptyCells
+        } else {
+            crate::load::update::Clear::Nothing
+        },
+        by: crate::load::cli_user(),
     };
     let summary = crate::load::load_dir(&graph, &options).await?;
     print!("{}", summary.render());

@@ -56,6 +56,7 @@ pub const SCHEMA: &[CypherFile] = &[
     cypher_file!("cypher/schema/003_scan_lock.cypher"),
     cypher_file!("cypher/schema/004_api_tokens.cypher"),
     cypher_file!("cypher/schema/005_audit_chain.cypher"),
+    cypher_file!("cypher/schema/006_history.cypher"),
 ];
 
 /// Batch upserts of the loaders, one per table (named by `loaders/<table>.toml`).
