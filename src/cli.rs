@@ -14,6 +14,7 @@ use crate::scan::ScanOptions;
 use crate::settings::Settings;
 
 mod audit;
+mod history;
 mod identity;
 mod token;
 
@@ -72,6 +73,8 @@ pub enum Command {
     /// Check the audit log (`guanxi audit verify`).
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Show an entity's change history (old → new, when, run, who, source file and line).
+    History(history::HistoryArgs),
 }
 
 /// `guanxi portrait ORG_ID | --region REGION`
@@ -216,6 +219,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo => run_demo(&settings).await,
         Command::Identity(command) => identity::run(&settings, command).await,
         Command::Audit(command) => audit::run(&settings, command).await,
+        Command::History(args) => history::run(&settings, args).await,
     }
 }
 

@@ -230,6 +230,8 @@ pub const SCOPE_WRITE_ALERTS: CypherFile = cypher_file!("cypher/scope/write_aler
 pub const SCOPE_VISIBLE: CypherFile = cypher_file!("cypher/scope/visible.cypher");
 /// Region scope: which ids name orgs (a token's scope).
 pub const SCOPE_ORGS_EXIST: CypherFile = cypher_file!("cypher/scope/orgs_exist.cypher");
+/// The change history of an entity, newest first (`crate::history`).
+pub const HISTORY_ENTITY: CypherFile = cypher_file!("cypher/history/entity.cypher");
 
 /// The conflict-of-interest patterns, one file each (see `docs/patterns/`).
 pub const PATTERNS: &[CypherFile] = &[
@@ -343,6 +345,7 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &SCOPE_WRITE_ALERTS,
             &SCOPE_VISIBLE,
             &SCOPE_ORGS_EXIST,
+            &HISTORY_ENTITY,
         ])
         .chain(PATTERNS)
         .chain(FOCUSED_PATTERNS)
