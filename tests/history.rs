@@ -271,13 +271,19 @@ async fn csv_loads_keep_empty_cells_unless_clear_empty_and_record_relationship_c
         .any(|e| e.rel_type.as_deref() == Some("HOLDS_POST")));
     // The sources list keeps each file and line that asserted the person.
     let third = dataset("third", &[("people.csv", "id,name\np-b,李四\np-a,张三\n")]);
-    load_dir(graph, &options(&third, Clear::Nothing)).await.unwrap();
+    load_dir(graph, &options(&third, Clear::Nothing))
+        .await
+        .unwrap();
     let sources: Vec<Vec<String>> = column(
         graph,
         query("MATCH (n:Person {id: 'p-a'}) RETURN n.sources AS s"),
         "s",
     )
     .await;
-    assert_eq!(sources[0], vec!["people.csv:2", "people.csv:3"], "{sources:?}");
+    assert_eq!(
+        sources[0],
+        vec!["people.csv:2", "people.csv:3"],
+        "{sources:?}"
+    );
     assert!(guanxi::history::render(&page).contains("13900000001 → ∅"));
 }
