@@ -88,6 +88,7 @@ impl LoadOptions {
 /// Who runs the CLI, for the change history: `cli:` and the login name.
 pub fn cli_user() -> String {
     let user = std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_else(|_| "unknown".into());
     format!("cli:{user}")
