@@ -14,6 +14,7 @@ use crate::scan::ScanOptions;
 use crate::settings::Settings;
 
 mod audit;
+mod history;
 mod identity;
 mod runs;
 mod token;
@@ -76,6 +77,8 @@ pub enum Command {
     /// Load and ingest runs: `guanxi runs list`.
     #[command(subcommand)]
     Runs(runs::RunsCommand),
+    /// Show an entity's change history (old → new, when, run, who, source file and line).
+    History(history::HistoryArgs),
 }
 
 /// `guanxi portrait ORG_ID | --region REGION`
@@ -131,6 +134,10 @@ pub struct LoadArgs {
     /// Folder for the rejects and warnings reports (one sub-folder per load run).
     #[arg(long, default_value = ".guanxi/runs")]
     pub report_dir: PathBuf,
+    /// An empty cell removes the stored value (without it, an empty cell or a missing column
+    /// leaves the stored value alone).
+    #[arg(long)]
+    pub clear_empty: bool,
 }
 
 /// `guanxi db ...`
@@ -217,6 +224,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Identity(command) => identity::run(&settings, command).await,
         Command::Audit(command) => audit::run(&settings, command).await,
         Command::Runs(command) => runs::run(&settings, command).await,
+        Command::History(args) => history::run(&settings, args).await,
     }
 }
 
@@ -323,6 +331,12 @@ async fn run_load(settings: &Settings, args: LoadArgs) -> anyhow::Result<()> {
         batch_size: args.batch_size as usize,
         report_dir: args.report_dir,
         progress: true,
+        clear: if args.clear_empty {
+            crate::load::update::Clear::EmptyCells
+        } else {
+            crate::load::update::Clear::Nothing
+        },
+        by: crate::load::cli_user(),
     };
     let summary = crate::load::load_dir(&graph, &options)
         .await

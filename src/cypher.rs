@@ -57,6 +57,7 @@ pub const SCHEMA: &[CypherFile] = &[
     cypher_file!("cypher/schema/004_api_tokens.cypher"),
     cypher_file!("cypher/schema/005_audit_chain.cypher"),
     cypher_file!("cypher/schema/006_load_runs.cypher"),
+    cypher_file!("cypher/schema/007_history.cypher"),
 ];
 
 /// Batch upserts of the loaders, one per table (named by `loaders/<table>.toml`).
@@ -254,6 +255,8 @@ pub const SCOPE_MARK: CypherFile = cypher_file!("cypher/scope/mark.cypher");
 pub const SCOPE_VISIBLE: CypherFile = cypher_file!("cypher/scope/visible.cypher");
 /// Region scope: which ids name orgs (a token's scope).
 pub const SCOPE_ORGS_EXIST: CypherFile = cypher_file!("cypher/scope/orgs_exist.cypher");
+/// The change history of an entity, newest first (`crate::history`).
+pub const HISTORY_ENTITY: CypherFile = cypher_file!("cypher/history/entity.cypher");
 
 /// The conflict-of-interest patterns, one file each (see `docs/patterns/`).
 pub const PATTERNS: &[CypherFile] = &[
@@ -374,6 +377,7 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &SCOPE_ALERTS_OF,
             &SCOPE_FINGERPRINT,
             &SCOPE_MARK,
+            &HISTORY_ENTITY,
         ])
         .chain(PATTERNS)
         .chain(FOCUSED_PATTERNS)

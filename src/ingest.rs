@@ -76,8 +76,12 @@ pub struct IngestRequest {
     pub body: IngestBody,
     /// The follow-up scan's day (default today).
     pub as_of: Option<NaiveDate>,
-    /// Who asks (the token's name; recorded on the scan run).
+    /// Who asks (the token's name; recorded on the scan run and in the change history).
     pub requested_by: String,
+    /// Columns whose stored value is removed from every row that gives them no value
+    /// (comma-separated, `?clear=phone,address`); otherwise a missing or empty value leaves
+    /// the stored one alone.
+    pub clear: Option<String>,
 }
 
 /// One rejected row's problem, or a warning.
@@ -154,6 +158,8 @@ pub async fn ingest(
         });
     };
     let source = format!("ingest:{table}");
+    let clear = load::update::Clear::columns(mapping, request.clear.as_deref().unwrap_or(""))
+        .map_err(IngestError::BadInput)?;
     let (header, rows) = match &request.body {
         IngestBody::Json(bytes) => json_rows(mapping, bytes)?,
         IngestBody::Csv(bytes, encoding) => csv_rows(&source, bytes, *encoding)?,
@@ -168,7 +174,7 @@ pub async fn ingest(
         header.clone(),
         rows.clone(),
         &source,
-        &request.requested_by,
+        (&request.requested_by, clear),
     )
     .await;
     // Noted even when the load failed: batches before the failure are written, and an

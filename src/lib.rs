@@ -15,6 +15,7 @@ pub mod db;
 pub mod domain;
 pub mod explore;
 pub mod gen;
+pub mod history;
 pub mod identity;
 pub mod ingest;
 pub mod load;

@@ -461,6 +461,7 @@ async fn the_openapi_document_lists_every_route_and_every_listed_route_answers()
         ("get", "/api/search"),
         ("get", "/api/entities/{id}"),
         ("get", "/api/entities/{id}/neighborhood"),
+        ("get", "/api/entities/{id}/history"),
         ("get", "/api/paths"),
         ("get", "/api/identity/candidates"),
         ("post", "/api/identity/decisions"),

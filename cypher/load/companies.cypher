@@ -4,18 +4,33 @@ MERGE (n:Entity {id: row.id})
 ON CREATE SET n.first_load_run = $run
 WITH n, row
 WHERE n.row_hash IS NULL OR n.row_hash <> row._hash
-SET n:Company,
-    n.name = row.name, n.name_norm = row.name_norm, n.pinyin = row.name_pinyin,
-    n.credit_code = row.credit_code, n.credit_code_invalid = row.credit_code_invalid,
-    n.address = row.address, n.address_norm = row.address_norm,
-    n.phone = row.phone, n.phone_invalid = row.phone_invalid,
-    n.registered_on = row.registered_on, n.industry = row.industry,
-    n.qualification = row.qualification, n.qualification_rank = row.qualification_rank,
+WITH n, row, properties(n) AS before
+// Only what the row asserts: `_props` holds its non-empty columns, and null for the
+// cleared ones (src/load/update.rs); the other properties stay as they are.
+SET n:Company, n += row._props,
     n.row_hash = row._hash, n.source_file = $file, n.source_line = row._line,
-    n.load_run = $run, n.loaded_at = $now
+    n.load_run = $run, n.loaded_at = $now,
+    // A first load writes no list (source_file and source_line say it); a later row appends.
+    n.sources = CASE WHEN before.row_hash IS NULL THEN null ELSE
+      [s IN coalesce(n.sources, [before.source_file + ':' + toString(before.source_line)])
+        WHERE s <> $file + ':' + toString(row._line)][-7..] + ($file + ':' + toString(row._line)) END
+WITH n, row, before
+CALL (n, row, before) {
+  // The change history: what this row changed of a node that was loaded before.
+  // A first load is no change: nothing to compare for it.
+  WITH n, row, before WHERE before.row_hash IS NOT NULL
+  WITH n, row, before, [k IN keys(row._props)
+    WHERE NOT coalesce(before[k] = row._props[k], before[k] IS NULL AND row._props[k] IS NULL)] AS changed
+  WHERE size(changed) > 0
+  CREATE (:History {entity_id: n.id, at: $now, run: $run, by: $by, file: $file, line: row._line,
+    keys: changed, old: [k IN changed | coalesce(toString(before[k]), '')],
+    new: [k IN changed | coalesce(toString(row._props[k]), '')]})
+}
 SET n.unresolved = true // identity resolution clears it (cypher/load_runs/claim_unresolved.cypher)
 WITH n, row
 CALL (n, row) {
+  // The owner is replaced only when the row gives one or clears it.
+  WITH n, row WHERE row.owner_org_id IS NOT NULL OR 'owner_org_id' IN row._clear
   OPTIONAL MATCH (n)-[old:OWNED_BY]->()
   DELETE old
 }

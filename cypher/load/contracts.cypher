@@ -5,16 +5,36 @@ MERGE (n:Entity {id: row.id})
 ON CREATE SET n.first_load_run = $run
 WITH n, row
 WHERE n.row_hash IS NULL OR n.row_hash <> row._hash
-SET n:Contract,
-    n.title = row.title, n.category = row.category, n.amount = row.amount,
-    n.method = row.method, n.required_qualification = row.required_qualification,
-    n.required_qualification_rank = row.required_qualification_rank,
-    n.published_on = row.published_on, n.awarded_on = row.awarded_on,
+WITH n, row, properties(n) AS before
+// Only what the row asserts: `_props` holds its non-empty columns, and null for the
+// cleared ones (src/load/update.rs); the other properties stay as they are.
+SET n:Contract, n += row._props,
     n.row_hash = row._hash, n.source_file = $file, n.source_line = row._line,
-    n.load_run = $run, n.loaded_at = $now
+    n.load_run = $run, n.loaded_at = $now,
+    // A first load writes no list (source_file and source_line say it); a later row appends.
+    n.sources = CASE WHEN before.row_hash IS NULL THEN null ELSE
+      [s IN coalesce(n.sources, [before.source_file + ':' + toString(before.source_line)])
+        WHERE s <> $file + ':' + toString(row._line)][-7..] + ($file + ':' + toString(row._line)) END
+WITH n, row, before
+CALL (n, row, before) {
+  // The change history: what this row changed of a node that was loaded before.
+  // A first load is no change: nothing to compare for it.
+  WITH n, row, before WHERE before.row_hash IS NOT NULL
+  WITH n, row, before, [k IN keys(row._props)
+    WHERE NOT coalesce(before[k] = row._props[k], before[k] IS NULL AND row._props[k] IS NULL)] AS changed
+  WHERE size(changed) > 0
+  CREATE (:History {entity_id: n.id, at: $now, run: $run, by: $by, file: $file, line: row._line,
+    keys: changed, old: [k IN changed | coalesce(toString(before[k]), '')],
+    new: [k IN changed | coalesce(toString(row._props[k]), '')]})
+}
 WITH n, row
 CALL (n, row) {
+  // The buyer is always given; the supplier and the approver are replaced only when the
+  // row gives them or clears them.
   OPTIONAL MATCH (n)-[old:AWARDED_BY|AWARDED_TO|APPROVED_BY]->()
+  WITH old, row WHERE type(old) = 'AWARDED_BY'
+    OR (type(old) = 'AWARDED_TO' AND (row.supplier_id IS NOT NULL OR 'supplier_id' IN row._clear))
+    OR (type(old) = 'APPROVED_BY' AND (row.approver_id IS NOT NULL OR 'approver_id' IN row._clear))
   DELETE old
 }
 CALL (n, row) {

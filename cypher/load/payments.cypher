@@ -5,14 +5,36 @@ MERGE (n:Entity {id: row.id})
 ON CREATE SET n.first_load_run = $run
 WITH n, row
 WHERE n.row_hash IS NULL OR n.row_hash <> row._hash
-SET n:Payment,
-    n.amount = row.amount, n.purpose = row.purpose,
-    n.paid_on = row.paid_on, n.recorded_on = row.recorded_on,
+WITH n, row, properties(n) AS before
+// Only what the row asserts: `_props` holds its non-empty columns, and null for the
+// cleared ones (src/load/update.rs); the other properties stay as they are.
+SET n:Payment, n += row._props,
     n.row_hash = row._hash, n.source_file = $file, n.source_line = row._line,
-    n.load_run = $run, n.loaded_at = $now
+    n.load_run = $run, n.loaded_at = $now,
+    // A first load writes no list (source_file and source_line say it); a later row appends.
+    n.sources = CASE WHEN before.row_hash IS NULL THEN null ELSE
+      [s IN coalesce(n.sources, [before.source_file + ':' + toString(before.source_line)])
+        WHERE s <> $file + ':' + toString(row._line)][-7..] + ($file + ':' + toString(row._line)) END
+WITH n, row, before
+CALL (n, row, before) {
+  // The change history: what this row changed of a node that was loaded before.
+  // A first load is no change: nothing to compare for it.
+  WITH n, row, before WHERE before.row_hash IS NOT NULL
+  WITH n, row, before, [k IN keys(row._props)
+    WHERE NOT coalesce(before[k] = row._props[k], before[k] IS NULL AND row._props[k] IS NULL)] AS changed
+  WHERE size(changed) > 0
+  CREATE (:History {entity_id: n.id, at: $now, run: $run, by: $by, file: $file, line: row._line,
+    keys: changed, old: [k IN changed | coalesce(toString(before[k]), '')],
+    new: [k IN changed | coalesce(toString(row._props[k]), '')]})
+}
 WITH n, row
 CALL (n, row) {
+  // Payer and payee are always given; the handler and the contract are replaced only when
+  // the row gives them or clears them.
   OPTIONAL MATCH (n)-[old:PAID_TO|HANDLED_BY|SETTLES]->()
+  WITH old, row WHERE type(old) = 'PAID_TO'
+    OR (type(old) = 'HANDLED_BY' AND (row.handler_id IS NOT NULL OR 'handler_id' IN row._clear))
+    OR (type(old) = 'SETTLES' AND (row.contract_id IS NOT NULL OR 'contract_id' IN row._clear))
   DELETE old
 }
 CALL (n, row) {

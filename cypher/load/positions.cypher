@@ -5,8 +5,27 @@ MATCH (p:Person {id: row.person_id})
 MATCH (o:Org {id: row.org_id})
 SET p:Official
 MERGE (p)-[r:HOLDS_POST {title: row.title, start_key: coalesce(toString(row.start_date), '')}]->(o)
-WITH r, row
+WITH p, o, r, row
 WHERE r.row_hash IS NULL OR r.row_hash <> row._hash
-SET r.start_date = row.start_date, r.end_date = row.end_date,
+WITH p, o, r, row, properties(r) AS before
+// Only what the row asserts (src/load/update.rs): the other properties stay as they are.
+SET r += row._props,
     r.row_hash = row._hash, r.source_file = $file, r.source_line = row._line,
-    r.load_run = $run, r.loaded_at = $now
+    r.load_run = $run, r.loaded_at = $now,
+    // A first load writes no list (source_file and source_line say it); a later row appends.
+    r.sources = CASE WHEN before.row_hash IS NULL THEN null ELSE
+      [s IN coalesce(r.sources, [before.source_file + ':' + toString(before.source_line)])
+        WHERE s <> $file + ':' + toString(row._line)][-7..] + ($file + ':' + toString(row._line)) END
+WITH p, o, r, row, before
+CALL (p, o, r, row, before) {
+  // The change history: what this row changed of a relationship that was loaded before.
+  // A first load is no change: nothing to compare for it.
+  WITH p, o, r, row, before WHERE before.row_hash IS NOT NULL
+  WITH p, o, r, row, before, [k IN keys(row._props)
+    WHERE NOT coalesce(before[k] = row._props[k], before[k] IS NULL AND row._props[k] IS NULL)] AS changed
+  WHERE size(changed) > 0
+  CREATE (:History {entity_id: p.id, other_id: o.id, rel_type: type(r), at: $now, run: $run,
+    by: $by, file: $file, line: row._line,
+    keys: changed, old: [k IN changed | coalesce(toString(before[k]), '')],
+    new: [k IN changed | coalesce(toString(row._props[k]), '')]})
+}

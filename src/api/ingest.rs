@@ -38,6 +38,9 @@ pub fn routes() -> Router<AppState> {
 pub struct IngestQuery {
     /// The day the follow-up scan looks from (YYYY-MM-DD); today by default.
     pub as_of: Option<String>,
+    /// Columns to remove where a row gives no value (comma-separated, e.g. `phone,address`).
+    /// Without it, a missing key or an empty value leaves the stored value alone.
+    pub clear: Option<String>,
 }
 
 /// Loads rows into a table, then scans the patterns they can take part in.
@@ -80,6 +83,7 @@ pub async fn post_ingest(
         body: ingest_body(&headers, body)?,
         as_of: optional_day("as_of", q.as_of.as_deref())?,
         requested_by: caller.name.clone(),
+        clear: q.clear,
     };
     Ok(Json(ingest::ingest(&state.scanner(), request).await?))
 }

@@ -14,6 +14,7 @@ pub mod cache;
 pub mod error;
 pub mod graph;
 pub mod health;
+pub mod history;
 pub mod identity;
 pub mod ingest;
 pub mod limits;
@@ -46,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         .merge(portraits::routes())
         .merge(admin::routes())
         .merge(graph::routes())
+        .merge(history::routes())
         .merge(scans::routes())
         .merge(ingest::routes())
         .merge(identity::routes())

@@ -59,6 +59,7 @@ struct CoreApi;
 pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = CoreApi::openapi();
     doc.merge(graph::GraphApi::openapi());
+    doc.merge(super::history::HistoryApi::openapi());
     doc.merge(super::identity::IdentityApi::openapi());
     doc
 }

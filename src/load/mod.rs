@@ -32,6 +32,7 @@ pub mod runs;
 pub mod source;
 mod summary;
 pub mod typed;
+pub mod update;
 mod write;
 
 use std::path::PathBuf;
@@ -66,6 +67,10 @@ pub struct LoadOptions {
     pub report_dir: PathBuf,
     /// Show progress (a bar on a terminal, plain lines otherwise); off in tests.
     pub progress: bool,
+    /// Which empty values remove the stored value (none by default: see [`update`]).
+    pub clear: update::Clear,
+    /// Who loads, as the change history records it (`cli:<user>`, or an API token's name).
+    pub by: String,
 }
 
 impl LoadOptions {
@@ -77,8 +82,19 @@ impl LoadOptions {
             batch_size: 1000,
             report_dir: PathBuf::from(".guanxi/runs"),
             progress: false,
+            clear: update::Clear::Nothing,
+            by: cli_user(),
         }
     }
+}
+
+/// Who runs the CLI, for the change history: `cli:` and the login name.
+pub fn cli_user() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into());
+    format!("cli:{user}")
 }
 
 /// Loads every table of the contract found in `options.dir` into the graph.
@@ -97,7 +113,7 @@ pub async fn load_dir(graph: &Graph, options: &LoadOptions) -> Result<LoadSummar
         .collect();
     let origin = Origin {
         kind: runs::LoadRunKind::Load,
-        by: cli_user(),
+        by: options.by.clone(),
         dir: options.dir.display().to_string(),
     };
     let summary = load_sources(graph, &tables, sources, found.ignored, options, &origin).await?;
@@ -105,15 +121,6 @@ pub async fn load_dir(graph: &Graph, options: &LoadOptions) -> Result<LoadSummar
     // alerts; an ingest derives them itself when no scan follows it).
     crate::scope::derive(graph).await?;
     Ok(summary)
-}
-
-/// Who runs a load from the command line: `cli:<user>`.
-pub fn cli_user() -> String {
-    let user = std::env::var("USER")
-        .ok()
-        .filter(|u| !u.is_empty())
-        .unwrap_or_else(|| "unknown".into());
-    format!("cli:{user}")
 }
 
 /// Where a load comes from, for its run record.
@@ -128,15 +135,16 @@ struct Origin {
 /// Loads rows given in memory into one table (the API's ingest), through the same engine as
 /// files: typed parsing, reference checks against the graph, batched upserts, identity
 /// resolution and a load run. `source` stands for the file in findings (`ingest:payments`);
-/// each row keeps the line its caller gave it; `by` (the token's name) is recorded on the
-/// load run. No report files are written: the rejects and warnings are in the summary.
+/// each row keeps the line its caller gave it. No report files are written: the rejects and
+/// warnings are in the summary. `by` is who asks (the token's name; recorded on the load run
+/// and in the change history) and `clear` what empty values remove.
 pub async fn load_rows(
     graph: &Graph,
     table: &str,
     header: Vec<String>,
     rows: Vec<RowItem>,
     source: &str,
-    by: &str,
+    (by, clear): (&str, update::Clear),
 ) -> Result<LoadSummary, LoadError> {
     let tables = mapping::table_mappings()?;
     let Some(index) = tables.iter().position(|t| t.table == table) else {
@@ -149,7 +157,11 @@ pub async fn load_rows(
                 .join(", "),
         });
     };
-    let options = LoadOptions::new(source);
+    let options = LoadOptions {
+        by: by.to_string(),
+        clear,
+        ..LoadOptions::new(source)
+    };
     let sources = vec![(
         index,
         TableSource::Memory {
@@ -345,7 +357,8 @@ impl LoadState {
 
         let mut progress = Progress::new(options.progress, &table.table);
         let mut batch: Vec<Pending> = Vec::with_capacity(options.batch_size);
-        let mut writer = TableWriter::new(&self.graph, table, &file, &self.run, self.now);
+        let mut writer =
+            TableWriter::new(&self.graph, table, &file, &self.run, self.now).by(&options.by);
         loop {
             let item = reader.next_item();
             let end = item.is_none();
@@ -369,7 +382,7 @@ impl LoadState {
                 Some(Ok(RowItem::Row(raw))) => {
                     summary.read += 1;
                     let text = raw.cells.join(",");
-                    match typed::parse_row(table, &index, &raw) {
+                    match typed::parse_row_clearing(table, &index, &raw, &options.clear) {
                         Ok(row) => {
                             for warning in &row.warnings {
                                 warnings.push(Finding::of_cell(&file, raw.line, warning, &text));

@@ -1,7 +1,7 @@
 //! A raw row becomes a typed row: every cell parsed into its domain value per the table's
 //! mapping, before any I/O. A typed row only needs turning into query parameters.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use neo4rs::{BoltList, BoltMap, BoltNull, BoltString, BoltType};
@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 
 use super::mapping::{ColumnMapping, ColumnType, EntityKind, TableMapping};
 use super::source::RawRow;
+use super::update::{self, Clear};
 use crate::domain::{
     non_empty, normalize_address, normalize_name, parse_bool, parse_date, parse_percent,
     split_list, to_pinyin, Amount, CompanyRole, ContractMethod, CreditCode, Gender, IdNumber,
@@ -102,6 +103,13 @@ pub struct TypedRow {
     pub references: Vec<Reference>,
     /// Non-fatal problems (e.g. an invalid ID number: stored, never used to link).
     pub warnings: Vec<CellProblem>,
+    /// What the row asserts, by property: the values of its non-empty property columns (with
+    /// their derived values), and `Null` for the cleared ones (see [`super::update`]).
+    pub props: BTreeMap<String, Value>,
+    /// Columns the row clears (references among them drop their relationship).
+    pub cleared: Vec<String>,
+    /// Parameters of property columns: [`Self::props`] stands for them in the row hash.
+    property_params: BTreeSet<String>,
 }
 
 /// What is wrong with one cell.
@@ -116,16 +124,37 @@ pub struct CellProblem {
 }
 
 impl TypedRow {
-    /// The row as a Bolt map for `UNWIND $rows AS row`, with `_line` and a content hash
-    /// `_hash` (so an unchanged row is not rewritten on reload).
+    /// The row as a Bolt map for `UNWIND $rows AS row`: its parameters, `_props` and
+    /// `_clear` (what it asserts and clears), `_line`, and a hash `_hash` of what it asserts
+    /// (so an unchanged row is not rewritten on reload, and a partial row hashes only the
+    /// columns it has: the same partial row again is no change either).
     pub fn to_bolt(&self) -> BoltType {
         let mut hasher = Sha256::new();
-        let mut map = BoltMap::with_capacity(self.params.len() + 2);
+        let mut map = BoltMap::with_capacity(self.params.len() + 4);
         for (name, value) in &self.params {
-            hasher.update(name.as_bytes());
-            value.hash_into(&mut hasher);
+            if !self.property_params.contains(name) {
+                hasher.update(name.as_bytes());
+                value.hash_into(&mut hasher);
+            }
             map.put(BoltString::from(name.as_str()), value.to_bolt());
         }
+        let mut props = BoltMap::with_capacity(self.props.len());
+        hasher.update(b"\x1dprops");
+        for (name, value) in &self.props {
+            hasher.update(name.as_bytes());
+            value.hash_into(&mut hasher);
+            props.put(BoltString::from(name.as_str()), value.to_bolt());
+        }
+        hasher.update(b"\x1dclear");
+        for column in &self.cleared {
+            hasher.update(column.as_bytes());
+            hasher.update(b"\x1f");
+        }
+        map.put(BoltString::from("_props"), BoltType::Map(props));
+        map.put(
+            BoltString::from("_clear"),
+            Value::List(self.cleared.clone()).to_bolt(),
+        );
         let hash = hex::encode(&hasher.finalize()[..12]);
         map.put(BoltString::from("_hash"), BoltType::from(hash));
         map.put(BoltString::from("_line"), BoltType::from(self.line as i64));
@@ -179,11 +208,22 @@ impl ColumnIndex {
     }
 }
 
-/// Parses one raw row. `Err` carries every problem that rejects it (all are reported).
+/// Parses one raw row, clearing nothing. `Err` carries every problem that rejects it (all
+/// are reported).
 pub fn parse_row(
     table: &TableMapping,
     index: &ColumnIndex,
     raw: &RawRow,
+) -> Result<TypedRow, Vec<CellProblem>> {
+    parse_row_clearing(table, index, raw, &Clear::Nothing)
+}
+
+/// Parses one raw row; `clear` says which empty values remove the stored one.
+pub fn parse_row_clearing(
+    table: &TableMapping,
+    index: &ColumnIndex,
+    raw: &RawRow,
+    clear: &Clear,
 ) -> Result<TypedRow, Vec<CellProblem>> {
     let mut row = TypedRow {
         line: raw.line,
@@ -191,6 +231,9 @@ pub fn parse_row(
         params: BTreeMap::new(),
         references: Vec::new(),
         warnings: Vec::new(),
+        props: BTreeMap::new(),
+        cleared: Vec::new(),
+        property_params: BTreeSet::new(),
     };
     let mut problems = Vec::new();
     for (column, position) in table.columns.iter().zip(&index.positions) {
@@ -204,14 +247,37 @@ pub fn parse_row(
             column_number,
             reason,
         };
+        let property = update::is_property(column);
+        let params = column_params(column);
         match non_empty(cell) {
             None if column.required => problems.push(problem("required value is empty".into())),
-            None => set_absent(column, &mut row),
-            Some(text) => {
-                if let Err(reason) = parse_cell(column, text, column_number, &mut row) {
-                    problems.push(problem(reason));
+            None => {
+                set_absent(column, &mut row);
+                if clear.clears(&column.name, position.is_some()) {
+                    row.cleared.push(column.name.clone());
+                    if property {
+                        for param in &params {
+                            let name = update::property_of(param).to_string();
+                            row.props.insert(name, Value::Null);
+                        }
+                    }
                 }
             }
+            Some(text) => match parse_cell(column, text, column_number, &mut row) {
+                Err(reason) => problems.push(problem(reason)),
+                Ok(()) if property => {
+                    for param in &params {
+                        if let Some(value) = row.params.get(param) {
+                            let name = update::property_of(param).to_string();
+                            row.props.insert(name, value.clone());
+                        }
+                    }
+                }
+                Ok(()) => {}
+            },
+        }
+        if property {
+            row.property_params.extend(params);
         }
     }
     if let Some(kin) = table
@@ -244,8 +310,8 @@ fn text(s: &str) -> Value {
     Value::Text(s.trim().to_string())
 }
 
-/// Parameters of an empty optional cell: the value and its derived parameters are all null,
-/// so reloading a row with a cleared cell clears the property.
+/// Parameters of an empty optional cell: the value and its derived parameters are all null
+/// (a `bool` its default). Whether that clears the stored value is the row's `props`.
 fn set_absent(column: &ColumnMapping, row: &mut TypedRow) {
     let name = &column.name;
     match column.column_type {
@@ -260,6 +326,17 @@ fn set_absent(column: &ColumnMapping, row: &mut TypedRow) {
     for suffix in derived_suffixes(column.column_type) {
         row.params.insert(format!("{name}{suffix}"), Value::Null);
     }
+}
+
+/// The parameters a column gives: its own and its derived ones.
+fn column_params(column: &ColumnMapping) -> Vec<String> {
+    std::iter::once(column.name.clone())
+        .chain(
+            derived_suffixes(column.column_type)
+                .iter()
+                .map(|suffix| format!("{}{suffix}", column.name)),
+        )
+        .collect()
 }
 
 fn derived_suffixes(column_type: ColumnType) -> &'static [&'static str] {

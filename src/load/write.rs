@@ -22,13 +22,14 @@ fn upsert_query(
     table: &TableMapping,
     rows: BoltList,
     file: &str,
-    run: &str,
+    (run, by): (&str, &str),
     now: DateTime<FixedOffset>,
 ) -> neo4rs::Query {
     query(table.upsert_cypher)
         .param("rows", BoltType::List(rows))
         .param("file", file)
         .param("run", run)
+        .param("by", by)
         .param("now", now)
 }
 
@@ -39,6 +40,8 @@ pub(crate) struct TableWriter<'a> {
     table: &'a TableMapping,
     file: String,
     run: String,
+    /// Who loads (the change history's `by`).
+    by: String,
     now: DateTime<FixedOffset>,
     /// What a failed write names: the upsert file, the table and the file.
     origin: String,
@@ -60,10 +63,17 @@ impl<'a> TableWriter<'a> {
             table,
             file: file.to_string(),
             run: run.to_string(),
+            by: super::cli_user(),
             now,
             origin: format!("{} (table {}, {file})", table.upsert, table.table),
             in_flight: VecDeque::new(),
         }
+    }
+
+    /// The same writer, recording `by` as who loads.
+    pub(crate) fn by(mut self, by: &str) -> Self {
+        self.by = by.to_string();
+        self
     }
 
     /// Waits until fewer than the mapping's `writers` batches are being written, then starts
@@ -80,7 +90,7 @@ impl<'a> TableWriter<'a> {
                 self.table,
                 rows.iter().map(TypedRow::to_bolt).collect(),
                 &self.file,
-                &self.run,
+                (&self.run, &self.by),
                 self.now,
             );
             let count = rows.len() as u64;
@@ -158,14 +168,19 @@ pub async fn warm_up(graph: &Graph) -> Result<(), LoadError> {
         // A list of maps, as a real batch is: an empty list would be planned separately.
         let mut row = BoltMap::new();
         row.put(BoltString::from("id"), BoltType::from(sentinel));
+        row.put(BoltString::from("_props"), BoltType::Map(BoltMap::new()));
+        row.put(BoltString::from("_clear"), BoltType::List(BoltList::new()));
         let rows: BoltList = vec![BoltType::Map(row)].into_iter().collect();
         let file = format!("ingest:{}", table.table);
-        crate::db::rehearse(graph, vec![upsert_query(&table, rows, &file, &run, now)])
-            .await
-            .origin(&format!(
-                "{} (warm-up of table {})",
-                table.upsert, table.table
-            ))?;
+        crate::db::rehearse(
+            graph,
+            vec![upsert_query(&table, rows, &file, (&run, "warm-up"), now)],
+        )
+        .await
+        .origin(&format!(
+            "{} (warm-up of table {})",
+            table.upsert, table.table
+        ))?;
     }
     graph
         .run(query(cypher::LOOKUP_IDS.text).param("ids", vec![sentinel.to_string()]))

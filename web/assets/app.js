@@ -14,6 +14,7 @@ import * as api from './api.js';
 import { lang, pick, setLang, t } from './i18n.js';
 import { drawGraph, drawRadar, labelWords, legendHtml } from './graph.js';
 import { identityPage } from './identity.js';
+import { historySection } from './history.js';
 
 const app = document.getElementById('app');
 const banner = document.getElementById('banner');
@@ -465,6 +466,7 @@ async function entityPage(id, gen) {
           ${section(t('entity.kin'), kin)}
           ${section(t('entity.ties'), ties)}
           ${section(t('entity.alerts'), alerts)}
+          <div id="entity-history"></div>
         </div>
         <div>
           <h2>${esc(t('entity.graph'))}</h2>
@@ -476,6 +478,8 @@ async function entityPage(id, gen) {
         </div>
       </div>
     </section>`;
+  // Not awaited: the graph is drawn while the history loads.
+  historySection(document.getElementById('entity-history'), id, { esc, entityLink, showError, current: () => gen === generation });
   const container = document.getElementById('explorer');
   const selected = document.getElementById('explorer-selected');
   const expanded = new Set([id]);
