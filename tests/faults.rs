@@ -346,14 +346,15 @@ async fn an_ingest_whose_connection_drops_then_retried_builds_the_clean_graph() 
 }
 
 async fn wait_for_no_running_load(graph: &Graph) {
+    let mut page = runs::list(graph, 0, 100, runs::STALE_AFTER).await.unwrap();
     for _ in 0..600 {
-        let page = runs::list(graph, 0, 100, runs::STALE_AFTER).await.unwrap();
+        page = runs::list(graph, 0, 100, runs::STALE_AFTER).await.unwrap();
         if page.runs.iter().all(|r| r.status != LoadRunStatus::Running) {
             return;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!("a load run is still running after a minute");
+    panic!("a load run is still running after a minute: {page:#?}");
 }
 
 /// `guanxi serve` on a free port; returns the process and its base URL.

@@ -106,7 +106,9 @@ fn file(index: usize) -> &'static CypherFile {
 }
 
 /// Records that load run `run` starts, and renews its heartbeat until the returned handle
-/// is dropped or aborted.
+/// is dropped or aborted. The start is written by a task of its own, so that a caller
+/// dropped while it is under way (an ingest whose client went away) still leaves a run that
+/// its [`Heartbeat`] then marks failed, never one that looks running until it goes stale.
 pub(crate) async fn start(
     graph: &Graph,
     run: &str,
@@ -117,19 +119,43 @@ pub(crate) async fn start(
     files: Vec<String>,
 ) -> Result<Heartbeat, DbError> {
     let start = file(0);
-    graph
-        .run(
-            query(start.text)
-                .param("run", run)
-                .param("now", now)
-                .param("kind", kind.as_str())
-                .param("by", by)
-                .param("dir", dir)
-                .param("files", files),
-        )
-        .await
-        .origin(start.path)?;
-    let task = {
+    let statement = query(start.text)
+        .param("run", run)
+        .param("now", now)
+        .param("kind", kind.as_str())
+        .param("by", by)
+        .param("dir", dir)
+        .param("files", files);
+    let writer = graph.clone();
+    let mut heartbeat = Heartbeat {
+        started: Some(tokio::spawn(async move {
+            writer.run(statement).await.origin(start.path)
+        })),
+        task: None,
+        graph: graph.clone(),
+        run: run.to_string(),
+        ended: false,
+    };
+    let written = match heartbeat.started.as_mut() {
+        Some(started) => started.await,
+        None => Ok(Ok(())),
+    };
+    heartbeat.started = None;
+    match written {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => {
+            heartbeat.ended = true;
+            return Err(error);
+        }
+        Err(join) => {
+            heartbeat.ended = true;
+            return Err(DbError::Query {
+                origin: start.path.to_string(),
+                source: neo4rs::Error::UnexpectedMessage(format!("the start was lost: {join}")),
+            });
+        }
+    }
+    heartbeat.task = Some({
         let (graph, run) = (graph.clone(), run.to_string());
         tokio::spawn(async move {
             let beat = file(1);
@@ -144,20 +170,17 @@ pub(crate) async fn start(
                 }
             }
         })
-    };
-    Ok(Heartbeat {
-        task,
-        graph: graph.clone(),
-        run: run.to_string(),
-        ended: false,
-    })
+    });
+    Ok(heartbeat)
 }
 
 /// The heartbeat of a running load: stops when dropped. Dropped before [`Heartbeat::end`],
 /// the load was cancelled (an ingest whose client went away: the server drops the request's
-/// work), and the run is marked failed in the background.
+/// work), and the run is marked failed in the background, once its start is written.
 pub(crate) struct Heartbeat {
-    task: JoinHandle<()>,
+    /// The write of the run's start, while it is under way.
+    started: Option<JoinHandle<Result<(), DbError>>>,
+    task: Option<JoinHandle<()>>,
     graph: Graph,
     run: String,
     ended: bool,
@@ -172,7 +195,9 @@ impl Heartbeat {
 
 impl Drop for Heartbeat {
     fn drop(&mut self) {
-        self.task.abort();
+        if let Some(task) = &self.task {
+            task.abort();
+        }
         if self.ended {
             return;
         }
@@ -180,7 +205,13 @@ impl Drop for Heartbeat {
             return;
         };
         let (graph, run) = (self.graph.clone(), std::mem::take(&mut self.run));
+        let started = self.started.take();
         runtime.spawn(async move {
+            if let Some(started) = started {
+                if !matches!(started.await, Ok(Ok(()))) {
+                    return;
+                }
+            }
             let why = "cancelled before its end (the request's connection was closed); \
                        the rows written so far stay unresolved until the next load or ingest";
             if let Err(error) = finish(&graph, &run, Err(why)).await {
