@@ -249,6 +249,8 @@ pub const SCOPE_TIPS_OF: CypherFile = cypher_file!("cypher/scope/tips_of.cypher"
 pub const SCOPE_ALERTS_OF: CypherFile = cypher_file!("cypher/scope/alerts_of.cypher");
 /// Region scope: the loads-and-ingests fingerprint now and at the last whole pass.
 pub const SCOPE_FINGERPRINT: CypherFile = cypher_file!("cypher/scope/fingerprint.cypher");
+/// Region scope: every org id (the whole pass goes a batch of orgs at a time).
+pub const SCOPE_ORGS: CypherFile = cypher_file!("cypher/scope/orgs.cypher");
 /// Region scope: marks the fingerprint a whole pass followed.
 pub const SCOPE_MARK: CypherFile = cypher_file!("cypher/scope/mark.cypher");
 /// Region scope: which ids a scope sees.
@@ -377,6 +379,7 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &SCOPE_ALERTS_OF,
             &SCOPE_FINGERPRINT,
             &SCOPE_MARK,
+            &SCOPE_ORGS,
             &HISTORY_ENTITY,
         ])
         .chain(PATTERNS)

@@ -141,6 +141,31 @@ async fn wanted_lists(
     Ok(out)
 }
 
+/// Orgs whose rule one statement derives: a city's whole pass in one transaction ran out of
+/// the default 1 GB heap's transaction memory; a few dozen orgs at a time stay small.
+const ORG_BATCH: usize = 40;
+
+/// The rule for `orgs`, a batch at a time, merged: each entity reached with the sorted union
+/// of the org lists that reached it.
+async fn wanted_for(
+    graph: &Graph,
+    orgs: &[String],
+) -> Result<BTreeMap<String, Vec<String>>, DbError> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for batch in orgs.chunks(ORG_BATCH) {
+        let statement = query(cypher::SCOPE_WANTED.text).param("orgs", batch.to_vec());
+        for (id, orgs) in wanted_lists(graph, statement).await? {
+            match out.get_mut(&id) {
+                Some(known) => *known = merged(vec![std::mem::take(known), orgs]),
+                None => {
+                    out.insert(id, orgs);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// One sorted list without repeats out of several.
 pub fn merged(lists: Vec<Vec<String>>) -> Vec<String> {
     let mut all: Vec<String> = lists.into_iter().flatten().collect();
@@ -154,8 +179,8 @@ pub fn merged(lists: Vec<Vec<String>>) -> Vec<String> {
 /// different one, so the next scan runs the whole pass again).
 pub async fn derive(graph: &Graph) -> Result<ScopeChanges, DbError> {
     let (fingerprint, _) = fingerprints(graph).await?;
-    let wanted = query(cypher::SCOPE_WANTED.text).param("orgs", BoltType::Null(BoltNull));
-    let mut entities = wanted_lists(graph, wanted).await?;
+    let all_orgs = strings(graph, query(cypher::SCOPE_ORGS.text), &cypher::SCOPE_ORGS).await?;
+    let mut entities = wanted_for(graph, &all_orgs).await?;
     let tips = query(cypher::SCOPE_TIPS.text);
     for (tip, named) in id_lists(graph, tips, &cypher::SCOPE_TIPS, "named").await? {
         let orgs = tip_orgs(&named, &entities);
@@ -233,10 +258,7 @@ pub async fn derive_focused(
     .await?;
     let wanted = match orgs.is_empty() {
         true => BTreeMap::new(),
-        false => {
-            let statement = query(cypher::SCOPE_WANTED.text).param("orgs", orgs.clone());
-            wanted_lists(graph, statement).await?
-        }
+        false => wanted_for(graph, &orgs).await?,
     };
     let mut lists = stored_of(graph, wanted.keys()).await?;
     let mut entity_writes = grown(&wanted, &lists);

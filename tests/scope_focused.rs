@@ -191,6 +191,7 @@ async fn focused_scope_plans_avoid_full_scans_and_cartesian_products() {
         cypher::SCOPE_WANTED,
         cypher::SCOPE_FINGERPRINT,
         cypher::SCOPE_MARK,
+        cypher::SCOPE_ORGS,
     ] {
         let mut params = neo4rs::BoltMap::new();
         params.put("fingerprint".into(), "1|x".into());

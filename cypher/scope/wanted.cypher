@@ -1,8 +1,10 @@
 // Region scope, the org-rooted part (docs/model.md, "Region scope"): for every org, the
 // entities a token scoped to that org or to any org above it sees, each with the ids of
-// those orgs (the org and every org it is PART_OF), as one list per org that reached it. Read by crate::scope, which adds the
-// tips and alerts, compares with the stored `scope_orgs` and writes only what changed.
-// $orgs: null for every org (the whole pass), or the org ids a focused pass re-derives.
+// those orgs (the org and every org it is PART_OF), as one list per org that reached it.
+// Read by crate::scope, which adds the tips and alerts, compares with the stored
+// `scope_orgs` and writes only what changed. $orgs: the org ids of one batch (crate::scope
+// asks for a few dozen orgs at a time, so that one transaction's memory stays bounded on a
+// city with the default heap); null for every org.
 MATCH (o:Org)
 WHERE $orgs IS NULL OR o.id IN $orgs
 WITH o, COLLECT { MATCH (o)-[:PART_OF*0..]->(up:Org) RETURN DISTINCT up.id } AS orgs
