@@ -174,6 +174,12 @@ pub const AUDIT_HEAD: CypherFile = cypher_file!("cypher/audit/head.cypher");
 pub const DB_RESET_RELATIONSHIPS: CypherFile = cypher_file!("cypher/db/reset_relationships.cypher");
 /// `db reset` without --all: nodes.
 pub const DB_RESET_NODES: CypherFile = cypher_file!("cypher/db/reset_nodes.cypher");
+/// `db backup|restore`: nodes per label.
+pub const DB_COUNT_LABELS: CypherFile = cypher_file!("cypher/db/count_labels.cypher");
+/// `db backup|restore`: relationships per type.
+pub const DB_COUNT_TYPES: CypherFile = cypher_file!("cypher/db/count_types.cypher");
+/// `db backup|restore`: total nodes and relationships, and the Neo4j version.
+pub const DB_COUNT_TOTALS: CypherFile = cypher_file!("cypher/db/count_totals.cypher");
 
 /// Search candidates: exact identifiers, then the full-text index over names.
 pub const GRAPH_SEARCH: CypherFile = cypher_file!("cypher/graph/search.cypher");
@@ -313,6 +319,9 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &AUDIT_HEAD,
             &DB_RESET_RELATIONSHIPS,
             &DB_RESET_NODES,
+            &DB_COUNT_LABELS,
+            &DB_COUNT_TYPES,
+            &DB_COUNT_TOTALS,
             &GRAPH_SEARCH,
             &GRAPH_ENTITY,
             &GRAPH_ENTITIES_EXIST,

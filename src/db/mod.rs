@@ -1,6 +1,7 @@
-//! The graph store: connecting to Neo4j, applying the schema, wiping data, and running the
-//! local development server ([`local`]).
+//! The graph store: connecting to Neo4j, applying the schema, wiping data, running the
+//! local development server ([`local`]) and backing up and restoring its store ([`backup`]).
 
+pub mod backup;
 pub mod local;
 
 use std::time::Duration;
