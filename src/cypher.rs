@@ -174,6 +174,11 @@ pub const AUDIT_HEAD: CypherFile = cypher_file!("cypher/audit/head.cypher");
 pub const DB_RESET_RELATIONSHIPS: CypherFile = cypher_file!("cypher/db/reset_relationships.cypher");
 /// `db reset` without --all: nodes.
 pub const DB_RESET_NODES: CypherFile = cypher_file!("cypher/db/reset_nodes.cypher");
+/// `db reset --all` and the test wipe: relationships.
+pub const DB_DELETE_RELATIONSHIPS: CypherFile =
+    cypher_file!("cypher/db/delete_relationships.cypher");
+/// `db reset --all` and the test wipe: nodes.
+pub const DB_DELETE_NODES: CypherFile = cypher_file!("cypher/db/delete_nodes.cypher");
 /// `db backup|restore`: nodes per label.
 pub const DB_COUNT_LABELS: CypherFile = cypher_file!("cypher/db/count_labels.cypher");
 /// `db backup|restore`: relationships per type.
@@ -319,6 +324,8 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &AUDIT_HEAD,
             &DB_RESET_RELATIONSHIPS,
             &DB_RESET_NODES,
+            &DB_DELETE_RELATIONSHIPS,
+            &DB_DELETE_NODES,
             &DB_COUNT_LABELS,
             &DB_COUNT_TYPES,
             &DB_COUNT_TOTALS,
