@@ -125,7 +125,7 @@ pub enum BackupError {
 pub struct Manifest {
     /// Layout version of this file.
     pub format: u32,
-    /// When the copy was taken (RFC 3339, UTC).
+    /// When the counts were taken, just before the server stopped for the copy (RFC 3339, UTC).
     pub created_at: String,
     /// The guanxi that took it.
     pub guanxi_version: String,
@@ -203,7 +203,8 @@ pub struct FileEntry {
 pub struct Outcome {
     /// The manifest written or restored.
     pub manifest: Manifest,
-    /// How long the server was stopped.
+    /// How long the server was down (from the stop until it answered again, or until the
+    /// copy was done when it stays stopped).
     pub downtime: Duration,
     /// How long the whole operation took.
     pub elapsed: Duration,
@@ -242,9 +243,10 @@ pub async fn backup(
         server.start(progress).await?;
     }
     let (neo4j_version, counts) = count(settings).await?;
+    let created_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     progress("stopping Neo4j for a consistent copy");
-    server.stop()?;
     let stopped = Instant::now();
+    server.stop()?;
     progress(&format!(
         "copying {} to {}",
         store.display(),
@@ -262,7 +264,7 @@ pub async fn backup(
     restarted?;
     let manifest = Manifest {
         format: FORMAT,
-        created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        created_at,
         guanxi_version: env!("CARGO_PKG_VERSION").into(),
         neo4j_version,
         source: store,
@@ -319,8 +321,8 @@ pub async fn restore(
     }
 
     progress("stopping Neo4j");
-    server.stop()?;
     let stopped = Instant::now();
+    server.stop()?;
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
     let aside = server.home().join(format!("data.before-restore-{stamp}"));
     if store.exists() {
