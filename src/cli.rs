@@ -14,6 +14,7 @@ use crate::scan::ScanOptions;
 use crate::settings::Settings;
 
 mod audit;
+mod backup;
 mod history;
 mod identity;
 mod runs;
@@ -161,6 +162,23 @@ pub enum DbCommand {
         #[arg(long)]
         all: bool,
     },
+    /// Copy the local database into DIR (stops the local Neo4j for the copy, then starts it
+    /// again if it was running), with a manifest of counts and checksums.
+    Backup {
+        /// Backup folder (empty or absent).
+        dir: PathBuf,
+        /// Replace the backup already in DIR.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Replace the local database with the backup in DIR, then check its counts.
+    Restore {
+        /// Backup folder (written by `guanxi db backup`).
+        dir: PathBuf,
+        /// Required: confirms that the current database is to be replaced.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 /// Parses the command line, runs it, prints errors with their causes.
@@ -286,6 +304,8 @@ async fn run_db(settings: &Settings, command: DbCommand) -> anyhow::Result<()> {
             println!("schema applied to {}", settings.neo4j.uri);
             Ok(())
         }
+        DbCommand::Backup { dir, force } => backup::run_backup(settings, &dir, force).await,
+        DbCommand::Restore { dir, yes } => backup::run_restore(settings, &dir, yes).await,
         DbCommand::Reset { yes, all } => {
             if !yes {
                 anyhow::bail!(

@@ -188,6 +188,17 @@ pub const AUDIT_HEAD: CypherFile = cypher_file!("cypher/audit/head.cypher");
 pub const DB_RESET_RELATIONSHIPS: CypherFile = cypher_file!("cypher/db/reset_relationships.cypher");
 /// `db reset` without --all: nodes.
 pub const DB_RESET_NODES: CypherFile = cypher_file!("cypher/db/reset_nodes.cypher");
+/// `db reset --all` and the test wipe: relationships.
+pub const DB_DELETE_RELATIONSHIPS: CypherFile =
+    cypher_file!("cypher/db/delete_relationships.cypher");
+/// `db reset --all` and the test wipe: nodes.
+pub const DB_DELETE_NODES: CypherFile = cypher_file!("cypher/db/delete_nodes.cypher");
+/// `db backup|restore`: nodes per label.
+pub const DB_COUNT_LABELS: CypherFile = cypher_file!("cypher/db/count_labels.cypher");
+/// `db backup|restore`: relationships per type.
+pub const DB_COUNT_TYPES: CypherFile = cypher_file!("cypher/db/count_types.cypher");
+/// `db backup|restore`: total nodes and relationships, and the Neo4j version.
+pub const DB_COUNT_TOTALS: CypherFile = cypher_file!("cypher/db/count_totals.cypher");
 
 /// Search candidates: exact identifiers, then the full-text index over names.
 pub const GRAPH_SEARCH: CypherFile = cypher_file!("cypher/graph/search.cypher");
@@ -344,6 +355,11 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &AUDIT_HEAD,
             &DB_RESET_RELATIONSHIPS,
             &DB_RESET_NODES,
+            &DB_DELETE_RELATIONSHIPS,
+            &DB_DELETE_NODES,
+            &DB_COUNT_LABELS,
+            &DB_COUNT_TYPES,
+            &DB_COUNT_TOTALS,
             &GRAPH_SEARCH,
             &GRAPH_ENTITY,
             &GRAPH_ENTITIES_EXIST,

@@ -481,7 +481,8 @@ fn loopback_addr(uri: &str) -> Option<SocketAddr> {
     addr.ip().is_loopback().then_some(addr)
 }
 
-fn absolute(path: &Path) -> PathBuf {
+/// `path` made absolute against the current directory (kept as is if that cannot be read).
+pub(crate) fn absolute(path: &Path) -> PathBuf {
     if path.is_absolute() {
         path.to_path_buf()
     } else {

@@ -1,6 +1,7 @@
-//! The graph store: connecting to Neo4j, applying the schema, wiping data, and running the
-//! local development server ([`local`]).
+//! The graph store: connecting to Neo4j, applying the schema, wiping data, running the
+//! local development server ([`local`]) and backing up and restoring its store ([`backup`]).
 
+pub mod backup;
 pub mod local;
 
 use std::time::Duration;
@@ -243,59 +244,54 @@ pub async fn apply_schema(graph: &Graph) -> Result<(), DbError> {
 /// one batch's `DETACH DELETE` unbounded). Constraints and indexes stay. Returns the number
 /// of nodes deleted.
 pub async fn delete_all_data(graph: &Graph) -> Result<u64, DbError> {
-    delete_in_batches(
+    delete_everything_in(
         graph,
-        "MATCH ()-[r]->() WITH r LIMIT 20000 DELETE r RETURN count(*) AS deleted",
+        &cypher::DB_DELETE_RELATIONSHIPS,
+        &cypher::DB_DELETE_NODES,
     )
-    .await?;
-    let deleted = delete_in_batches(
-        graph,
-        "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS deleted",
-    )
-    .await;
-    deleted
+    .await
 }
 
 /// Deletes every node and relationship except API tokens and the audit log (what `guanxi db
 /// reset` keeps unless `--all`), in bounded batches like [`delete_all_data`]. Returns the
 /// number of nodes deleted.
 pub async fn delete_data_keeping_tokens_and_audit(graph: &Graph) -> Result<u64, DbError> {
-    let (relationships, nodes) = (&cypher::DB_RESET_RELATIONSHIPS, &cypher::DB_RESET_NODES);
-    delete_in_batches(graph, relationships.text)
-        .await
-        .map_err(|e| from_file(e, relationships.path))?;
-    delete_in_batches(graph, nodes.text)
-        .await
-        .map_err(|e| from_file(e, nodes.path))
+    delete_everything_in(
+        graph,
+        &cypher::DB_RESET_RELATIONSHIPS,
+        &cypher::DB_RESET_NODES,
+    )
+    .await
 }
 
-/// Names the `.cypher` file a failed deletion ran.
-fn from_file(error: DbError, path: &str) -> DbError {
-    match error {
-        DbError::Query { source, .. } => DbError::Query {
-            origin: path.into(),
-            source,
-        },
-        other => other,
-    }
+async fn delete_everything_in(
+    graph: &Graph,
+    relationships: &cypher::CypherFile,
+    nodes: &cypher::CypherFile,
+) -> Result<u64, DbError> {
+    delete_in_batches(graph, relationships.path, || {
+        neo4rs::query(relationships.text)
+    })
+    .await?;
+    delete_in_batches(graph, nodes.path, || neo4rs::query(nodes.text)).await
 }
 
-async fn delete_in_batches(graph: &Graph, statement: &str) -> Result<u64, DbError> {
-    let to_err = |source| DbError::Query {
-        origin: "delete_all_data".into(),
-        source,
-    };
+/// Runs a bounded deletion until it deletes nothing, each run its own transaction, so that
+/// deleting any number of records never needs more memory than one batch: the statement made
+/// by `make` must delete at most a fixed number of rows (`WITH x LIMIT n ... DELETE`) and
+/// return how many as `deleted`. Failures name `origin` (its `.cypher` file). For bulk
+/// deletions such as `db reset`; returns the total deleted.
+pub async fn delete_in_batches(
+    graph: &Graph,
+    origin: &str,
+    make: impl Fn() -> Query,
+) -> Result<u64, DbError> {
     let mut deleted = 0u64;
     loop {
-        let mut rows = graph
-            .execute(neo4rs::query(statement))
-            .await
-            .map_err(to_err)?;
-        let batch = match rows.next().await.map_err(to_err)? {
-            Some(row) => row.get::<i64>("deleted").unwrap_or(0),
-            None => 0,
-        };
-        if batch == 0 {
+        let batch: i64 = first_value(graph, make(), origin, "deleted")
+            .await?
+            .unwrap_or(0);
+        if batch <= 0 {
             return Ok(deleted);
         }
         deleted += batch as u64;
