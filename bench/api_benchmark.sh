@@ -112,7 +112,7 @@ if [[ -x /usr/bin/chromium && -d web/node_modules ]]; then
   echo
   echo "Page loads (\`node bench/page_load.mjs\`, headless Chromium, $PRESET preset):"
   echo
-  GUANXI_URL="http://$ADDR" GUANXI_TOKEN="$TOKEN" ALERT="$ALERT" ENTITY="$FROM" ORG="$ORG" node bench/page_load.mjs
+  GUANXI_URL="http://$ADDR" GUANXI_TOKEN="$TOKEN" ALERT="$ALERT" ENTITY="$FROM" ORG="$ORG" node bench/page_load.mjs || echo "(page loads stopped early: see the error above)"
 fi
 
 # The same routes for a viewer bound to one town (issue 13's need-to-know): the official's

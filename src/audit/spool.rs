@@ -15,6 +15,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -29,10 +31,16 @@ pub struct SpoolBatch {
     pub entries: Vec<String>,
 }
 
-/// The spool file at a path.
+/// The spool file at a path. Clones share two counters: the batches this process appended
+/// and those of them stored since, so that the writer can empty the file when Neo4j holds
+/// everything in it ([`Spool::stored_one`]) instead of rewriting it for each stored batch
+/// (which, with Neo4j a little behind, made every append wait on a growing rewrite).
 #[derive(Debug, Clone)]
 pub struct Spool {
     path: PathBuf,
+    /// Batches in the file that Neo4j may not hold yet (appended here, or kept by
+    /// [`Spool::remove`]).
+    pending: Arc<AtomicU64>,
 }
 
 /// Owner-only: audit entries name tokens, entity ids and searched identifiers.
@@ -41,7 +49,10 @@ const OWNER_ONLY: u32 = 0o600;
 impl Spool {
     /// The spool at `path` (created at the first append).
     pub fn new(path: impl Into<PathBuf>) -> Self {
-        Self { path: path.into() }
+        Self {
+            path: path.into(),
+            pending: Arc::new(AtomicU64::new(0)),
+        }
     }
 
     /// Where it lives.
@@ -56,7 +67,35 @@ impl Spool {
         let _lock = self.lock()?;
         let mut file = open_owner_only(&self.path, OpenOptions::new().append(true).create(true))?;
         file.write_all(&line)?;
-        file.sync_data()
+        file.sync_data()?;
+        self.pending.fetch_add(1, Ordering::SeqCst);
+        Ok(())
+    }
+
+    /// Notes that Neo4j stored one batch this process appended; when that was the last one
+    /// pending, empties the file (under the lock, so an append cannot slip in between). While
+    /// Neo4j is behind, nothing is rewritten: the stored batches stay in the file until it
+    /// catches up, and a replay after a crash stores them once, by their ids.
+    pub fn stored_one(&self) -> std::io::Result<()> {
+        let _lock = self.lock()?;
+        let left = self
+            .pending
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                Some(n.saturating_sub(1))
+            })
+            .unwrap_or(0)
+            .saturating_sub(1);
+        if left > 0 {
+            return Ok(());
+        }
+        match OpenOptions::new().write(true).open(&self.path) {
+            Ok(file) => {
+                file.set_len(0)?;
+                file.sync_all()
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e),
+        }
     }
 
     /// Every batch in the file, oldest first. A line that does not parse (a write cut short
@@ -96,6 +135,7 @@ impl Spool {
             .into_iter()
             .filter(|b| !stored.contains(&b.id))
             .collect();
+        self.pending.store(kept.len() as u64, Ordering::SeqCst);
         if kept.is_empty() {
             return match OpenOptions::new().write(true).open(&self.path) {
                 Ok(file) => {

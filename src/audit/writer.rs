@@ -150,7 +150,12 @@ async fn store_batches(
                 }
                 match store_with_retries(&graph, &batch).await {
                     Ok(()) if journaled => {
-                        if let Err(error) = remove(&spool, [batch.id]).await {
+                        let stored = spool.clone();
+                        let emptied = tokio::task::spawn_blocking(move || stored.stored_one())
+                            .await
+                            .map_err(std::io::Error::other)
+                            .and_then(|done| done);
+                        if let Err(error) = emptied {
                             tracing::warn!(%error, "could not remove a stored batch from the audit spool");
                         }
                     }
