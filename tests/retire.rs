@@ -446,7 +446,12 @@ async fn a_holding_chain_cut_by_a_correcting_load_retires_its_finding_and_comes_
         "the derived holding follows the roles"
     );
 
-    // The correction is undone: the finding is back as new.
-    load(graph, &holding_dir("open", false)).await;
+    // The correction is undone: the finding is back as new. An empty cell keeps the stored
+    // end date (issue 14's update rule) unless the load is told to clear empty cells.
+    let mut reopen = LoadOptions::new(&holding_dir("open", false));
+    reopen.report_dir = reopen.dir.join("reports");
+    reopen.clear = guanxi::load::update::Clear::EmptyCells;
+    let summary = load_dir(graph, &reopen).await.unwrap();
+    assert_eq!(summary.rejected(), 0, "{:?}", summary.rejects);
     assert_eq!(status_of_chain_finding().await, Some(AlertStatus::New));
 }
