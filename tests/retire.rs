@@ -448,7 +448,7 @@ async fn a_holding_chain_cut_by_a_correcting_load_retires_its_finding_and_comes_
 
     // The correction is undone: the finding is back as new. An empty cell keeps the stored
     // end date (issue 14's update rule) unless the load is told to clear empty cells.
-    let mut reopen = LoadOptions::new(&holding_dir("open", false));
+    let mut reopen = LoadOptions::new(holding_dir("open", false));
     reopen.report_dir = reopen.dir.join("reports");
     reopen.clear = guanxi::load::update::Clear::EmptyCells;
     let summary = load_dir(graph, &reopen).await.unwrap();
