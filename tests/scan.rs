@@ -238,26 +238,13 @@ fn pattern_params(
     params
 }
 
-/// The operators of a query's plan, space-separated. guanxi.explain (registered by the local
-/// launcher) returns them; neo4rs does not expose the plan that EXPLAIN sends back.
-async fn plan_of(graph: &neo4rs::Graph, text: &str, params: neo4rs::BoltMap) -> String {
-    let operators: Vec<Vec<String>> = common::column(
-        graph,
-        query("CALL guanxi.explain($query, $params) YIELD operators RETURN operators")
-            .param("query", text)
-            .param("params", neo4rs::BoltType::Map(params)),
-        "operators",
-    )
-    .await;
-    operators.concat().join(" ")
-}
-
 #[tokio::test]
 async fn every_pattern_plan_avoids_full_scans_and_cartesian_products() {
     let test = clean_graph().await;
     load_examples(&test.graph).await;
     for pattern in scan::patterns::all_patterns().unwrap() {
-        let plan = plan_of(&test.graph, &pattern.query, pattern_params(&pattern, &[])).await;
+        let plan =
+            common::plan_of(&test.graph, &pattern.query, pattern_params(&pattern, &[])).await;
         assert!(
             plan.contains("Seek") || plan.contains("Scan"),
             "{}: {plan}",
@@ -277,7 +264,7 @@ async fn every_focused_variant_plan_avoids_full_scans_and_cartesian_products() {
         let pattern = patterns.iter().find(|p| p.id == focused.id).unwrap();
         let focus = vec!["k-sq-office".to_string()].into();
         let params = pattern_params(pattern, &[("focus", focus)]);
-        let plan = plan_of(&test.graph, &focused.query, params).await;
+        let plan = common::plan_of(&test.graph, &focused.query, params).await;
         // Each file seeks its start by id (`USING INDEX`), which the planner follows on the
         // county preset; on this tiny graph it sometimes still prefers scanning a small index.
         assert!(
@@ -317,7 +304,7 @@ async fn ownership_derivation_plans_avoid_full_scans_and_cartesian_products() {
             );
         }
         params.put("scan".into(), "scan-test".into());
-        let plan = plan_of(&test.graph, file.text, params).await;
+        let plan = common::plan_of(&test.graph, file.text, params).await;
         assert!(!plan.contains("AllNodesScan"), "{}: {plan}", file.path);
         assert!(!plan.contains("CartesianProduct"), "{}: {plan}", file.path);
     }

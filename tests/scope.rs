@@ -348,19 +348,6 @@ async fn the_derivation_writes_nothing_when_nothing_changed() {
     assert_eq!(orgs, vec![vec!["o-dongshan", "o-fenglin", "o-qingxi"]]);
 }
 
-/// The operators of a query's plan (guanxi.explain is registered by the local launcher).
-async fn plan_of(graph: &neo4rs::Graph, text: &str, params: neo4rs::BoltMap) -> String {
-    let operators: Vec<Vec<String>> = common::column(
-        graph,
-        neo4rs::query("CALL guanxi.explain($query, $params) YIELD operators RETURN operators")
-            .param("query", text)
-            .param("params", neo4rs::BoltType::Map(params)),
-        "operators",
-    )
-    .await;
-    operators.concat().join(" ")
-}
-
 #[tokio::test]
 async fn scope_plans_avoid_full_scans_and_cartesian_products() {
     let test = common::clean_graph().await;
@@ -389,7 +376,7 @@ async fn scope_plans_avoid_full_scans_and_cartesian_products() {
         params.put("scope".into(), vec!["o-dongshan".to_string()].into());
         params.put("id".into(), "p-wang-jianguo".into());
         params.put("cap".into(), 10.into());
-        let plan = plan_of(&test.graph, file.text, params).await;
+        let plan = common::plan_of(&test.graph, file.text, params).await;
         assert!(!plan.contains("AllNodesScan"), "{}: {plan}", file.path);
         assert!(!plan.contains("CartesianProduct"), "{}: {plan}", file.path);
     }

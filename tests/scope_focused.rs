@@ -165,19 +165,6 @@ async fn a_focused_pass_over_unknown_ids_writes_nothing() {
     assert_eq!(changes, ScopeChanges::default());
 }
 
-/// The operators of a query's plan (guanxi.explain is registered by the local launcher).
-async fn plan_of(graph: &neo4rs::Graph, text: &str, params: neo4rs::BoltMap) -> String {
-    let operators: Vec<Vec<String>> = common::column(
-        graph,
-        neo4rs::query("CALL guanxi.explain($query, $params) YIELD operators RETURN operators")
-            .param("query", text)
-            .param("params", neo4rs::BoltType::Map(params)),
-        "operators",
-    )
-    .await;
-    operators.concat().join(" ")
-}
-
 #[tokio::test]
 async fn focused_scope_plans_avoid_full_scans_and_cartesian_products() {
     let test = common::clean_graph().await;
@@ -198,7 +185,7 @@ async fn focused_scope_plans_avoid_full_scans_and_cartesian_products() {
         params.put("ids".into(), vec!["o-dongshan".to_string()].into());
         params.put("orgs".into(), vec!["o-dongshan".to_string()].into());
         params.put("scan".into(), "scan-none".into());
-        let plan = plan_of(&test.graph, file.text, params).await;
+        let plan = common::plan_of(&test.graph, file.text, params).await;
         assert!(!plan.contains("AllNodesScan"), "{}: {plan}", file.path);
         assert!(!plan.contains("CartesianProduct"), "{}: {plan}", file.path);
     }

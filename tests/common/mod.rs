@@ -227,3 +227,18 @@ pub async fn alerts_by_id(
         .map(|row| (row[0].clone(), row[1].clone()))
         .collect()
 }
+
+/// The operators of a query's plan, space-separated, for the tests that check plans (no
+/// `AllNodesScan`, no `CartesianProduct`). `guanxi.explain` is registered by the local
+/// launcher; neo4rs does not expose the plan that EXPLAIN sends back.
+pub async fn plan_of(graph: &Graph, text: &str, params: neo4rs::BoltMap) -> String {
+    let operators: Vec<Vec<String>> = column(
+        graph,
+        neo4rs::query("CALL guanxi.explain($query, $params) YIELD operators RETURN operators")
+            .param("query", text)
+            .param("params", neo4rs::BoltType::Map(params)),
+        "operators",
+    )
+    .await;
+    operators.concat().join(" ")
+}
