@@ -204,8 +204,6 @@ pub const DB_COUNT_TOTALS: CypherFile = cypher_file!("cypher/db/count_totals.cyp
 pub const GRAPH_SEARCH: CypherFile = cypher_file!("cypher/graph/search.cypher");
 /// One entity's page: properties, identity links, posts, roles, kin, ties, alerts.
 pub const GRAPH_ENTITY: CypherFile = cypher_file!("cypher/graph/entity.cypher");
-/// Which of some ids name an entity.
-pub const GRAPH_ENTITIES_EXIST: CypherFile = cypher_file!("cypher/graph/entities_exist.cypher");
 /// One ring of a neighbourhood.
 pub const GRAPH_NEIGHBORHOOD: CypherFile = cypher_file!("cypher/graph/neighborhood.cypher");
 /// The nodes of a neighbourhood and the relationships among them.
@@ -362,7 +360,6 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &DB_COUNT_TOTALS,
             &GRAPH_SEARCH,
             &GRAPH_ENTITY,
-            &GRAPH_ENTITIES_EXIST,
             &GRAPH_NEIGHBORHOOD,
             &GRAPH_NEIGHBORHOOD_GRAPH,
             &GRAPH_PATHS,

@@ -430,7 +430,8 @@ async fn write(
     Ok(written)
 }
 
-/// Which of `ids` name an entity that `scope` sees.
+/// Which of `ids` name an entity that `scope` sees (one home for this check: entity pages,
+/// neighbourhoods, paths, alert evidence and history all ask it).
 pub async fn visible_ids(
     graph: &Graph,
     ids: &[String],
@@ -439,7 +440,7 @@ pub async fn visible_ids(
     let origin = cypher::SCOPE_VISIBLE.path;
     let mut rows = graph
         .execute(
-            query(cypher::SCOPE_VISIBLE.text)
+            crate::db::read_query(cypher::SCOPE_VISIBLE.text)
                 .param("ids", ids.to_vec())
                 .param("scope", scope_param(scope)),
         )

@@ -364,7 +364,6 @@ async fn scope_plans_avoid_full_scans_and_cartesian_products() {
         cypher::SCOPE_ORGS_EXIST,
         cypher::GRAPH_ENTITY,
         cypher::GRAPH_NEIGHBORHOOD,
-        cypher::GRAPH_ENTITIES_EXIST,
     ] {
         let mut params = neo4rs::BoltMap::new();
         for name in ["rows", "ids", "frontier", "seen"] {

@@ -60,14 +60,6 @@ mod rows;
 pub mod search;
 mod words;
 
-use std::collections::HashSet;
-
-use neo4rs::Graph;
-
-use crate::cypher;
-use crate::db::{read_query, DbError, WithOrigin};
-use crate::scope::{scope_param, Scope};
-
 pub use entity::{
     entity, AlertRef, EntityPage, IdentityLink, KinLink, PositionLink, Provenance, RoleLink,
     TieLink,
@@ -90,27 +82,4 @@ fn kind_of(labels: &[String]) -> String {
         .find(|k| labels.iter().any(|l| l == *k))
         .unwrap_or(&"Entity")
         .to_string()
-}
-
-/// Which of `ids` name an entity that `scope` sees.
-pub async fn existing_ids(
-    graph: &Graph,
-    ids: &[&str],
-    scope: Scope<'_>,
-) -> Result<HashSet<String>, DbError> {
-    let origin = cypher::GRAPH_ENTITIES_EXIST.path;
-    let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
-    let mut rows = graph
-        .execute(
-            read_query(cypher::GRAPH_ENTITIES_EXIST.text)
-                .param("ids", ids)
-                .param("scope", scope_param(scope)),
-        )
-        .await
-        .origin(origin)?;
-    let mut found = HashSet::new();
-    while let Some(row) = rows.next().await.origin(origin)? {
-        found.insert(row.get::<String>("id").unwrap_or_default());
-    }
-    Ok(found)
 }

@@ -7,11 +7,11 @@ use neo4rs::Graph;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::existing_ids;
 use super::rows::{NodeRow, RelRow};
 use super::words::edge_label;
 use crate::cypher;
 use crate::db::{read_query, DbError, WithOrigin};
+use crate::scope::visible_ids;
 use crate::scope::{scope_param, Scope};
 
 bounded!(
@@ -93,7 +93,10 @@ pub async fn neighborhood(
 ) -> Result<Option<Neighborhood>, DbError> {
     let depth = depth.get();
     let limit = limit.get() as usize;
-    if existing_ids(graph, &[id], scope).await?.is_empty() {
+    if visible_ids(graph, &[id.to_string()], scope)
+        .await?
+        .is_empty()
+    {
         return Ok(None);
     }
     let mut seen: Vec<String> = vec![id.to_string()];

@@ -8,12 +8,12 @@ use neo4rs::{query, Graph};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::existing_ids;
 use super::neighborhood::NodeRef;
 use super::rows::{NodeRow, RelRow};
 use super::words::step_words;
 use crate::cypher;
 use crate::db::{is_timed_out, tx_timeout_ms, DbError, WithOrigin};
+use crate::scope::visible_ids;
 use crate::scope::{scope_param, Scope};
 
 /// How long after its transaction timeout the client gives up waiting on its own: the
@@ -231,7 +231,7 @@ pub async fn paths(
     // A path proves both ends exist; only an empty answer costs the round trip that tells a
     // missing entity from unconnected ones.
     if found.is_empty() {
-        let known = existing_ids(graph, &[from, to], scope).await?;
+        let known = visible_ids(graph, &[from.to_string(), to.to_string()], scope).await?;
         let unknown: Vec<String> = [from, to]
             .into_iter()
             .filter(|id| !known.contains(*id))
