@@ -95,6 +95,19 @@ for tool in $TOOLS; do
   tail -n 14 "$RESULTS/$tool.out" | grep -v '^RESULT' >&2
 done
 
+# The cost of the change history (issue 14): over the graph guanxi's run left, reload the
+# same files (every row skipped by its content hash), then a copy whose every person and
+# company has another phone (one history entry each). HISTORY=0 skips this.
+if [[ ${HISTORY:-1} == 1 && " $TOOLS " == *" guanxi "* ]]; then
+  say "history: reload unchanged, then with every person's and company's phone changed"
+  fresh_server
+  "$GUANXI" load "$DATA" --batch-size "$BATCH" >"$RESULTS/history-first.out" 2>&1
+  /usr/bin/time -v -o "$RESULTS/history-same.time" "$GUANXI" load "$DATA" --batch-size "$BATCH" >"$RESULTS/history-same.out" 2>&1
+  CHANGED_ROWS=$("$PY" bench/change_dataset.py "$DATA" "$DATA-changed")
+  /usr/bin/time -v -o "$RESULTS/history-changed.time" "$GUANXI" load "$DATA-changed" --batch-size "$BATCH" >"$RESULTS/history-changed.out" 2>&1
+  "$PY" bench/graph_stats.py >"$RESULTS/history.stats"
+  echo "$CHANGED_ROWS" >"$RESULTS/history.changed"
+fi
 {
   if [[ ${SYNTHETIC:-0} == 1 ]]; then echo "## Loading a synthetic stand-in for the $PRESET preset"; else echo "## Loading the $PRESET preset"; fi
   echo

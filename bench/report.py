@@ -52,6 +52,32 @@ def parse_result(out: str) -> dict:
     return json.loads(line[len("RESULT "):])
 
 
+def history_report(d: str) -> None:
+    """The cost of the change history: the same load three times over one graph (first,
+    unchanged, every person's and company's phone changed), from load_benchmark.sh."""
+    runs = [("history-first", "first load (nothing to record)"),
+            ("history-same", "reload, unchanged (rows skipped by hash)"),
+            ("history-changed", "reload, every person and company changed (one history entry each)")]
+    if not all(os.path.exists(os.path.join(d, r + ".out")) for r, _ in runs[1:]):
+        return
+    changed = open(os.path.join(d, "history.changed")).read().strip()
+    stats = json.loads(open(os.path.join(d, "history.stats")).read())
+    print()
+    print(f"Change history: the county loaded, reloaded unchanged, then reloaded with {int(changed):,} "
+          f"rows changed; the graph then holds {stats['labels'].get('History', 0):,} history entries.")
+    print()
+    print("| load | wall s | people s | companies s | all tables s |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for run, label in runs:
+        out = open(os.path.join(d, run + ".out"), encoding="utf-8").read()
+        g = parse_guanxi(out)
+        t = {x["table"]: x["seconds"] for x in g["tables"]}
+        tim = os.path.join(d, run + ".time")
+        wall = f"{wall_seconds(open(tim).read()):.1f}" if os.path.exists(tim) else "-"
+        print(f"| {label} | {wall} | {t.get('people', 0):.1f} | {t.get('companies', 0):.1f} | "
+              f"{g['table_seconds']:.1f} |")
+
+
 def main() -> int:
     d = sys.argv[1]
     res = {}
@@ -125,6 +151,7 @@ def main() -> int:
                     bt = next((x for x in r["tables"] if x["table"] == t["table"]), None)
                     cells.append(f"{bt['read'] / bt['seconds']:,.0f}" if bt and bt["seconds"] else "-")
                 print(f"| {t['table']} | " + " | ".join(cells) + " |")
+    history_report(d)
     stats = {tool: r["stats"] for tool, r in res.items() if r.get("stats")}
     if stats:
         print()

@@ -81,17 +81,25 @@ pub const ANY_ENTITY: CypherFile = cypher_file!("cypher/load/any_entity.cypher")
 /// Records a load run.
 pub const LOAD_RUN: CypherFile = cypher_file!("cypher/load/load_run.cypher");
 
-/// Load runs (`crate::load::runs`): start, heartbeat, finish, a page, the total; and the
-/// unresolved records identity resolution takes and then clears.
-pub const LOAD_RUNS: &[CypherFile] = &[
-    cypher_file!("cypher/load_runs/start.cypher"),
-    cypher_file!("cypher/load_runs/heartbeat.cypher"),
-    cypher_file!("cypher/load_runs/finish.cypher"),
-    cypher_file!("cypher/load_runs/list.cypher"),
-    cypher_file!("cypher/load_runs/count.cypher"),
-    cypher_file!("cypher/load_runs/claim_unresolved.cypher"),
-    cypher_file!("cypher/load_runs/clear_unresolved.cypher"),
-];
+// Load runs (`crate::load::runs`): start, heartbeat, finish, a page, the total; and the
+// unresolved records identity resolution takes and then clears.
+
+/// Records a load run's start.
+pub const LOAD_RUN_START: CypherFile = cypher_file!("cypher/load_runs/start.cypher");
+/// Renews a running load's heartbeat.
+pub const LOAD_RUN_HEARTBEAT: CypherFile = cypher_file!("cypher/load_runs/heartbeat.cypher");
+/// Records a load run's end.
+pub const LOAD_RUN_FINISH: CypherFile = cypher_file!("cypher/load_runs/finish.cypher");
+/// A page of load runs, newest first.
+pub const LOAD_RUN_LIST: CypherFile = cypher_file!("cypher/load_runs/list.cypher");
+/// How many load runs there are.
+pub const LOAD_RUN_COUNT: CypherFile = cypher_file!("cypher/load_runs/count.cypher");
+/// Claims every unresolved record for a resolution pass.
+pub const LOAD_RUN_CLAIM_UNRESOLVED: CypherFile =
+    cypher_file!("cypher/load_runs/claim_unresolved.cypher");
+/// Marks the records a resolution pass claimed as resolved.
+pub const LOAD_RUN_CLEAR_UNRESOLVED: CypherFile =
+    cypher_file!("cypher/load_runs/clear_unresolved.cypher");
 
 /// Identity resolution (certain links and candidate pairs), run after each load.
 pub const IDENTITY: &[CypherFile] = &[
@@ -309,7 +317,15 @@ pub fn all_files() -> Vec<&'static CypherFile> {
         .chain(LOAD)
         .chain([&LOOKUP_IDS, &ANY_ENTITY, &LOAD_RUN])
         .chain(IDENTITY)
-        .chain(LOAD_RUNS)
+        .chain([
+            &LOAD_RUN_START,
+            &LOAD_RUN_HEARTBEAT,
+            &LOAD_RUN_FINISH,
+            &LOAD_RUN_LIST,
+            &LOAD_RUN_COUNT,
+            &LOAD_RUN_CLAIM_UNRESOLVED,
+            &LOAD_RUN_CLEAR_UNRESOLVED,
+        ])
         .chain([
             &IDENTITY_REVIEW_PAGE,
             &IDENTITY_REVIEW_PAIR,

@@ -507,8 +507,9 @@ async fn follow_up_scan(
 /// Plans the ingest path's queries before the first ingest: the loader's statements (see
 /// [`load::warm_up`]), the scan's bookkeeping and alert store (rehearsed in transactions that
 /// are rolled back), the focused pattern variants run for an id that cannot exist, and the
-/// read of the ingest's alerts. Nothing is written and no alert is touched. Called in the
-/// background when the service starts.
+/// read of the ingest's alerts. No alert is touched, and nothing is written except identity
+/// links of records a crashed load or ingest left unresolved (see [`load::warm_up`]). Called
+/// in the background when the service starts.
 pub async fn warm_up(graph: &neo4rs::Graph) -> anyhow::Result<()> {
     load::warm_up(graph).await?;
     let options = scan::ScanOptions {

@@ -38,9 +38,10 @@ pub struct IdentitySummary {
 /// any an earlier run left unresolved), then marks them resolved.
 pub async fn resolve(graph: &Graph, run: &str) -> Result<IdentitySummary, DbError> {
     let now = chrono::Utc::now().fixed_offset();
-    let [.., claim, clear] = cypher::LOAD_RUNS else {
-        unreachable!("the load run files end with claim and clear");
-    };
+    let (claim, clear) = (
+        &cypher::LOAD_RUN_CLAIM_UNRESOLVED,
+        &cypher::LOAD_RUN_CLEAR_UNRESOLVED,
+    );
     run_statements(graph, claim, run).await?;
     let summary = resolve_claimed(graph, run, now).await?;
     // Cleared last: a resolution that dies before here leaves the records to the next one.

@@ -13,7 +13,7 @@ use serde::Serialize;
 use tokio::task::JoinHandle;
 
 use super::summary::LoadSummary;
-use crate::cypher::{self, CypherFile};
+use crate::cypher;
 use crate::db::{DbError, WithOrigin};
 
 /// How often a running load renews its heartbeat.
@@ -101,10 +101,6 @@ pub(crate) fn error_text(error: &dyn std::error::Error) -> String {
     text
 }
 
-fn file(index: usize) -> &'static CypherFile {
-    &cypher::LOAD_RUNS[index]
-}
-
 /// Records that load run `run` starts, and renews its heartbeat until the returned handle
 /// is dropped or aborted. The start is written by a task of its own, so that a caller
 /// dropped while it is under way (an ingest whose client went away) still leaves a run that
@@ -118,7 +114,7 @@ pub(crate) async fn start(
     dir: &str,
     files: Vec<String>,
 ) -> Result<Heartbeat, DbError> {
-    let start = file(0);
+    let start = &cypher::LOAD_RUN_START;
     let statement = query(start.text)
         .param("run", run)
         .param("now", now)
@@ -158,7 +154,7 @@ pub(crate) async fn start(
     heartbeat.task = Some({
         let (graph, run) = (graph.clone(), run.to_string());
         tokio::spawn(async move {
-            let beat = file(1);
+            let beat = &cypher::LOAD_RUN_HEARTBEAT;
             loop {
                 tokio::time::sleep(HEARTBEAT).await;
                 let q = query(beat.text)
@@ -228,7 +224,7 @@ pub(crate) async fn finish(
     run: &str,
     outcome: Result<&LoadSummary, &str>,
 ) -> Result<(), DbError> {
-    let finish = file(2);
+    let finish = &cypher::LOAD_RUN_FINISH;
     let (status, error, counts) = match outcome {
         Ok(summary) => (
             LoadRunStatus::Complete,
@@ -268,7 +264,7 @@ pub async fn list(
     limit: u64,
     stale_after: Duration,
 ) -> Result<LoadRunPage, DbError> {
-    let (page, count) = (file(3), file(4));
+    let (page, count) = (&cypher::LOAD_RUN_LIST, &cypher::LOAD_RUN_COUNT);
     let stale_before = chrono::Utc::now().fixed_offset()
         - chrono::Duration::from_std(stale_after).unwrap_or(chrono::Duration::zero());
     let mut rows = graph

@@ -153,12 +153,14 @@ pub(crate) async fn record_run(
 }
 
 /// Runs every statement a load or an ingest sends, with the parameter shapes real calls use
-/// and nothing written (table upserts with one row in a transaction that is rolled back; a
-/// lookup of an id that cannot exist; identity resolution of a load run that has no
-/// records), so that Neo4j has planned them before the first real request: on a county graph
-/// the first ingest after a start otherwise spends seconds in Cypher planning. Neo4j keys its
-/// plans by the parameters' types and roughly by their lengths too, so the parameters are
-/// made like an ingest's.
+/// (table upserts with one row in a transaction that is rolled back; a lookup of an id that
+/// cannot exist; identity resolution under a run id no record carries), so that Neo4j has
+/// planned them before the first real request: on a county graph the first ingest after a
+/// start otherwise spends seconds in Cypher planning. Neo4j keys its plans by the
+/// parameters' types and roughly by their lengths too, so the parameters are made like an
+/// ingest's. The upserts write nothing; identity resolution writes only when a load or an
+/// ingest died before resolving its records: it resolves every unresolved record, whichever
+/// run wrote it, so a service started after such a crash finishes that job here.
 pub async fn warm_up(graph: &Graph) -> Result<(), LoadError> {
     let now = chrono::Utc::now().fixed_offset();
     // A run id of the real shape, and no record anywhere carries it.
