@@ -314,11 +314,18 @@ async fn run_db(settings: &Settings, command: DbCommand) -> anyhow::Result<()> {
                 );
             }
             let graph = db::connect_and_ping(&settings.neo4j, Duration::from_secs(10)).await?;
-            let deleted = if all {
-                db::delete_all_data(&graph).await?
+            let keep = if all {
+                db::Keep::Nothing
             } else {
-                db::delete_data_keeping_tokens_and_audit(&graph).await?
+                db::Keep::TokensAndAudit
             };
+            let deleted = db::reset_data(&graph, keep, &|p| {
+                eprintln!(
+                    "reset: {} nodes and {} relationships deleted so far",
+                    p.nodes, p.relationships
+                )
+            })
+            .await?;
             db::apply_schema(&graph).await?;
             // Audited after the deletion, so that after --all the new log starts with it.
             let entry = crate::audit::cli_entry(if all { "db reset --all" } else { "db reset" });
@@ -384,6 +391,11 @@ fn scan_options(
     Ok(ScanOptions::from_settings(settings, patterns, as_of)?)
 }
 
+/// What a failed scan says after its cause.
+const SCAN_FAILED: &str = "; what it wrote before the failure is kept and a rerun derives it \
+again; when Neo4j was lost, the run shows as interrupted and the scan lock stays taken until it \
+expires (scan.lock_ttl_secs), then run the scan again";
+
 /// Runs a scan through the scan lock, so that it never runs beside a scheduled or requested
 /// scan (on any replica); it is recorded as a scan run like theirs. A busy lock is an error
 /// naming the scan that holds it.
@@ -398,7 +410,7 @@ async fn scan_under_lock(
     let outcome = started.handle.await?;
     outcome
         .result
-        .map_err(|error| anyhow::anyhow!("scan run {} failed: {error}", outcome.id))
+        .map_err(|error| anyhow::anyhow!("scan run {} failed: {error}{SCAN_FAILED}", outcome.id))
 }
 
 async fn run_scan(settings: &Settings, args: ScanArgs) -> anyhow::Result<()> {

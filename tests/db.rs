@@ -3,7 +3,7 @@
 mod common;
 
 use common::{clean_graph, column};
-use guanxi::db;
+use guanxi::{cypher, db};
 use neo4rs::query;
 
 #[tokio::test]
@@ -75,6 +75,56 @@ async fn reset_deletes_all_data_and_keeps_the_schema() {
     let left: Vec<i64> = column(&test.graph, query("MATCH (n) RETURN count(n) AS n"), "n").await;
     assert_eq!(left, vec![0]);
     assert_eq!(db::schema_objects(&test.graph).await.unwrap(), schema);
+}
+
+/// A hub with more relationships than one batch deletes, and a token that `db reset` keeps:
+/// the reset deletes the hub's relationships over several transactions, then the nodes, and
+/// keeps the token.
+#[tokio::test]
+async fn reset_deletes_a_hub_in_batches_and_keeps_tokens() {
+    let test = clean_graph().await;
+    test.graph
+        .run(query(
+            "CREATE (h:Entity:Person {id: 'hub'}) WITH h \
+             UNWIND range(1, 45000) AS i CREATE (h)-[:KNOWS]->(:Thing {i: i})",
+        ))
+        .await
+        .unwrap();
+    test.graph
+        .run(query("CREATE (:ApiToken {name: 'kept'})"))
+        .await
+        .unwrap();
+    let deleted = db::delete_data_keeping_tokens_and_audit(&test.graph)
+        .await
+        .unwrap();
+    assert_eq!(deleted, 45001);
+    let left: Vec<Vec<String>> =
+        column(&test.graph, query("MATCH (n) RETURN labels(n) AS n"), "n").await;
+    assert_eq!(left, vec![vec!["ApiToken".to_string()]]);
+}
+
+/// The bulk deletions are one pass each, every batch its own transaction
+/// (`TransactionForeach`), with no `Eager` operator, which would gather every matched record
+/// in the outer transaction's memory before the first batch (the memory limit a city hits;
+/// `EagerAggregation`, the final count, holds one number).
+#[tokio::test]
+async fn the_reset_statements_stream_in_batches_without_eager() {
+    let test = clean_graph().await;
+    for file in [
+        &cypher::DB_DELETE_RELATIONSHIPS,
+        &cypher::DB_DELETE_NODES,
+        &cypher::DB_RESET_RELATIONSHIPS,
+        &cypher::DB_RESET_NODES,
+    ] {
+        let plan = common::plan_of(&test.graph, file.text, neo4rs::BoltMap::default()).await;
+        let operators: Vec<&str> = plan.split(' ').collect();
+        assert!(
+            operators.contains(&"TransactionForeach"),
+            "{}: {plan}",
+            file.path
+        );
+        assert!(!operators.contains(&"Eager"), "{}: {plan}", file.path);
+    }
 }
 
 #[tokio::test]

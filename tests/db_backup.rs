@@ -4,93 +4,14 @@
 //! type, and every refusal (non-empty folder, no `--yes`, missing, broken or damaged backup)
 //! changes nothing and leaves the server running.
 
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+#[path = "common/private_server.rs"]
+mod private_server;
 
-use guanxi::db::backup::{self, Counts};
-use guanxi::settings::Settings;
+use std::path::Path;
+use std::process::Command;
 
-struct PrivateServer {
-    port: u16,
-    home: PathBuf,
-    scratch: PathBuf,
-}
-
-impl PrivateServer {
-    fn new(tag: &str) -> Self {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let base = std::env::temp_dir().join(format!("guanxi-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&base);
-        Self {
-            port,
-            home: base.join("neo4j"),
-            scratch: base,
-        }
-    }
-
-    fn guanxi(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_guanxi"))
-            .args(args)
-            .env("NEO4J_URI", self.uri())
-            .env("GUANXI_NEO4J_HOME", &self.home)
-            .env("GUANXI_NEO4J_HEAP", "512m")
-            .env("GUANXI_NEO4J_PAGE_CACHE", "64m")
-            .output()
-            .expect("run guanxi")
-    }
-
-    fn uri(&self) -> String {
-        format!("bolt://127.0.0.1:{}", self.port)
-    }
-
-    fn settings(&self) -> Settings {
-        let mut settings = Settings::default();
-        settings.neo4j.uri = self.uri();
-        settings.local.home = self.home.clone();
-        settings
-    }
-
-    async fn counts(&self) -> Counts {
-        backup::count(&self.settings()).await.expect("count").1
-    }
-
-    fn answers(&self) -> bool {
-        text(&self.guanxi(&["db", "status"])).contains("answering")
-    }
-}
-
-impl Drop for PrivateServer {
-    fn drop(&mut self) {
-        // Never leave a server behind, even when an assertion failed.
-        let _ = self.guanxi(&["db", "stop"]);
-        let _ = std::fs::remove_dir_all(&self.scratch);
-    }
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "status {:?}\nstdout: {}\nstderr: {}",
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
-fn ok(output: Output) -> String {
-    assert!(output.status.success(), "{}", text(&output));
-    text(&output)
-}
-
-fn refused(output: Output, says: &str) -> String {
-    assert!(!output.status.success(), "{}", text(&output));
-    assert!(text(&output).contains(says), "{}", text(&output));
-    text(&output)
-}
+use guanxi::db::backup;
+use private_server::{ok, refused, PrivateServer};
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

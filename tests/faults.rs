@@ -5,8 +5,9 @@
 //! each fault with what was lost (nothing).
 
 mod common;
+#[path = "faults/shared.rs"]
+mod shared;
 
-use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -20,106 +21,8 @@ use guanxi::scan::{run_scan_once, ScanOptions};
 use guanxi::settings::Settings;
 use guanxi::{db, tokens};
 use neo4rs::{query, Graph};
+use shared::{is_running, snapshot, Snapshot};
 use tokio::io::AsyncWriteExt;
-
-/// Labels and types of bookkeeping (runs, locks, tokens, the audit log), which a rerun adds
-/// to by design: left out of the comparison.
-const BOOKKEEPING: [&str; 7] = [
-    "LoadRun",
-    "ScanRun",
-    "ScanLock",
-    "ApiToken",
-    "AuditBatch",
-    "AuditEntry",
-    "AuditHead",
-];
-
-/// What "the same graph" means here.
-#[derive(Debug, PartialEq, Eq)]
-struct Snapshot {
-    labels: BTreeMap<String, i64>,
-    types: BTreeMap<String, i64>,
-    same_as: Vec<String>,
-    possibly_same_as: Vec<String>,
-    kin: Vec<String>,
-    alerts: Vec<String>,
-    unresolved: i64,
-}
-
-async fn snapshot(graph: &Graph) -> Snapshot {
-    let pairs: Vec<Vec<String>> = column(
-        graph,
-        query(
-            "MATCH (n) UNWIND labels(n) AS l WITH l, count(*) AS n RETURN [l, toString(n)] AS row",
-        ),
-        "row",
-    )
-    .await;
-    let labels = pairs
-        .into_iter()
-        .filter(|row| !BOOKKEEPING.contains(&row[0].as_str()))
-        .map(|row| (row[0].clone(), row[1].parse().unwrap()))
-        .collect();
-    let pairs: Vec<Vec<String>> = column(
-        graph,
-        query(
-            "MATCH (a)-[r]->(b) WHERE NOT a:AuditBatch AND NOT a:AuditEntry \
-             WITH type(r) AS t, count(*) AS n RETURN [t, toString(n)] AS row",
-        ),
-        "row",
-    )
-    .await;
-    let types = pairs
-        .into_iter()
-        .map(|row| (row[0].clone(), row[1].parse().unwrap()))
-        .collect();
-    let sorted = |mut v: Vec<String>| {
-        v.sort();
-        v
-    };
-    Snapshot {
-        labels,
-        types,
-        same_as: sorted(
-            column(
-                graph,
-                query("MATCH (a)-[r:SAME_AS]->(b) RETURN a.id + ' ' + b.id + ' ' + r.basis AS x"),
-                "x",
-            )
-            .await,
-        ),
-        possibly_same_as: sorted(
-            column(
-                graph,
-                query("MATCH (a)-[r:POSSIBLY_SAME_AS]->(b) RETURN a.id + ' ' + b.id + ' ' + r.status AS x"),
-                "x",
-            )
-            .await,
-        ),
-        kin: sorted(
-            column(
-                graph,
-                query("MATCH (a)-[r:KIN]->(b) RETURN a.id + ' ' + b.id + ' ' + r.chain AS x"),
-                "x",
-            )
-            .await,
-        ),
-        alerts: sorted(
-            column(
-                graph,
-                query("MATCH (a:Alert) RETURN a.id + ' ' + a.pattern + ' ' + a.status AS x"),
-                "x",
-            )
-            .await,
-        ),
-        unresolved: column::<i64>(
-            graph,
-            query("MATCH (n:Entity) WHERE n.unresolved IS NOT NULL RETURN count(n) AS n"),
-            "n",
-        )
-        .await[0],
-    }
-}
 
 async fn scan(graph: &Graph) {
     let options = ScanOptions {
@@ -152,18 +55,6 @@ async fn clean_run_of(graph: &Graph, dir: &Path) -> Snapshot {
     load_dir(graph, &options(dir)).await.expect("clean load");
     scan(graph).await;
     snapshot(graph).await
-}
-
-/// Whether `pid` is a live process (a zombie does not count).
-fn is_running(pid: u32) -> bool {
-    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        Ok(stat) => !matches!(
-            stat.rsplit_once(')')
-                .and_then(|(_, rest)| rest.split_whitespace().next()),
-            Some("Z") | Some("X")
-        ),
-        Err(_) => false,
-    }
 }
 
 async fn count(graph: &Graph, text: &str) -> i64 {

@@ -1,6 +1,7 @@
-// `guanxi db reset --all` and the test suite's wipe, then the nodes, a bounded batch at a time
-// (their relationships are already gone, so `DETACH` stays small): every node.
+// `guanxi db reset --all` and the test suite's wipe, then the nodes (their relationships are
+// already gone, so `DETACH` stays small), in one pass committed every 10,000.
 MATCH (n)
-WITH n LIMIT 10000
-DETACH DELETE n
+CALL (n) {
+  DETACH DELETE n
+} IN TRANSACTIONS OF 10000 ROWS
 RETURN count(*) AS deleted

@@ -239,48 +239,106 @@ pub async fn apply_schema(graph: &Graph) -> Result<(), DbError> {
     Ok(())
 }
 
-/// Deletes every node and relationship, in bounded batches so that a large graph never needs
-/// one huge transaction (relationships first: a node with many of them would otherwise make
-/// one batch's `DETACH DELETE` unbounded). Constraints and indexes stay. Returns the number
-/// of nodes deleted.
+/// Deletes every node and relationship, in bounded transactions so that a large graph never
+/// needs one huge transaction (relationships first: a node with many of them would otherwise
+/// make its `DETACH DELETE` unbounded). Constraints and indexes stay. Returns the number of
+/// nodes deleted.
 pub async fn delete_all_data(graph: &Graph) -> Result<u64, DbError> {
-    delete_everything_in(
-        graph,
-        &cypher::DB_DELETE_RELATIONSHIPS,
-        &cypher::DB_DELETE_NODES,
-    )
-    .await
+    reset_data(graph, Keep::Nothing, &|_| {}).await
 }
 
 /// Deletes every node and relationship except API tokens and the audit log (what `guanxi db
-/// reset` keeps unless `--all`), in bounded batches like [`delete_all_data`]. Returns the
+/// reset` keeps unless `--all`), in bounded transactions like [`delete_all_data`]. Returns the
 /// number of nodes deleted.
 pub async fn delete_data_keeping_tokens_and_audit(graph: &Graph) -> Result<u64, DbError> {
-    delete_everything_in(
-        graph,
-        &cypher::DB_RESET_RELATIONSHIPS,
-        &cypher::DB_RESET_NODES,
-    )
-    .await
+    reset_data(graph, Keep::TokensAndAudit, &|_| {}).await
 }
 
-async fn delete_everything_in(
+/// What a reset keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Nothing (`db reset --all`, the test suite's wipe).
+    Nothing,
+    /// API tokens and the audit log (`db reset`).
+    TokensAndAudit,
+}
+
+/// How far a reset is: what it deleted so far (from the store's counts, so it moves as each
+/// batch commits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResetProgress {
+    /// Nodes deleted so far.
+    pub nodes: u64,
+    /// Relationships deleted so far.
+    pub relationships: u64,
+}
+
+/// How often a reset reports its progress.
+const RESET_PROGRESS_EVERY: Duration = Duration::from_secs(5);
+
+/// Deletes the data (all of it, or all but tokens and the audit log), relationships first,
+/// each statement one pass committed in batches ([`delete_in_batches`]), and calls `progress`
+/// every few seconds with what is deleted so far (for `guanxi db reset` on a large graph).
+/// Returns the number of nodes deleted.
+pub async fn reset_data(
     graph: &Graph,
-    relationships: &cypher::CypherFile,
-    nodes: &cypher::CypherFile,
+    keep: Keep,
+    progress: &(dyn Fn(ResetProgress) + Sync),
 ) -> Result<u64, DbError> {
-    delete_in_batches(graph, relationships.path, || {
-        neo4rs::query(relationships.text)
-    })
-    .await?;
-    delete_in_batches(graph, nodes.path, || neo4rs::query(nodes.text)).await
+    let (relationships, nodes) = match keep {
+        Keep::Nothing => (&cypher::DB_DELETE_RELATIONSHIPS, &cypher::DB_DELETE_NODES),
+        Keep::TokensAndAudit => (&cypher::DB_RESET_RELATIONSHIPS, &cypher::DB_RESET_NODES),
+    };
+    let before = store_totals(graph).await?;
+    let work = async {
+        delete_in_batches(graph, relationships.path, || {
+            neo4rs::query(relationships.text)
+        })
+        .await?;
+        delete_in_batches(graph, nodes.path, || neo4rs::query(nodes.text)).await
+    };
+    tokio::pin!(work);
+    let mut tick = tokio::time::interval(RESET_PROGRESS_EVERY);
+    tick.tick().await;
+    loop {
+        tokio::select! {
+            done = &mut work => return done,
+            _ = tick.tick() => {
+                // A failed count only skips one report; the deletion goes on.
+                if let Ok((nodes, relationships)) = store_totals(graph).await {
+                    progress(ResetProgress {
+                        nodes: before.0.saturating_sub(nodes),
+                        relationships: before.1.saturating_sub(relationships),
+                    });
+                }
+            }
+        }
+    }
 }
 
-/// Runs a bounded deletion until it deletes nothing, each run its own transaction, so that
-/// deleting any number of records never needs more memory than one batch: the statement made
-/// by `make` must delete at most a fixed number of rows (`WITH x LIMIT n ... DELETE`) and
-/// return how many as `deleted`. Failures name `origin` (its `.cypher` file). For bulk
-/// deletions such as `db reset`; returns the total deleted.
+/// Nodes and relationships in the store (count-store lookups: constant time).
+async fn store_totals(graph: &Graph) -> Result<(u64, u64), DbError> {
+    let origin = cypher::DB_COUNT_TOTALS.path;
+    let row = first_row(graph, neo4rs::query(cypher::DB_COUNT_TOTALS.text), origin).await?;
+    let count = |column: &str| {
+        row.as_ref()
+            .and_then(|r| r.get::<i64>(column).ok())
+            .unwrap_or(0)
+            .max(0) as u64
+    };
+    Ok((count("nodes"), count("relationships")))
+}
+
+/// Runs a bulk deletion until it deletes nothing and returns the total deleted. The statement
+/// made by `make` deletes in bounded transactions, `CALL (x) { … DELETE x } IN TRANSACTIONS OF
+/// n ROWS`, and returns how many it deleted as `deleted`: one pass over what it matches, each
+/// batch committed on its own, so that deleting any number of records never needs more memory
+/// than one batch, and no batch scans again past what earlier batches deleted (on a city,
+/// batches of `WITH x LIMIT n` each rescanning from the start took 700 s). It runs through
+/// [`Graph::execute`], an auto-commit transaction, the only kind `IN TRANSACTIONS` runs in.
+/// The run that finds nothing left confirms the end (a statement that deletes one
+/// `LIMIT`ed batch per run works too). Failures name `origin` (its `.cypher` file). For
+/// `db reset`, retractions of many records, `runs undo`.
 pub async fn delete_in_batches(
     graph: &Graph,
     origin: &str,

@@ -86,7 +86,7 @@ fn new_request_id(trigger: Trigger, uuid: uuid::Uuid) -> String {
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     /// Another scan holds the lock.
-    #[error("a scan is already running ({}); try again when it has finished", holder.as_deref().unwrap_or("unknown"))]
+    #[error("a scan is already running ({}); try again when it has finished (its scan lock expires at {} unless renewed: a scan whose process died holds it until then)", holder.as_deref().unwrap_or("unknown"), expires.as_deref().unwrap_or("unknown"))]
     Busy {
         /// The holder's run id.
         holder: Option<String>,
@@ -450,7 +450,8 @@ fn progress_query(
 pub struct ScanRun {
     /// Run id.
     pub id: String,
-    /// `running`, `done` or `failed`.
+    /// `running`, `done`, `failed`, or `interrupted` (still recorded as running, but its
+    /// scan lock is gone or expired: the process running it died).
     pub status: String,
     /// `api`, `schedule` or `ingest`.
     pub trigger: Option<String>,
