@@ -38,6 +38,9 @@ pub struct HistoryEntry {
     pub file: String,
     /// The row's line in it (an ingest: the row's position in the body).
     pub line: i64,
+    /// Why, for a retraction (`guanxi retract`; `run` is then the retraction's id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     /// Property → `[old, new]`; `null` where there was no value (or it was cleared).
     #[schema(value_type = Object)]
     pub changes: BTreeMap<String, [Option<String>; 2]>,
@@ -104,6 +107,7 @@ pub async fn entity_history(
             by: row.get("by").unwrap_or_default(),
             file: row.get("file").unwrap_or_default(),
             line: row.get("line").unwrap_or_default(),
+            reason: row.get("reason").ok(),
             changes,
         });
     }
@@ -144,6 +148,12 @@ pub fn render(page: &HistoryPage) -> String {
             (Some(t), Some(other)) => format!("({})-[:{t}]->({other})", entry.entity_id),
             _ => String::new(),
         };
+        if let Some(reason) = &entry.reason {
+            out.push_str(&format!(
+                "{}\t{}\t{}\tretracted {relationship}: {reason}\n",
+                entry.at, entry.by, entry.run
+            ));
+        }
         for (key, [old, new]) in &entry.changes {
             out.push_str(&format!(
                 "{}\t{}\t{}\t{}:{}\t{}\t{}\t{} → {}\n",
