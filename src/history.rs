@@ -61,7 +61,8 @@ pub struct HistoryPage {
 }
 
 /// A page of `id`'s history as `scope` may see it: `None` when there is no such entity or
-/// the scope does not see it (callers answer both the same way).
+/// the scope does not see it (callers answer both the same way); a retracted entity's
+/// history is read unscoped only.
 pub async fn entity_history(
     graph: &Graph,
     id: &str,
@@ -72,6 +73,9 @@ pub async fn entity_history(
     if scope::visible_ids(graph, &[id.to_string()], scope)
         .await?
         .is_empty()
+        // A retracted entity stays in the history, for an unscoped reader (a scope is
+        // derived from ties, and a retracted record has none left).
+        && (scope.is_some() || !crate::retract::is_retracted(graph, id).await?)
     {
         return Ok(None);
     }

@@ -247,6 +247,14 @@ async fn role_post_and_entity_retractions_remove_what_they_name() {
         .is_none());
     let kept = "MATCH (n:Retracted {id: 'p-gao-yang'}) WHERE NOT n:Entity AND NOT n:Person AND NOT EXISTS { (n)--(m) WHERE NOT m:Alert } RETURN count(n) AS n";
     assert_eq!(count(graph, kept).await, 1);
+    // Its own history (unscoped) says it was retracted, and why.
+    let own = history(graph, "p-gao-yang").await;
+    assert!(
+        own.iter().any(|e| e.run == entity.id
+            && e.reason.as_deref() == Some("重复录入的人员")
+            && e.changes.contains_key("labels")),
+        "{own:?}"
+    );
     // The company's history shows the role its retracted legal representative held.
     let company = history(graph, "c-gaoyang").await;
     assert!(
@@ -343,6 +351,13 @@ async fn delete_routes_are_admin_only_and_audited_with_the_reason() {
             .any(|e| e["run"] == id.as_str() && e["reason"] == "户籍核实"),
         "{history}"
     );
+
+    // A post, its title in the path (村党总支书记): 南溪村's party secretary is no official.
+    let post = "/api/people/p-he-zhigang/posts/o-nanxi/%E6%9D%91%E5%85%9A%E6%80%BB%E6%94%AF%E4%B9%A6%E8%AE%B0?reason=x";
+    assert_eq!(delete(app.admin.clone(), post.into()).await.status(), 200);
+    let official = "MATCH (p:Person {id: 'p-he-zhigang'}) RETURN COUNT { (p)-[:HOLDS_POST]->() } + CASE WHEN p:Official THEN 100 ELSE 0 END AS n";
+    assert_eq!(count(graph, official).await, 0);
+    assert_eq!(delete(app.admin.clone(), post.into()).await.status(), 404);
 
     let answer = delete(
         app.admin.clone(),

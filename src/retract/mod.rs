@@ -277,6 +277,11 @@ pub async fn retract(
     })
 }
 
+/// Whether `id` is a retracted entity (its history stays readable).
+pub async fn is_retracted(graph: &Graph, id: &str) -> Result<bool, DbError> {
+    Ok(retracted_by(graph, id).await?.is_some())
+}
+
 /// The retraction of `id` when it is a retracted entity.
 async fn retracted_by(graph: &Graph, id: &str) -> Result<Option<String>, DbError> {
     db::first_value(
