@@ -17,6 +17,7 @@ mod audit;
 mod backup;
 mod history;
 mod identity;
+mod retract;
 mod runs;
 mod token;
 
@@ -80,6 +81,10 @@ pub enum Command {
     Runs(runs::RunsCommand),
     /// Show an entity's change history (old → new, when, run, who, source file and line).
     History(history::HistoryArgs),
+    /// Retract a family tie, a company role, a post or an entity (with a reason), or list
+    /// the retractions.
+    #[command(subcommand)]
+    Retract(retract::RetractCommand),
 }
 
 /// `guanxi portrait ORG_ID | --region REGION`
@@ -243,6 +248,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Audit(command) => audit::run(&settings, command).await,
         Command::Runs(command) => runs::run(&settings, command).await,
         Command::History(args) => history::run(&settings, args).await,
+        Command::Retract(command) => retract::run(&settings, command).await,
     }
 }
 

@@ -58,6 +58,7 @@ pub const SCHEMA: &[CypherFile] = &[
     cypher_file!("cypher/schema/005_audit_chain.cypher"),
     cypher_file!("cypher/schema/006_load_runs.cypher"),
     cypher_file!("cypher/schema/007_history.cypher"),
+    cypher_file!("cypher/schema/008_retractions.cypher"),
 ];
 
 /// Batch upserts of the loaders, one per table (named by `loaders/<table>.toml`).
@@ -277,6 +278,34 @@ pub const SCOPE_ORGS_EXIST: CypherFile = cypher_file!("cypher/scope/orgs_exist.c
 /// The change history of an entity, newest first (`crate::history`).
 pub const HISTORY_ENTITY: CypherFile = cypher_file!("cypher/history/entity.cypher");
 
+/// Retractions (`crate::retract`): the kinship ties between two people.
+pub const RETRACT_KINSHIP: CypherFile = cypher_file!("cypher/retract/kinship.cypher");
+/// Retractions: a role in a company.
+pub const RETRACT_ROLE: CypherFile = cypher_file!("cypher/retract/role.cypher");
+/// Retractions: a post (and `:Official` with the last one).
+pub const RETRACT_POSITION: CypherFile = cypher_file!("cypher/retract/position.cypher");
+/// Retractions: an entity's labels (soft retraction).
+pub const RETRACT_ENTITY_MARK: CypherFile = cypher_file!("cypher/retract/entity_mark.cypher");
+/// Retractions: a retracted entity's ties, a batch at a time.
+pub const RETRACT_ENTITY_TIES: CypherFile = cypher_file!("cypher/retract/entity_ties.cypher");
+/// Retractions: whether an id is a retracted entity.
+pub const RETRACT_ENTITY_STATE: CypherFile = cypher_file!("cypher/retract/entity_state.cypher");
+/// Retractions: the tombstone.
+pub const RETRACT_RECORD: CypherFile = cypher_file!("cypher/retract/record.cypher");
+/// Retractions: every one, newest first (also the loaders' tombstones).
+pub const RETRACT_LIST: CypherFile = cypher_file!("cypher/retract/list.cypher");
+/// Every retraction file.
+pub const RETRACT: &[&CypherFile] = &[
+    &RETRACT_KINSHIP,
+    &RETRACT_ROLE,
+    &RETRACT_POSITION,
+    &RETRACT_ENTITY_MARK,
+    &RETRACT_ENTITY_TIES,
+    &RETRACT_ENTITY_STATE,
+    &RETRACT_RECORD,
+    &RETRACT_LIST,
+];
+
 /// The conflict-of-interest patterns, one file each (see `docs/patterns/`).
 pub const PATTERNS: &[CypherFile] = &[
     cypher_file!("cypher/patterns/kin-supplier.cypher"),
@@ -411,6 +440,7 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &SCOPE_ORGS,
             &HISTORY_ENTITY,
         ])
+        .chain(RETRACT.iter().copied())
         .chain(PATTERNS)
         .chain(FOCUSED_PATTERNS)
         .collect()

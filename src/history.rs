@@ -38,6 +38,9 @@ pub struct HistoryEntry {
     pub file: String,
     /// The row's line in it (an ingest: the row's position in the body).
     pub line: i64,
+    /// Why, for a retraction (`guanxi retract`; `run` is then the retraction's id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     /// Property → `[old, new]`; `null` where there was no value (or it was cleared).
     #[schema(value_type = Object)]
     pub changes: BTreeMap<String, [Option<String>; 2]>,
@@ -58,7 +61,8 @@ pub struct HistoryPage {
 }
 
 /// A page of `id`'s history as `scope` may see it: `None` when there is no such entity or
-/// the scope does not see it (callers answer both the same way).
+/// the scope does not see it (callers answer both the same way); a retracted entity's
+/// history is read unscoped only.
 pub async fn entity_history(
     graph: &Graph,
     id: &str,
@@ -69,6 +73,9 @@ pub async fn entity_history(
     if scope::visible_ids(graph, &[id.to_string()], scope)
         .await?
         .is_empty()
+        // A retracted entity stays in the history, for an unscoped reader (a scope is
+        // derived from ties, and a retracted record has none left).
+        && (scope.is_some() || !crate::retract::is_retracted(graph, id).await?)
     {
         return Ok(None);
     }
@@ -104,6 +111,7 @@ pub async fn entity_history(
             by: row.get("by").unwrap_or_default(),
             file: row.get("file").unwrap_or_default(),
             line: row.get("line").unwrap_or_default(),
+            reason: row.get("reason").ok(),
             changes,
         });
     }
@@ -144,6 +152,12 @@ pub fn render(page: &HistoryPage) -> String {
             (Some(t), Some(other)) => format!("({})-[:{t}]->({other})", entry.entity_id),
             _ => String::new(),
         };
+        if let Some(reason) = &entry.reason {
+            out.push_str(&format!(
+                "{}\t{}\t{}\tretracted {relationship}: {reason}\n",
+                entry.at, entry.by, entry.run
+            ));
+        }
         for (key, [old, new]) in &entry.changes {
             out.push_str(&format!(
                 "{}\t{}\t{}\t{}:{}\t{}\t{}\t{} → {}\n",

@@ -20,6 +20,7 @@ pub mod identity;
 pub mod ingest;
 pub mod load;
 pub mod portrait;
+pub mod retract;
 pub mod scan;
 pub mod scope;
 pub mod service;

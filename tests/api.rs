@@ -466,6 +466,10 @@ async fn the_openapi_document_lists_every_route_and_every_listed_route_answers()
         ("get", "/api/identity/candidates"),
         ("post", "/api/identity/decisions"),
         ("get", "/api/loads"),
+        ("delete", "/api/kinship/{a}/{b}"),
+        ("delete", "/api/companies/{company}/roles/{person}/{role}"),
+        ("delete", "/api/people/{person}/posts/{org}/{title}"),
+        ("delete", "/api/entities/{id}"),
     ];
     for (method, path) in routes {
         assert!(

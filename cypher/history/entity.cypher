@@ -14,4 +14,4 @@ SKIP $offset
 LIMIT $limit
 RETURN h.entity_id AS entity_id, h.other_id AS other_id, h.rel_type AS rel_type,
        toString(h.at) AS at, h.run AS run, h.by AS by, h.file AS file, h.line AS line,
-       h.keys AS keys, h.old AS old, h.new AS new
+       h.keys AS keys, h.old AS old, h.new AS new, h.reason AS reason

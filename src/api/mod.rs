@@ -24,6 +24,7 @@ pub mod middleware;
 pub mod openapi;
 pub mod params;
 pub mod portraits;
+pub mod retract;
 pub mod scans;
 pub mod server;
 pub mod state;
@@ -52,6 +53,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ingest::routes())
         .merge(identity::routes())
         .merge(loads::routes())
+        .merge(retract::routes())
         // Inside authentication, so that a panicking handler's 500 is audited like any answer.
         .layer(CatchPanicLayer::custom(self::middleware::panic_response))
         .layer(DefaultBodyLimit::max(SMALL_BODY_LIMIT))

@@ -61,5 +61,6 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(graph::GraphApi::openapi());
     doc.merge(super::history::HistoryApi::openapi());
     doc.merge(super::identity::IdentityApi::openapi());
+    doc.merge(super::retract::RetractApi::openapi());
     doc
 }

@@ -244,6 +244,7 @@ async fn load_recorded(
     );
     let mut state = LoadState {
         checker: Checker::new(graph, defined).await?,
+        tombstones: crate::retract::tombstones::Tombstones::read(graph).await?,
         graph: graph.clone(),
         run: run.clone(),
         now,
@@ -298,10 +299,40 @@ struct LoadState {
     run: String,
     now: DateTime<FixedOffset>,
     checker: Checker,
+    /// Retracted facts: rows asserting one again are skipped with a warning.
+    tombstones: crate::retract::tombstones::Tombstones,
     rejects: Vec<Finding>,
 }
 
 impl LoadState {
+    /// `rows` without those asserting a retracted fact (`crate::retract::tombstones`): each
+    /// skipped row is a warning naming its retraction.
+    fn skip_retracted(
+        &self,
+        table: &TableMapping,
+        file: &str,
+        rows: Vec<typed::TypedRow>,
+        warnings: &mut Vec<Finding>,
+        summary: &mut TableSummary,
+    ) -> Vec<typed::TypedRow> {
+        if self.tombstones.is_empty() {
+            return rows;
+        }
+        rows.into_iter()
+            .filter(|row| match self.tombstones.skip_reason(&table.table, row) {
+                None => true,
+                Some(reason) => {
+                    let mut finding = Finding::of_dataset(reason);
+                    finding.file = file.to_string();
+                    finding.line = row.line;
+                    warnings.push(finding);
+                    summary.warnings += 1;
+                    false
+                }
+            })
+            .collect()
+    }
+
     /// Reads, parses, checks and writes one table. A file-level problem (unreadable,
     /// malformed, required columns missing) ends the table, not the load: it is the
     /// summary's `error`, and the rows before it still load.
@@ -413,6 +444,7 @@ impl LoadState {
                     .check_batch(table, &file, std::mem::take(&mut batch), &mut self.rejects)
                     .await?;
                 summary.rejected += (checked - rows.len()) as u64;
+                let rows = self.skip_retracted(table, &file, rows, warnings, &mut summary);
                 summary.loaded += writer.write(rows).await?;
             }
             if stop {

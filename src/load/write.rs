@@ -192,6 +192,8 @@ pub async fn warm_up(graph: &Graph) -> Result<(), LoadError> {
         .run(query(cypher::ANY_ENTITY.text))
         .await
         .origin(cypher::ANY_ENTITY.path)?;
+    // Every load and ingest reads the retractions' tombstones first.
+    crate::retract::tombstones::Tombstones::read(graph).await?;
     identity::resolve(graph, &run).await?;
     Ok(())
 }
