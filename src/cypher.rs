@@ -58,6 +58,7 @@ pub const SCHEMA: &[CypherFile] = &[
     cypher_file!("cypher/schema/005_audit_chain.cypher"),
     cypher_file!("cypher/schema/006_load_runs.cypher"),
     cypher_file!("cypher/schema/007_history.cypher"),
+    cypher_file!("cypher/schema/008_undo.cypher"),
 ];
 
 /// Batch upserts of the loaders, one per table (named by `loaders/<table>.toml`).
@@ -91,6 +92,17 @@ pub const LOAD_RUNS: &[CypherFile] = &[
     cypher_file!("cypher/load_runs/count.cypher"),
     cypher_file!("cypher/load_runs/claim_unresolved.cypher"),
     cypher_file!("cypher/load_runs/clear_unresolved.cypher"),
+];
+
+/// `guanxi runs undo` (`crate::load::undo`): the run's state, the later runs in the way,
+/// then the batched restore and removal, and the end (`:Official` follows, the run is
+/// marked undone).
+pub const LOAD_RUNS_UNDO: &[CypherFile] = &[
+    cypher_file!("cypher/load_runs/undo_state.cypher"),
+    cypher_file!("cypher/load_runs/undo_conflicts.cypher"),
+    cypher_file!("cypher/load_runs/undo_restore.cypher"),
+    cypher_file!("cypher/load_runs/undo_remove.cypher"),
+    cypher_file!("cypher/load_runs/undo_finish.cypher"),
 ];
 
 /// Identity resolution (certain links and candidate pairs), run after each load.
@@ -310,6 +322,7 @@ pub fn all_files() -> Vec<&'static CypherFile> {
         .chain([&LOOKUP_IDS, &ANY_ENTITY, &LOAD_RUN])
         .chain(IDENTITY)
         .chain(LOAD_RUNS)
+        .chain(LOAD_RUNS_UNDO)
         .chain([
             &IDENTITY_REVIEW_PAGE,
             &IDENTITY_REVIEW_PAIR,

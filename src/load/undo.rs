@@ -1,0 +1,236 @@
+//! `guanxi runs undo RUN` and `POST /api/loads/{id}/undo`: revert what one load run (a
+//! `guanxi load` or an ingest) changed, from the change history. The properties it changed
+//! get their old values back, typed as they were (the upserts keep them, `was.<key>` on each
+//! `:History`); the records and relationships it created (`first_load_run`) are removed; the
+//! undo is itself in the history (`run` = the undo's id, `undo_of` = the run) and on the run
+//! (`status` `undone`, `undone_at`, `undone_by`). It refuses, changing nothing, a run that a
+//! later run built on (a later change or `load_run` on a record it touched), a run still
+//! running, an unknown run and an undone one. Every write is a bounded batch, so that the
+//! undo of a big load never needs one huge transaction. The derived facts follow: identity
+//! resolution over the restored records, `:Official`, then a whole scan through
+//! [`start_scan`] (kin, ownership, alerts that no longer hold retired) and the region scopes.
+
+use std::time::Duration;
+
+use neo4rs::{query, Graph, Query};
+use serde::Serialize;
+
+use super::runs::{LoadRunStatus, STALE_AFTER};
+use crate::cypher::{self, CypherFile};
+use crate::db::{first_row, DbError, WithOrigin};
+use crate::scan::runs::{start_scan, ScanRequest, Scanner, StartError, Trigger};
+use crate::scan::ScanOptions;
+
+/// How long an undo waits for a scan that holds the lock before its own whole scan.
+const SCAN_WAIT: Duration = Duration::from_secs(300);
+
+/// Why an undo did not happen (or did not finish).
+#[derive(Debug, thiserror::Error)]
+pub enum UndoError {
+    /// No load run has this id.
+    #[error("no load run {0} (see `guanxi runs list`)")]
+    UnknownRun(String),
+    /// The run is still under way.
+    #[error("load run {0} is still running; undo it once it has ended")]
+    StillRunning(String),
+    /// The run was undone already.
+    #[error("load run {run} was already undone ({} by {})", at.as_deref().unwrap_or("?"), by.as_deref().unwrap_or("?"))]
+    AlreadyUndone {
+        /// The run.
+        run: String,
+        /// When it was undone.
+        at: Option<String>,
+        /// By whom.
+        by: Option<String>,
+    },
+    /// A later run touched records this run touched: nothing was changed.
+    #[error(
+        "load run {run} cannot be undone: later run(s) {} touched {records} of the records it touched (e.g. {}); undo those first, newest first",
+        later_runs.join(", "), ids.join(", ")
+    )]
+    LaterRuns {
+        /// The run.
+        run: String,
+        /// Some of the later runs (at most 10).
+        later_runs: Vec<String>,
+        /// Some of the records both touched (at most 10).
+        ids: Vec<String>,
+        /// How many records both touched.
+        records: i64,
+    },
+    /// Neo4j refused or is unreachable.
+    #[error(transparent)]
+    Db(#[from] DbError),
+    /// The data was restored but the follow-up scan failed or could not start; a `guanxi
+    /// scan` finishes the job.
+    #[error("load run {run} was undone, but the follow-up scan failed ({reason}); run `guanxi scan` to bring kin and alerts up to date")]
+    Scan {
+        /// The run.
+        run: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// What an undo did.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct UndoReport {
+    /// The run undone.
+    pub run: String,
+    /// The undo's id (`undo-...`): the `run` of its history entries.
+    pub undo: String,
+    /// Who undid it.
+    pub by: String,
+    /// When (RFC 3339).
+    pub at: String,
+    /// Changes of entities and relationships given their old values back.
+    pub restored: u64,
+    /// Relationships and entities the run had created, removed.
+    pub removed: u64,
+    /// The follow-up whole scan.
+    pub scan: String,
+    /// Alerts that scan retired (their finding no longer holds).
+    pub alerts_retired: usize,
+}
+
+fn file(index: usize) -> &'static CypherFile {
+    &cypher::LOAD_RUNS_UNDO[index]
+}
+
+/// Undoes load run `run` for `by` (`cli:<user>` or the API token's name): refuses, changing
+/// nothing, when it cannot be undone (see [`UndoError`]); otherwise restores, removes,
+/// records, and brings the derived facts up to date with a whole scan under `options`,
+/// started as `trigger` through the scan lock (waiting for a running scan to end).
+pub async fn undo(
+    scanner: &Scanner,
+    run: &str,
+    by: &str,
+    trigger: Trigger,
+    options: ScanOptions,
+) -> Result<UndoReport, UndoError> {
+    let graph = &scanner.graph;
+    check(graph, run).await?;
+    let now = chrono::Utc::now().fixed_offset();
+    let undo = format!("undo-{}", uuid::Uuid::new_v4().simple());
+    let with = |text: &str| {
+        query(text)
+            .param("run", run)
+            .param("undo", undo.as_str())
+            .param("by", by)
+            .param("now", now)
+    };
+    let restored = in_batches(graph, file(2), &with).await?;
+    let removed = in_batches(graph, file(3), &with).await?;
+    // Restored people and companies were marked unresolved: their identity links follow
+    // their restored values (links whose basis is gone are deleted).
+    crate::identity::resolve(graph, &undo).await?;
+    for statement in file(4).statements() {
+        graph.run(with(&statement)).await.origin(file(4).path)?;
+    }
+    let summary = whole_scan(scanner, trigger, by, options)
+        .await
+        .map_err(|reason| UndoError::Scan {
+            run: run.to_string(),
+            reason,
+        })?;
+    crate::scope::derive(graph).await?;
+    Ok(UndoReport {
+        run: run.to_string(),
+        undo,
+        by: by.to_string(),
+        at: now.to_rfc3339(),
+        restored,
+        removed,
+        scan: summary.scan.clone(),
+        alerts_retired: summary.retired_total(),
+    })
+}
+
+/// Refuses an unknown, running or undone run, and one a later run built on; changes
+/// nothing (what `guanxi runs undo RUN` without `--yes` shows).
+pub async fn check(graph: &Graph, run: &str) -> Result<(), UndoError> {
+    let stale_before = chrono::Utc::now().fixed_offset()
+        - chrono::Duration::from_std(STALE_AFTER).unwrap_or(chrono::Duration::zero());
+    let state = file(0);
+    let row = first_row(
+        graph,
+        query(state.text)
+            .param("run", run)
+            .param("stale_before", stale_before),
+        state.path,
+    )
+    .await?
+    .ok_or_else(|| UndoError::UnknownRun(run.to_string()))?;
+    let text = |name: &str| row.get::<Option<String>>(name).ok().flatten();
+    let status = text("status").as_deref().and_then(LoadRunStatus::parse);
+    if status == Some(LoadRunStatus::Undone) {
+        return Err(UndoError::AlreadyUndone {
+            run: run.to_string(),
+            at: text("undone_at"),
+            by: text("undone_by"),
+        });
+    }
+    if row.get::<bool>("alive").unwrap_or(false) {
+        return Err(UndoError::StillRunning(run.to_string()));
+    }
+    let conflicts = file(1);
+    let row = first_row(
+        graph,
+        query(conflicts.text).param("run", run),
+        conflicts.path,
+    )
+    .await?;
+    let Some(row) = row else { return Ok(()) };
+    let records = row.get::<i64>("records").unwrap_or(0);
+    if records > 0 {
+        return Err(UndoError::LaterRuns {
+            run: run.to_string(),
+            later_runs: row.get("runs").unwrap_or_default(),
+            ids: row.get("ids").unwrap_or_default(),
+            records,
+        });
+    }
+    Ok(())
+}
+
+/// Runs each statement of `file` until it reports nothing more done (`deleted`): one
+/// bounded transaction per batch, as [`crate::db::delete_in_batches`] does.
+async fn in_batches(
+    graph: &Graph,
+    file: &'static CypherFile,
+    with: &impl Fn(&str) -> Query,
+) -> Result<u64, DbError> {
+    let mut done = 0;
+    for statement in file.statements() {
+        done += crate::db::delete_in_batches(graph, file.path, || with(&statement)).await?;
+    }
+    Ok(done)
+}
+
+/// The recompute after a correction: a whole scan through the scan lock (kin, ownership,
+/// supplier groups, alerts; those that no longer hold are retired), waiting for a scan that
+/// holds the lock. Private until the retractions' shared version is merged (the lead
+/// unifies them).
+async fn whole_scan(
+    scanner: &Scanner,
+    trigger: Trigger,
+    by: &str,
+    options: ScanOptions,
+) -> Result<crate::scan::ScanSummary, String> {
+    let waited_since = std::time::Instant::now();
+    let started = loop {
+        let request = ScanRequest::with_options(trigger, by, options.clone());
+        match start_scan(scanner, request).await {
+            Ok(started) => break started,
+            Err(StartError::Busy { .. }) if waited_since.elapsed() < SCAN_WAIT => {
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
+            Err(error) => return Err(super::runs::error_text(&error)),
+        }
+    };
+    let outcome = started
+        .handle
+        .await
+        .map_err(|join| format!("the scan task was lost: {join}"))?;
+    outcome.result
+}

@@ -1,0 +1,239 @@
+//! `guanxi runs undo` (issue 14) against the real Neo4j: a load that changes people's
+//! columns and adds a person and a family tie is undone; the old values are back, typed as
+//! they were, the new person and tie are gone, and the graph's records, identity links, kin
+//! and open alerts equal those the first load and scan built; the history shows the undo and
+//! the run is listed `undone`. Refused, changing nothing: a run a later run built on (named),
+//! an unknown run and an undone one.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{alerts_by_id, clean_graph, column, load_and_scan_examples};
+use guanxi::load::undo::{self, UndoError};
+use guanxi::load::{load_dir, LoadOptions};
+use guanxi::scan::runs::{Scanner, Trigger};
+use guanxi::scan::ScanOptions;
+use neo4rs::{query, Graph};
+
+/// Labels and types of bookkeeping (runs, history, audit, locks): they grow with every run.
+const BOOKKEEPING: &[&str] = &[
+    "History",
+    "LoadRun",
+    "ScanRun",
+    "ScanLock",
+    "ScopeState",
+    "AuditBatch",
+    "AuditHead",
+    "AuditEntry",
+];
+
+fn as_of() -> ScanOptions {
+    ScanOptions {
+        as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+        ..Default::default()
+    }
+}
+
+/// Nodes per label and relationships per type, bookkeeping left out.
+async fn counts(graph: &Graph) -> BTreeMap<String, i64> {
+    let rows: Vec<(String, i64)> = column::<Vec<serde_json::Value>>(
+        graph,
+        query(
+            "MATCH (n) UNWIND labels(n) AS l WITH l, count(*) AS c RETURN [l, c] AS row \
+             UNION ALL MATCH ()-[r]->() WITH type(r) AS t, count(*) AS c \
+             RETURN ['-' + t, c] AS row",
+        ),
+        "row",
+    )
+    .await
+    .into_iter()
+    .map(|row| {
+        (
+            row[0].as_str().unwrap().to_string(),
+            row[1].as_i64().unwrap(),
+        )
+    })
+    .collect();
+    rows.into_iter()
+        .filter(|(name, _)| !BOOKKEEPING.contains(&name.as_str()))
+        .collect()
+}
+
+/// Alert id → status, the retired ones left out (a retired alert stays, by the rule).
+async fn open_alerts(graph: &Graph) -> BTreeMap<String, String> {
+    let mut alerts = alerts_by_id(graph, "status").await;
+    alerts.retain(|_, status| status != "retired");
+    alerts
+}
+
+/// One person's properties that the change touches, as text, with the type of `birth_date`.
+async fn wang(graph: &Graph) -> Vec<String> {
+    column::<Vec<String>>(
+        graph,
+        query(
+            "MATCH (p:Person {id: 'p-wang-jianguo'}) \
+             RETURN [coalesce(p.phone, ''), coalesce(p.address, ''), toString(p.birth_date), \
+                     valueType(p.birth_date), p.load_run, coalesce(p.row_hash, '')] AS v",
+        ),
+        "v",
+    )
+    .await
+    .concat()
+}
+
+fn change_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("guanxi-undo-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let files = [
+        (
+            "people.csv",
+            "id,name,gender,birth_date,phone,address\n\
+             p-wang-jianguo,王建国,male,1963-01-01,13900001111,青溪县新街9号\n\
+             p-undo-new,王新人,male,1990-05-05,13900002222,青溪县新街9号\n",
+        ),
+        (
+            "kinship.csv",
+            "person_id,relative_id,relation\np-wang-jianguo,p-undo-new,儿子\n",
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    dir
+}
+
+async fn load(graph: &Graph, dir: &Path) -> String {
+    let options = LoadOptions {
+        report_dir: dir.join("reports"),
+        ..LoadOptions::new(dir)
+    };
+    let summary = load_dir(graph, &options).await.expect("load");
+    assert_eq!(summary.rejected(), 0);
+    summary.run
+}
+
+#[tokio::test]
+async fn undo_restores_the_old_values_removes_what_the_run_created_and_refuses_when_it_cannot() {
+    let db = clean_graph().await;
+    let graph = db.graph.clone();
+    load_and_scan_examples(&graph).await;
+    let first: Vec<String> =
+        column(&graph, query("MATCH (r:LoadRun) RETURN r.id AS id"), "id").await;
+    let clean = (
+        counts(&graph).await,
+        open_alerts(&graph).await,
+        wang(&graph).await,
+    );
+    assert_eq!(clean.2[3], "DATE NOT NULL", "{:?}", clean.2);
+
+    let change = load(&graph, &change_dir()).await;
+    guanxi::scan::run_scan_once(&graph, &as_of()).await.unwrap();
+    let changed = (
+        counts(&graph).await,
+        open_alerts(&graph).await,
+        wang(&graph).await,
+    );
+    assert_eq!(changed.2[0], "13900001111");
+    assert_eq!(changed.2[2], "1963-01-01");
+    assert_ne!(changed.0, clean.0, "the change added a person and a tie");
+
+    let scanner = Scanner::new(graph.clone(), std::sync::Arc::new(db.settings.clone()));
+    // The first load cannot be undone: the change touched its records. Nothing changes.
+    let refused = undo::undo(&scanner, &first[0], "test", Trigger::Cli, as_of()).await;
+    match refused {
+        Err(UndoError::LaterRuns {
+            later_runs,
+            ids,
+            records,
+            ..
+        }) => {
+            assert_eq!(later_runs, vec![change.clone()]);
+            assert!(ids.contains(&"p-wang-jianguo".to_string()), "{ids:?}");
+            assert!(records >= 1);
+        }
+        other => panic!("expected a refusal naming the later run, got {other:?}"),
+    }
+    assert_eq!(counts(&graph).await, changed.0, "nothing changed");
+    assert_eq!(wang(&graph).await, changed.2, "nothing changed");
+    // Unknown run.
+    let unknown = undo::undo(&scanner, "load-nope", "test", Trigger::Cli, as_of()).await;
+    assert!(
+        matches!(unknown, Err(UndoError::UnknownRun(_))),
+        "{unknown:?}"
+    );
+
+    // The change is undone: old values (typed), no new person nor tie, derived facts as the
+    // clean run built them.
+    let report = undo::undo(&scanner, &change, "test", Trigger::Cli, as_of())
+        .await
+        .expect("undo");
+    assert!(report.restored >= 1 && report.removed >= 2, "{report:?}");
+    assert_eq!(
+        wang(&graph).await,
+        clean.2,
+        "old values, types and provenance"
+    );
+    assert_eq!(
+        counts(&graph).await,
+        clean.0,
+        "records, links, kin as after the first load"
+    );
+    assert_eq!(
+        open_alerts(&graph).await,
+        clean.1,
+        "open alerts as after the first scan"
+    );
+    let gone: Vec<i64> = column(
+        &graph,
+        query("MATCH (n:Entity {id: 'p-undo-new'}) RETURN count(n) AS n"),
+        "n",
+    )
+    .await;
+    assert_eq!(gone, vec![0]);
+
+    // The history shows the undo; the run is listed undone.
+    let page = guanxi::history::entity_history(&graph, "p-wang-jianguo", None, 0, 10)
+        .await
+        .unwrap()
+        .unwrap();
+    let entry = &page.entries[0];
+    assert_eq!(entry.run, report.undo);
+    assert_eq!(entry.by, "test");
+    assert_eq!(
+        entry.changes["phone"],
+        [Some("13900001111".to_string()), clean.2.first().cloned()]
+    );
+    let runs = guanxi::load::runs::list(&graph, 0, 10, guanxi::load::runs::STALE_AFTER)
+        .await
+        .unwrap();
+    let undone = runs.runs.iter().find(|r| r.id == change).unwrap();
+    assert_eq!(undone.status.as_str(), "undone");
+    assert_eq!(undone.undone_by.as_deref(), Some("test"));
+    assert_eq!(undone.undo_id.as_deref(), Some(report.undo.as_str()));
+
+    // Undone already: refused; from the command line too, with a non-zero exit.
+    let again = undo::undo(&scanner, &change, "test", Trigger::Cli, as_of()).await;
+    assert!(
+        matches!(again, Err(UndoError::AlreadyUndone { .. })),
+        "{again:?}"
+    );
+    for (run, words) in [
+        (change.as_str(), "already undone"),
+        ("load-nope", "no load run"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_guanxi"))
+            .args(["runs", "undo", run, "--yes"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success() && stderr.contains(words), "{stderr}");
+    }
+    // Reloading the change's files writes them again (the row hashes were restored too).
+    let redo = load(&graph, &change_dir()).await;
+    assert_ne!(redo, change);
+    assert_eq!(wang(&graph).await[0], "13900001111");
+}
