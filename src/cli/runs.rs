@@ -61,21 +61,30 @@ pub async fn run(settings: &Settings, command: RunsCommand) -> anyhow::Result<()
         RunsCommand::Undo { run, yes } => {
             let graph = db::connect_and_ping(&settings.neo4j, Duration::from_secs(10)).await?;
             db::apply_schema(&graph).await?;
-            undo::check(&graph, &run).await?;
             if !yes {
+                undo::check(&graph, &run).await?;
                 anyhow::bail!(
                     "load run {run} can be undone: its changes get their old values back and \
                      the records it created are removed; run it again with --yes to confirm"
                 );
             }
-            let entry = crate::audit::cli_entry(&format!("runs undo {run}"));
+            let mut entry = crate::audit::cli_entry("runs undo");
+            entry.path = format!("guanxi runs undo {run}");
             let options = ScanOptions::from_settings(settings, Vec::new(), None)?;
             let scanner = Scanner::new(graph.clone(), std::sync::Arc::new(settings.clone()));
             let report = undo::undo(&scanner, &run, &entry.token, Trigger::Cli, options).await;
-            // Audited whether or not the follow-up scan succeeded: the data changed.
-            if matches!(&report, Ok(_) | Err(undo::UndoError::Scan { .. })) {
-                crate::audit::append_one(&graph, &entry).await?;
-            }
+            // Every attempt is audited with its outcome, as the API's answer would be.
+            entry.status = match &report {
+                Ok(_) => 200,
+                Err(undo::UndoError::UnknownRun(_)) => 404,
+                Err(
+                    undo::UndoError::StillRunning(_)
+                    | undo::UndoError::AlreadyUndone { .. }
+                    | undo::UndoError::LaterRuns { .. },
+                ) => 409,
+                Err(_) => 500,
+            };
+            crate::audit::append_one(&graph, &entry).await?;
             let report = report?;
             println!(
                 "load run {} undone ({}): {} changes restored, {} records removed; scan {} retired {} alerts",
