@@ -466,6 +466,7 @@ async fn the_openapi_document_lists_every_route_and_every_listed_route_answers()
         ("get", "/api/identity/candidates"),
         ("post", "/api/identity/decisions"),
         ("get", "/api/loads"),
+        ("post", "/api/loads/{id}/undo"),
     ];
     for (method, path) in routes {
         assert!(

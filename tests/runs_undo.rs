@@ -176,6 +176,18 @@ async fn undo_restores_the_old_values_removes_what_the_run_created_and_refuses_w
         "{unknown:?}"
     );
 
+    // Without --yes the command line only says that it can be done.
+    let out = Command::new(env!("CARGO_BIN_EXE_guanxi"))
+        .args(["runs", "undo", &change])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && stderr.contains("--yes"),
+        "{stderr}"
+    );
+    assert_eq!(wang(&graph).await, changed.2, "nothing changed");
+
     // The change is undone: old values (typed), no new person nor tie, derived facts as the
     // clean run built them.
     let report = undo::undo(&scanner, &change, "test", Trigger::Cli, as_of())
@@ -242,6 +254,15 @@ async fn undo_restores_the_old_values_removes_what_the_run_created_and_refuses_w
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success() && stderr.contains(words), "{stderr}");
     }
+    let out = Command::new(env!("CARGO_BIN_EXE_guanxi"))
+        .args(["runs", "list"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("undone") && table.contains(&format!("by test ({})", report.undo)),
+        "{table}"
+    );
     let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
     let audit = guanxi::audit::list(
         &graph,

@@ -2,8 +2,12 @@
 // relationship it wrote) that a later run touched too: a later change in the history, a
 // later `load_run` on the record or on one of its relationships. A later run that was
 // itself undone does not count, nor does the history an undo wrote (`undo_of`); a change
-// by something that is not a load run (a retraction) counts when it is later.
+// by something that is not a load run (a retraction) counts when it is later. The records
+// are looked at only when something happened after the run (two index lookups): undoing
+// the latest run does not walk what it touched.
 MATCH (run:LoadRun {id: $run})
+WHERE EXISTS { MATCH (s:LoadRun) WHERE s.started_at > run.started_at AND coalesce(s.status, '') <> 'undone' }
+   OR EXISTS { MATCH (h:History) WHERE h.at > run.started_at AND h.run <> $run AND h.undo_of IS NULL }
 CALL (run) {
   MATCH (h:History {run: $run})
   UNWIND [h.entity_id, h.other_id] AS id

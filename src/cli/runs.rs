@@ -122,6 +122,13 @@ fn table(runs: &[LoadRunView], total: i64) -> String {
         if let Some(error) = &run.error {
             out.push_str(&format!("    error: {error}\n"));
         }
+        if let Some(at) = &run.undone_at {
+            out.push_str(&format!(
+                "    undone {at} by {} ({})\n",
+                run.undone_by.as_deref().unwrap_or("-"),
+                run.undo_id.as_deref().unwrap_or("-")
+            ));
+        }
     }
     out.push_str(&format!("{} of {total} runs\n", runs.len()));
     out
