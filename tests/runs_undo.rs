@@ -88,6 +88,36 @@ async fn wang(graph: &Graph) -> Vec<String> {
     .concat()
 }
 
+/// A property's value and type as text (lists item by item).
+fn text(value: &str) -> String {
+    format!(
+        "CASE WHEN valueType({value}) STARTS WITH 'LIST' \
+         THEN reduce(s = '', x IN {value} | s + toString(x) + ',') ELSE toString({value}) END \
+         + ' ' + valueType({value})"
+    )
+}
+
+/// Every property of the records the change alters (a person, a post), as `key=value (type)`.
+async fn altered(graph: &Graph) -> Vec<String> {
+    let mut all = column::<Vec<String>>(
+        graph,
+        query(
+            &"MATCH (p:Person {id: 'p-wang-jianguo'}) \
+             RETURN [k IN keys(p) | 'wang.' + k + '=' + text(p[k])] AS v \
+             UNION ALL \
+             MATCH (:Person {id: 'p-zheng-xiaofeng'})-[r:HOLDS_POST {title: '镇纪委书记'}]->() \
+             RETURN [k IN keys(r) | 'post.' + k + '=' + text(r[k])] AS v"
+                .replace("text(p[k])", &text("p[k]"))
+                .replace("text(r[k])", &text("r[k]")),
+        ),
+        "v",
+    )
+    .await
+    .concat();
+    all.sort();
+    all
+}
+
 fn change_dir() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("guanxi-undo-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -98,6 +128,12 @@ fn change_dir() -> PathBuf {
             "id,name,gender,birth_date,id_number,phone,address\n\
              p-wang-jianguo,王建国,male,1963-01-01,,13900001111,青溪县新街9号\n\
              p-undo-new,王新人,male,1968-07-30,330698196807302256,13900002222,青溪县新街9号\n",
+        ),
+        (
+            "positions.csv",
+            "person_id,org_id,title,start_date,end_date\n\
+             p-zheng-xiaofeng,o-fenglin,镇纪委书记,2014-01-01,2026-01-01\n\
+             p-undo-new,o-fenglin,村委委员,2020-01-01,\n",
         ),
         (
             "kinship.csv",
@@ -143,6 +179,11 @@ async fn undo_restores_the_old_values_removes_what_the_run_created_and_refuses_w
     );
     assert_eq!(changed.2[0], "13900001111");
     assert_eq!(changed.2[2], "1963-01-01");
+    let changed_records = altered(&graph).await;
+    assert!(
+        changed_records.contains(&"post.end_date=2026-01-01 DATE NOT NULL".to_string()),
+        "{changed_records:?}"
+    );
     assert_ne!(changed.0, clean.0, "the change added a person and a tie");
     assert_ne!(
         changed.0.get("-SAME_AS"),
