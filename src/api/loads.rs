@@ -87,15 +87,29 @@ pub async fn undo_load(
     caller.require(Role::Admin, "undo load runs")?;
     caller.require_unscoped("undo load runs")?;
     let options = ScanOptions::from_settings(&state.settings, Vec::new(), None)?;
-    let report = undo::undo(&state.scanner(), &id, &caller.name, Trigger::Api, options)
-        .await
-        .map_err(|error| match error {
-            UndoError::UnknownRun(_) => ApiError::NotFound(error.to_string()),
-            UndoError::StillRunning(_)
-            | UndoError::AlreadyUndone { .. }
-            | UndoError::LaterRuns { .. } => ApiError::Conflict(error.to_string()),
-            UndoError::Db(db) => db.into(),
-            UndoError::Scan { .. } => ApiError::Internal(error.into()),
-        })?;
+    // Checked first, so that a refusal answers at once.
+    undo::check(&state.graph, &id).await.map_err(refused)?;
+    // In a task of its own: a request that times out or whose client goes away does not
+    // stop an undo half-way (it would finish on a retry, but the run stays listed as not
+    // undone until then).
+    let scanner = state.scanner();
+    let by = caller.name.clone();
+    let report =
+        tokio::spawn(async move { undo::undo(&scanner, &id, &by, Trigger::Api, options).await })
+            .await
+            .map_err(|join| ApiError::Internal(join.into()))?
+            .map_err(refused)?;
     Ok(Json(report))
+}
+
+/// An undo's error as the API answers it: 404 for an unknown run, 409 for a refusal.
+fn refused(error: UndoError) -> ApiError {
+    match error {
+        UndoError::UnknownRun(_) => ApiError::NotFound(error.to_string()),
+        UndoError::StillRunning(_)
+        | UndoError::AlreadyUndone { .. }
+        | UndoError::LaterRuns { .. } => ApiError::Conflict(error.to_string()),
+        UndoError::Db(db) => db.into(),
+        UndoError::Scan { .. } => ApiError::Internal(error.into()),
+    }
 }
