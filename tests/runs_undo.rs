@@ -380,3 +380,71 @@ async fn the_api_undoes_an_ingest_for_admins_only() {
         .unwrap();
     assert_eq!(listed["status"], "undone", "{page}");
 }
+
+/// `n` people rows `u-<i>` from `from`, with a birth date and a phone that say `version`.
+fn people(from: usize, n: usize, version: u32) -> String {
+    let mut csv = String::from("id,name,birth_date,phone\n");
+    for i in from..from + n {
+        csv.push_str(&format!(
+            "u-{i:05},张{i},19{:02}-0{}-1{},1390{version}{i:06}\n",
+            50 + i % 40,
+            1 + i % 9,
+            i % 10
+        ));
+    }
+    csv
+}
+
+fn people_dir(tag: &str, csv: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("guanxi-undo-{}-{tag}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("people.csv"), csv).unwrap();
+    dir
+}
+
+#[tokio::test]
+async fn a_big_undo_works_in_batches_and_runs_are_undone_newest_first() {
+    let db = clean_graph().await;
+    let graph = db.graph.clone();
+    // 2,500 people; then a run that changes 1,500 of them and adds 2,500 more: more than one
+    // batch of each kind.
+    let first = load(&graph, &people_dir("a", &people(0, 2500, 1))).await;
+    let before: Vec<String> = column(
+        &graph,
+        query("MATCH (p:Person) WHERE p.id <= 'u-01499' RETURN p.phone + toString(p.birth_date) AS v ORDER BY p.id"),
+        "v",
+    )
+    .await;
+    let second = load(&graph, &people_dir("b", &people(1000, 4000, 2))).await;
+    let total: Vec<i64> = column(&graph, query("MATCH (p:Person) RETURN count(p) AS n"), "n").await;
+    assert_eq!(total, vec![5000]);
+
+    let scanner = Scanner::new(graph.clone(), std::sync::Arc::new(db.settings.clone()));
+    let refused = undo::undo(&scanner, &first, "test", Trigger::Cli, as_of()).await;
+    assert!(
+        matches!(refused, Err(UndoError::LaterRuns { ref later_runs, .. }) if later_runs == &vec![second.clone()]),
+        "{refused:?}"
+    );
+    let report = undo::undo(&scanner, &second, "test", Trigger::Cli, as_of())
+        .await
+        .expect("undo the second");
+    assert_eq!(report.removed, 2500, "{report:?}");
+    assert_eq!(report.restored, 1500, "{report:?}");
+    let after: Vec<String> = column(
+        &graph,
+        query("MATCH (p:Person) WHERE p.id <= 'u-01499' RETURN p.phone + toString(p.birth_date) AS v ORDER BY p.id"),
+        "v",
+    )
+    .await;
+    assert_eq!(after, before);
+    let total: Vec<i64> = column(&graph, query("MATCH (p:Person) RETURN count(p) AS n"), "n").await;
+    assert_eq!(total, vec![2500]);
+    // The second undone, the first may go too: nothing is left of either.
+    let report = undo::undo(&scanner, &first, "test", Trigger::Cli, as_of())
+        .await
+        .expect("undo the first");
+    assert_eq!(report.removed, 2500, "{report:?}");
+    let total: Vec<i64> = column(&graph, query("MATCH (n:Entity) RETURN count(n) AS n"), "n").await;
+    assert_eq!(total, vec![0]);
+}

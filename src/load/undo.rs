@@ -119,11 +119,29 @@ pub async fn undo(
             .param("by", by)
             .param("now", now)
     };
+    let started = std::time::Instant::now();
     let restored = in_batches(graph, file(2), &with).await?;
+    tracing::info!(
+        run,
+        restored,
+        seconds = started.elapsed().as_secs_f64(),
+        "undo: restored"
+    );
     let removed = in_batches(graph, file(3), &with).await?;
+    tracing::info!(
+        run,
+        removed,
+        seconds = started.elapsed().as_secs_f64(),
+        "undo: removed"
+    );
     // Restored people and companies were marked unresolved: their identity links follow
     // their restored values (links whose basis is gone are deleted).
     crate::identity::resolve(graph, &undo).await?;
+    tracing::info!(
+        run,
+        seconds = started.elapsed().as_secs_f64(),
+        "undo: identity resolved"
+    );
     for statement in file(4).statements() {
         graph.run(with(&statement)).await.origin(file(4).path)?;
     }
@@ -133,6 +151,11 @@ pub async fn undo(
             run: run.to_string(),
             reason,
         })?;
+    tracing::info!(
+        run,
+        seconds = started.elapsed().as_secs_f64(),
+        "undo: scanned"
+    );
     crate::scope::derive(graph).await?;
     Ok(UndoReport {
         run: run.to_string(),
