@@ -8,7 +8,8 @@
 //! running, an unknown run and an undone one. Every write is a bounded batch, so that the
 //! undo of a big load never needs one huge transaction. The derived facts follow: identity
 //! resolution over the restored records, `:Official`, then a whole scan through
-//! [`start_scan`] (kin, ownership, alerts that no longer hold retired) and the region scopes.
+//! [`start_scan`] (kin, ownership, alerts that no longer hold retired) and the region scopes
+//! (`recompute_after_correction`).
 
 use std::time::Duration;
 
@@ -145,7 +146,7 @@ pub async fn undo(
     for statement in file(4).statements() {
         graph.run(with(&statement)).await.origin(file(4).path)?;
     }
-    let summary = whole_scan(scanner, trigger, by, options)
+    let summary = recompute_after_correction(scanner, trigger, by, options)
         .await
         .map_err(|reason| UndoError::Scan {
             run: run.to_string(),
@@ -154,9 +155,8 @@ pub async fn undo(
     tracing::info!(
         run,
         seconds = started.elapsed().as_secs_f64(),
-        "undo: scanned"
+        "undo: scanned, scopes derived"
     );
-    crate::scope::derive(graph).await?;
     Ok(UndoReport {
         run: run.to_string(),
         undo,
@@ -230,11 +230,12 @@ async fn in_batches(
     Ok(done)
 }
 
-/// The recompute after a correction: a whole scan through the scan lock (kin, ownership,
-/// supplier groups, alerts; those that no longer hold are retired), waiting for a scan that
-/// holds the lock. Private until the retractions' shared version is merged (the lead
-/// unifies them).
-async fn whole_scan(
+/// The recompute after a correction (identity links were resolved before): a whole scan
+/// through the scan lock (kin, ownership, supplier groups, alerts; those that no longer hold
+/// are retired), waiting for a scan that holds the lock, then the whole region-scope pass
+/// (`scope::derive`, due after any structural change). Private until the retractions'
+/// shared version is merged (the lead unifies them).
+async fn recompute_after_correction(
     scanner: &Scanner,
     trigger: Trigger,
     by: &str,
@@ -255,5 +256,9 @@ async fn whole_scan(
         .handle
         .await
         .map_err(|join| format!("the scan task was lost: {join}"))?;
-    outcome.result
+    let summary = outcome.result?;
+    crate::scope::derive(&scanner.graph)
+        .await
+        .map_err(|error| super::runs::error_text(&error))?;
+    Ok(summary)
 }
