@@ -121,14 +121,14 @@ pub async fn undo(
             .param("now", now)
     };
     let started = std::time::Instant::now();
-    let restored = in_batches(graph, file(2), &with).await?;
+    let restored = restore(graph, &with).await?;
     tracing::info!(
         run,
         restored,
         seconds = started.elapsed().as_secs_f64(),
         "undo: restored"
     );
-    let removed = in_batches(graph, file(3), &with).await?;
+    let removed = remove(graph, &with).await?;
     tracing::info!(
         run,
         removed,
@@ -216,16 +216,73 @@ pub async fn check(graph: &Graph, run: &str) -> Result<(), UndoError> {
     Ok(())
 }
 
-/// Runs each statement of `file` until it reports nothing more done (`deleted`): one
-/// bounded transaction per batch, as [`crate::db::delete_in_batches`] does.
-async fn in_batches(
+/// Changes restored per transaction, and relationships removed.
+const BATCH: usize = 1000;
+
+/// Gives the run's changes their old values back, newest line first, in batches.
+async fn restore(graph: &Graph, with: &impl Fn(&str) -> Query) -> Result<u64, DbError> {
+    let [list, entities, relationships] = &file(2).statements()[..] else {
+        unreachable!("undo_restore.cypher: list, entities, relationships");
+    };
+    let mut changes = listed(graph, with(list), file(2).path).await?;
+    changes.sort_by_key(|c| std::cmp::Reverse(c.2));
+    let (rels, ents): (Vec<_>, Vec<_>) = changes.into_iter().partition(|c| c.1);
+    let mut done = by_ids(graph, with, entities, ents, file(2).path).await?;
+    done += by_ids(graph, with, relationships, rels, file(2).path).await?;
+    Ok(done)
+}
+
+/// Removes the relationships the run created (listed once, removed in batches), then the
+/// entities it created (batches until none is left).
+async fn remove(graph: &Graph, with: &impl Fn(&str) -> Query) -> Result<u64, DbError> {
+    let path = file(3).path;
+    let [list, relationships, entities] = &file(3).statements()[..] else {
+        unreachable!("undo_remove.cypher: list, relationships, entities");
+    };
+    let created = listed(graph, with(list), path).await?;
+    let mut done = by_ids(graph, with, relationships, created, path).await?;
+    done += crate::db::delete_in_batches(graph, path, || with(entities)).await?;
+    Ok(done)
+}
+
+/// The rows of a listing statement: element id, whether a relationship's, line.
+async fn listed(
     graph: &Graph,
-    file: &'static CypherFile,
+    statement: Query,
+    origin: &str,
+) -> Result<Vec<(String, bool, i64)>, DbError> {
+    let mut rows = graph.execute(statement).await.origin(origin)?;
+    let mut listed = Vec::new();
+    while let Some(row) = rows.next().await.origin(origin)? {
+        listed.push((
+            row.get::<String>("id").unwrap_or_default(),
+            row.get::<bool>("rel").unwrap_or(false),
+            row.get::<i64>("line").unwrap_or(0),
+        ));
+    }
+    Ok(listed)
+}
+
+/// Runs `statement` over `listed`'s element ids, [`BATCH`] at a time, in their order: one
+/// bounded transaction per batch. Returns what the statement counted (`deleted`).
+async fn by_ids(
+    graph: &Graph,
     with: &impl Fn(&str) -> Query,
+    statement: &str,
+    listed: Vec<(String, bool, i64)>,
+    origin: &str,
 ) -> Result<u64, DbError> {
     let mut done = 0;
-    for statement in file.statements() {
-        done += crate::db::delete_in_batches(graph, file.path, || with(&statement)).await?;
+    for batch in listed.chunks(BATCH) {
+        let ids: Vec<String> = batch.iter().map(|(id, _, _)| id.clone()).collect();
+        let count = crate::db::first_value::<i64>(
+            graph,
+            with(statement).param("ids", ids),
+            origin,
+            "deleted",
+        )
+        .await?;
+        done += count.unwrap_or(0).max(0) as u64;
     }
     Ok(done)
 }
