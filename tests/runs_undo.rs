@@ -448,3 +448,31 @@ async fn a_big_undo_works_in_batches_and_runs_are_undone_newest_first() {
     let total: Vec<i64> = column(&graph, query("MATCH (n:Entity) RETURN count(n) AS n"), "n").await;
     assert_eq!(total, vec![0]);
 }
+
+#[tokio::test]
+async fn each_batch_finds_its_records_by_element_id_or_index_never_by_a_scan() {
+    let db = clean_graph().await;
+    let (restore, remove) = (
+        guanxi::cypher::LOAD_RUNS_UNDO[2].statements(),
+        guanxi::cypher::LOAD_RUNS_UNDO[3].statements(),
+    );
+    // The batches (the listings run once each; the relationships' listing is one scan).
+    for statement in [&restore[1], &restore[2], &remove[1], &remove[2]] {
+        let mut params = neo4rs::BoltMap::default();
+        for name in ["run", "undo", "by"] {
+            params.put(name.into(), "x".into());
+        }
+        params.put(
+            "now".into(),
+            neo4rs::BoltType::from(chrono::Utc::now().fixed_offset()),
+        );
+        params.put("ids".into(), vec!["a b".to_string()].into());
+        let plan = common::plan_of(&db.graph, statement, params).await;
+        assert!(
+            !plan.contains("AllRelationshipsScan")
+                && !plan.contains("AllNodesScan")
+                && !plan.contains("LabelScan"),
+            "{statement}\n{plan}"
+        );
+    }
+}
