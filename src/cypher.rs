@@ -59,6 +59,7 @@ pub const SCHEMA: &[CypherFile] = &[
     cypher_file!("cypher/schema/006_load_runs.cypher"),
     cypher_file!("cypher/schema/007_history.cypher"),
     cypher_file!("cypher/schema/008_retractions.cypher"),
+    cypher_file!("cypher/schema/009_undo.cypher"),
 ];
 
 /// Batch upserts of the loaders, one per table (named by `loaders/<table>.toml`).
@@ -101,6 +102,17 @@ pub const LOAD_RUN_CLAIM_UNRESOLVED: CypherFile =
 /// Marks the records a resolution pass claimed as resolved.
 pub const LOAD_RUN_CLEAR_UNRESOLVED: CypherFile =
     cypher_file!("cypher/load_runs/clear_unresolved.cypher");
+
+/// `guanxi runs undo` (`crate::load::undo`): the run's state, the later runs in the way,
+/// then the batched restore and removal, and the end (`:Official` follows, the run is
+/// marked undone).
+pub const LOAD_RUNS_UNDO: &[CypherFile] = &[
+    cypher_file!("cypher/load_runs/undo_state.cypher"),
+    cypher_file!("cypher/load_runs/undo_conflicts.cypher"),
+    cypher_file!("cypher/load_runs/undo_restore.cypher"),
+    cypher_file!("cypher/load_runs/undo_remove.cypher"),
+    cypher_file!("cypher/load_runs/undo_finish.cypher"),
+];
 
 /// Identity resolution (certain links and candidate pairs), run after each load.
 pub const IDENTITY: &[CypherFile] = &[
@@ -355,6 +367,7 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &LOAD_RUN_CLAIM_UNRESOLVED,
             &LOAD_RUN_CLEAR_UNRESOLVED,
         ])
+        .chain(LOAD_RUNS_UNDO)
         .chain([
             &IDENTITY_REVIEW_PAGE,
             &IDENTITY_REVIEW_PAIR,

@@ -470,6 +470,7 @@ async fn the_openapi_document_lists_every_route_and_every_listed_route_answers()
         ("delete", "/api/companies/{company}/roles/{person}/{role}"),
         ("delete", "/api/people/{person}/posts/{org}/{title}"),
         ("delete", "/api/entities/{id}"),
+        ("post", "/api/loads/{id}/undo"),
     ];
     for (method, path) in routes {
         assert!(

@@ -23,9 +23,13 @@ CALL (n, row, before) {
   WITH n, row, before, [k IN keys(row._props)
     WHERE NOT coalesce(before[k] = row._props[k], before[k] IS NULL AND row._props[k] IS NULL)] AS changed
   WHERE size(changed) > 0
-  CREATE (:History {entity_id: n.id, at: $now, run: $run, by: $by, file: $file, line: row._line,
+  CREATE (h:History {entity_id: n.id, at: $now, run: $run, by: $by, file: $file, line: row._line,
     keys: changed, old: [k IN changed | coalesce(toString(before[k]), '')],
     new: [k IN changed | coalesce(toString(row._props[k]), '')]})
+  // The old values as typed (a date stays a date) and the old provenance: what
+  // `guanxi runs undo` restores (docs/model.md, "Undo").
+  FOREACH (k IN changed + ['row_hash', 'source_file', 'source_line', 'load_run', 'loaded_at',
+    'sources'] | SET h['was.' + k] = before[k])
 }
 WITH n, row
 CALL (n, row) {
@@ -40,17 +44,20 @@ CALL (n, row) {
 CALL (n, row) {
   MATCH (buyer:Org {id: row.buyer_id})
   MERGE (n)-[r:AWARDED_BY]->(buyer)
+  ON CREATE SET r.first_load_run = $run
   SET r.source_file = $file, r.source_line = row._line, r.load_run = $run, r.loaded_at = $now
 }
 CALL (n, row) {
   WITH n, row WHERE row.supplier_id IS NOT NULL
   MATCH (supplier:Entity {id: row.supplier_id})
   MERGE (n)-[r:AWARDED_TO]->(supplier)
+  ON CREATE SET r.first_load_run = $run
   SET r.source_file = $file, r.source_line = row._line, r.load_run = $run, r.loaded_at = $now
 }
 CALL (n, row) {
   WITH n, row WHERE row.approver_id IS NOT NULL
   MATCH (approver:Person {id: row.approver_id})
   MERGE (n)-[r:APPROVED_BY]->(approver)
+  ON CREATE SET r.first_load_run = $run
   SET r.source_file = $file, r.source_line = row._line, r.load_run = $run, r.loaded_at = $now
 }

@@ -8,14 +8,17 @@ MATCH (b:Person {id: row.tie_to})
 CALL (a, b, row) {
   WITH a, b, row WHERE row.tie_type = 'PARENT_OF'
   MERGE (a)-[r:PARENT_OF]->(b)
+  ON CREATE SET r.first_load_run = $run
   RETURN r
   UNION
   WITH a, b, row WHERE row.tie_type = 'SPOUSE_OF'
   MERGE (a)-[r:SPOUSE_OF]->(b)
+  ON CREATE SET r.first_load_run = $run
   RETURN r
   UNION
   WITH a, b, row WHERE row.tie_type = 'SIBLING_OF'
   MERGE (a)-[r:SIBLING_OF]->(b)
+  ON CREATE SET r.first_load_run = $run
   RETURN r
 }
 WITH r, row

@@ -23,9 +23,13 @@ CALL (n, row, before) {
   WITH n, row, before, [k IN keys(row._props)
     WHERE NOT coalesce(before[k] = row._props[k], before[k] IS NULL AND row._props[k] IS NULL)] AS changed
   WHERE size(changed) > 0
-  CREATE (:History {entity_id: n.id, at: $now, run: $run, by: $by, file: $file, line: row._line,
+  CREATE (h:History {entity_id: n.id, at: $now, run: $run, by: $by, file: $file, line: row._line,
     keys: changed, old: [k IN changed | coalesce(toString(before[k]), '')],
     new: [k IN changed | coalesce(toString(row._props[k]), '')]})
+  // The old values as typed (a date stays a date) and the old provenance: what
+  // `guanxi runs undo` restores (docs/model.md, "Undo").
+  FOREACH (k IN changed + ['row_hash', 'source_file', 'source_line', 'load_run', 'loaded_at',
+    'sources'] | SET h['was.' + k] = before[k])
 }
 WITH n, row
 CALL (n, row) {
@@ -44,22 +48,26 @@ CALL (n, row) {
 CALL (n, row) {
   MATCH (payer:Entity {id: row.payer_id})
   MERGE (payer)-[r:PAID]->(n)
+  ON CREATE SET r.first_load_run = $run
   SET r.source_file = $file, r.source_line = row._line, r.load_run = $run, r.loaded_at = $now
 }
 CALL (n, row) {
   MATCH (payee:Entity {id: row.payee_id})
   MERGE (n)-[r:PAID_TO]->(payee)
+  ON CREATE SET r.first_load_run = $run
   SET r.source_file = $file, r.source_line = row._line, r.load_run = $run, r.loaded_at = $now
 }
 CALL (n, row) {
   WITH n, row WHERE row.handler_id IS NOT NULL
   MATCH (handler:Person {id: row.handler_id})
   MERGE (n)-[r:HANDLED_BY]->(handler)
+  ON CREATE SET r.first_load_run = $run
   SET r.source_file = $file, r.source_line = row._line, r.load_run = $run, r.loaded_at = $now
 }
 CALL (n, row) {
   WITH n, row WHERE row.contract_id IS NOT NULL
   MATCH (contract:Contract {id: row.contract_id})
   MERGE (n)-[r:SETTLES]->(contract)
+  ON CREATE SET r.first_load_run = $run
   SET r.source_file = $file, r.source_line = row._line, r.load_run = $run, r.loaded_at = $now
 }

@@ -5,6 +5,7 @@ MATCH (p:Person {id: row.person_id})
 MATCH (o:Org {id: row.org_id})
 SET p:Official
 MERGE (p)-[r:HOLDS_POST {title: row.title, start_key: coalesce(toString(row.start_date), '')}]->(o)
+ON CREATE SET r.first_load_run = $run
 WITH p, o, r, row
 WHERE r.row_hash IS NULL OR r.row_hash <> row._hash
 WITH p, o, r, row, properties(r) AS before
@@ -24,8 +25,12 @@ CALL (p, o, r, row, before) {
   WITH p, o, r, row, before, [k IN keys(row._props)
     WHERE NOT coalesce(before[k] = row._props[k], before[k] IS NULL AND row._props[k] IS NULL)] AS changed
   WHERE size(changed) > 0
-  CREATE (:History {entity_id: p.id, other_id: o.id, rel_type: type(r), at: $now, run: $run,
+  CREATE (h:History {entity_id: p.id, other_id: o.id, rel_type: type(r), at: $now, run: $run,
     by: $by, file: $file, line: row._line,
     keys: changed, old: [k IN changed | coalesce(toString(before[k]), '')],
     new: [k IN changed | coalesce(toString(row._props[k]), '')]})
+  // The old values as typed (a date stays a date) and the old provenance: what
+  // `guanxi runs undo` restores (docs/model.md, "Undo").
+  FOREACH (k IN changed + ['row_hash', 'source_file', 'source_line', 'load_run', 'loaded_at',
+    'sources'] | SET h['was.' + k] = before[k])
 }

@@ -22,9 +22,13 @@ CALL (n, row, before) {
   WITH n, row, before, [k IN keys(row._props)
     WHERE NOT coalesce(before[k] = row._props[k], before[k] IS NULL AND row._props[k] IS NULL)] AS changed
   WHERE size(changed) > 0
-  CREATE (:History {entity_id: n.id, at: $now, run: $run, by: $by, file: $file, line: row._line,
+  CREATE (h:History {entity_id: n.id, at: $now, run: $run, by: $by, file: $file, line: row._line,
     keys: changed, old: [k IN changed | coalesce(toString(before[k]), '')],
     new: [k IN changed | coalesce(toString(row._props[k]), '')]})
+  // The old values as typed (a date stays a date) and the old provenance: what
+  // `guanxi runs undo` restores (docs/model.md, "Undo").
+  FOREACH (k IN changed + ['row_hash', 'source_file', 'source_line', 'load_run', 'loaded_at',
+    'sources'] | SET h['was.' + k] = before[k])
 }
 WITH n, row
 CALL (n, row) {
@@ -37,5 +41,6 @@ CALL (n, row) {
   UNWIND coalesce(row.subject_ids, []) AS subject_id
   MATCH (subject:Entity {id: subject_id})
   MERGE (n)-[r:NAMES]->(subject)
+  ON CREATE SET r.first_load_run = $run
   SET r.source_file = $file, r.source_line = row._line, r.load_run = $run, r.loaded_at = $now
 }

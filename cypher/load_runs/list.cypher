@@ -14,4 +14,5 @@ RETURN r.id AS id, r.kind AS kind, r.by AS by, r.dir AS dir, r.files AS files,
          ELSE 'interrupted'
        END AS status,
        r.rows_read AS rows_read, r.rows_loaded AS rows_loaded,
-       r.rows_rejected AS rows_rejected, r.warnings AS warnings, r.error AS error
+       r.rows_rejected AS rows_rejected, r.warnings AS warnings, r.error AS error,
+       toString(r.undone_at) AS undone_at, r.undone_by AS undone_by, r.undo_id AS undo_id

@@ -49,6 +49,7 @@ impl Modify for BearerAuth {
         scans::get_scan,
         ingest::post_ingest,
         loads::list_loads,
+        loads::undo_load,
     ),
     components(schemas(AlertPage, AlertListItem, alerts::TriageRequest, admin::TokenRequest, admin::TokenResponse, crate::tokens::TokenInfo, crate::tokens::TokenChange, crate::tokens::TokenAction, AuditEntry, Role)),
     modifiers(&BearerAuth)

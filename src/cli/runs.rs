@@ -1,6 +1,7 @@
 //! `guanxi runs list`: the load runs (every `guanxi load` and API ingest), newest first, with
 //! who ran them, the files, the row counts and where each stands (running, complete, failed,
-//! or interrupted: left running by a process that is gone).
+//! or interrupted: left running by a process that is gone, or undone); `guanxi runs undo RUN
+//! --yes` reverts one run (`crate::load::undo`), audited.
 
 use std::time::Duration;
 
@@ -8,6 +9,9 @@ use clap::Subcommand;
 
 use crate::db;
 use crate::load::runs::{self, LoadRunView};
+use crate::load::undo;
+use crate::scan::runs::{Scanner, Trigger};
+use crate::scan::ScanOptions;
 use crate::settings::Settings;
 
 /// `guanxi runs ...`
@@ -21,6 +25,15 @@ pub enum RunsCommand {
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: RunsFormat,
+    },
+    /// Revert what one load or ingest run changed: old values back, the records it created
+    /// removed, then a whole scan. Refused when a later run touched the same records.
+    Undo {
+        /// The run id (`guanxi runs list`).
+        run: String,
+        /// Do it (without: only say whether it can be done).
+        #[arg(long)]
+        yes: bool,
     },
 }
 
@@ -43,6 +56,45 @@ pub async fn run(settings: &Settings, command: RunsCommand) -> anyhow::Result<()
                 RunsFormat::Json => println!("{}", serde_json::to_string_pretty(&page)?),
                 RunsFormat::Table => print!("{}", table(&page.runs, page.total)),
             }
+            Ok(())
+        }
+        RunsCommand::Undo { run, yes } => {
+            let graph = db::connect_and_ping(&settings.neo4j, Duration::from_secs(10)).await?;
+            db::apply_schema(&graph).await?;
+            if !yes {
+                undo::check(&graph, &run).await?;
+                anyhow::bail!(
+                    "load run {run} can be undone: its changes get their old values back and \
+                     the records it created are removed; run it again with --yes to confirm"
+                );
+            }
+            let mut entry = crate::audit::cli_entry("runs undo");
+            entry.path = format!("guanxi runs undo {run}");
+            let options = ScanOptions::from_settings(settings, Vec::new(), None)?;
+            let scanner = Scanner::new(graph.clone(), std::sync::Arc::new(settings.clone()));
+            let report = undo::undo(&scanner, &run, &entry.token, Trigger::Cli, options).await;
+            // Every attempt is audited with its outcome, as the API's answer would be.
+            entry.status = match &report {
+                Ok(_) => 200,
+                Err(undo::UndoError::UnknownRun(_)) => 404,
+                Err(
+                    undo::UndoError::StillRunning(_)
+                    | undo::UndoError::AlreadyUndone { .. }
+                    | undo::UndoError::LaterRuns { .. },
+                ) => 409,
+                Err(_) => 500,
+            };
+            crate::audit::append_one(&graph, &entry).await?;
+            let report = report?;
+            println!(
+                "load run {} undone ({}): {} changes restored, {} records removed; scan {} retired {} alerts",
+                report.run,
+                report.undo,
+                report.restored,
+                report.removed,
+                report.scan,
+                report.alerts_retired
+            );
             Ok(())
         }
     }
@@ -69,6 +121,13 @@ fn table(runs: &[LoadRunView], total: i64) -> String {
         ));
         if let Some(error) = &run.error {
             out.push_str(&format!("    error: {error}\n"));
+        }
+        if let Some(at) = &run.undone_at {
+            out.push_str(&format!(
+                "    undone {at} by {} ({})\n",
+                run.undone_by.as_deref().unwrap_or("-"),
+                run.undo_id.as_deref().unwrap_or("-")
+            ));
         }
     }
     out.push_str(&format!("{} of {total} runs\n", runs.len()));

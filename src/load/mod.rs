@@ -32,6 +32,7 @@ pub mod runs;
 pub mod source;
 mod summary;
 pub mod typed;
+pub mod undo;
 pub mod update;
 mod write;
 

@@ -34,6 +34,8 @@ crate::word_enum! {
         Failed = "failed",
         /// Left `running` by a process that is gone (no heartbeat for [`STALE_AFTER`]).
         Interrupted = "interrupted",
+        /// Reverted by `guanxi runs undo` (`crate::load::undo`): `undone_at`, `undone_by`.
+        Undone = "undone",
     }
 }
 
@@ -76,6 +78,12 @@ pub struct LoadRunView {
     pub warnings: Option<i64>,
     /// Why it failed.
     pub error: Option<String>,
+    /// When it was undone (`guanxi runs undo`).
+    pub undone_at: Option<String>,
+    /// Who undid it.
+    pub undone_by: Option<String>,
+    /// The undo's id: the `run` of the history entries the undo wrote.
+    pub undo_id: Option<String>,
 }
 
 /// A page of load runs, newest first.
@@ -301,6 +309,9 @@ pub async fn list(
             rows_rejected: number("rows_rejected"),
             warnings: number("warnings"),
             error: text("error"),
+            undone_at: text("undone_at"),
+            undone_by: text("undone_by"),
+            undo_id: text("undo_id"),
         });
     }
     let total = crate::db::first_value::<i64>(graph, query(count.text), count.path, "total")

@@ -27,8 +27,9 @@ use crate::audit::AuditEntry;
 use crate::cypher::{self, CypherFile};
 use crate::db::{self, DbError, WithOrigin};
 use crate::domain::CompanyRole;
-use crate::scan::runs::{start_scan, ScanRequest, Scanner, StartError, Trigger};
-use crate::scan::{ScanError, ScanSummary};
+use crate::scan::recompute::{recompute_after_correction, RecomputeError};
+use crate::scan::runs::{Scanner, Trigger};
+use crate::scan::{ScanError, ScanOptions, ScanSummary};
 
 crate::word_enum! {
     /// What a retraction takes back.
@@ -339,38 +340,22 @@ pub async fn list(graph: &Graph) -> Result<Vec<Retraction>, DbError> {
 /// How long [`recompute_derived`] waits for a scan that holds the lock.
 const LOCK_WAIT: Duration = Duration::from_secs(60);
 
-/// Recomputes everything derived after a correction of the graph (a retraction, an undone
-/// run): a whole scan through the scan lock, recorded as a scan run like any other
-/// (`trigger`, `by`), which derives kin and ownership again and retires the alerts that no
-/// longer hold (the retired-alert rule); then the region scopes. A scan already running is
-/// waited for (up to a minute). Returns the scan's summary.
+/// Recomputes everything derived after a retraction (a whole scan as `by`, then the region
+/// scopes: [`recompute_after_correction`]), waiting up to a minute for a scan that holds
+/// the lock. Returns the scan's summary.
 pub async fn recompute_derived(
     scanner: &Scanner,
     trigger: Trigger,
     by: &str,
 ) -> Result<ScanSummary, RetractError> {
-    let waited = std::time::Instant::now();
-    let started = loop {
-        let request = ScanRequest::new(&scanner.settings, trigger, by, Vec::new(), None)
-            .map_err(|e: ScanError| RetractError::Recompute(e.to_string()))?;
-        match start_scan(scanner, request).await {
-            Ok(started) => break started,
-            Err(StartError::Busy { .. }) if waited.elapsed() < LOCK_WAIT => {
-                tokio::time::sleep(Duration::from_secs(2)).await;
-            }
-            Err(StartError::Db(e)) => return Err(e.into()),
-            Err(e) => return Err(RetractError::Recompute(e.to_string())),
-        }
-    };
-    let outcome = started
-        .handle
+    let options = ScanOptions::from_settings(&scanner.settings, Vec::new(), None)
+        .map_err(|e: ScanError| RetractError::Recompute(e.to_string()))?;
+    recompute_after_correction(scanner, trigger, by, options, LOCK_WAIT)
         .await
-        .map_err(|e| RetractError::Recompute(format!("scan task: {e}")))?;
-    let summary = outcome
-        .result
-        .map_err(|e| RetractError::Recompute(format!("scan {}: {e}", outcome.id)))?;
-    crate::scope::derive(&scanner.graph).await?;
-    Ok(summary)
+        .map_err(|error| match error {
+            RecomputeError::Db(e) => RetractError::Db(e),
+            other => RetractError::Recompute(other.to_string()),
+        })
 }
 
 /// The audit entry of a retraction, with who and why: `path` reads

@@ -13,6 +13,7 @@ pub mod kinship;
 pub mod options;
 pub mod ownership;
 pub mod patterns;
+pub mod recompute;
 pub mod runs;
 pub mod schedule;
 pub mod terms;
