@@ -1,4 +1,7 @@
 // Upsert a batch of companies; a collective enterprise is OWNED_BY its org.
+// A reference tie's provenance is written when it is made: a changed row that names the
+// same target again leaves the tie as it is (the row's node records where it was asserted
+// last), so that `guanxi runs undo` finds it as it was.
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
 ON CREATE SET n.first_load_run = $run
@@ -33,15 +36,24 @@ CALL (n, row, before) {
 SET n.unresolved = true // identity resolution clears it (cypher/load_runs/claim_unresolved.cypher)
 WITH n, row
 CALL (n, row) {
-  // The owner is replaced only when the row gives one or clears it.
+  // The owner is replaced only when the row gives another one or clears it.
   WITH n, row WHERE row.owner_org_id IS NOT NULL OR 'owner_org_id' IN row._clear
-  OPTIONAL MATCH (n)-[old:OWNED_BY]->()
+  MATCH (n)-[old:OWNED_BY]->(target)
+  WITH n, row, old, target, 'owner_org_id' AS column, row.owner_org_id AS given
+  WHERE coalesce(given <> target.id, true)
+  // The replaced tie is a change in the history (old and new target), with the tie's own
+  // properties as they were: what `guanxi runs undo` puts back.
+  CREATE (h:History {entity_id: startNode(old).id, other_id: endNode(old).id,
+    rel_type: type(old), at: $now, run: $run, by: $by, file: $file, line: row._line,
+    replaced: true, keys: [column], old: [target.id], new: [coalesce(given, '')],
+    was_keys: keys(old)})
+  FOREACH (k IN keys(old) | SET h['was.' + k] = old[k])
   DELETE old
 }
 CALL (n, row) {
   WITH n, row WHERE row.owner_org_id IS NOT NULL
   MATCH (owner:Org {id: row.owner_org_id})
   MERGE (n)-[r:OWNED_BY]->(owner)
-  ON CREATE SET r.first_load_run = $run
-  SET r.source_file = $file, r.source_line = row._line, r.load_run = $run, r.loaded_at = $now
+  ON CREATE SET r.first_load_run = $run, r.source_file = $file, r.source_line = row._line,
+    r.load_run = $run, r.loaded_at = $now
 }

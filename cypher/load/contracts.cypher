@@ -1,5 +1,8 @@
 // Upsert a batch of contracts: AWARDED_BY the buyer org, AWARDED_TO the supplier,
 // APPROVED_BY the official who approved the award.
+// A reference tie's provenance is written when it is made: a changed row that names the
+// same target again leaves the tie as it is (the row's node records where it was asserted
+// last), so that `guanxi runs undo` finds it as it was.
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
 ON CREATE SET n.first_load_run = $run
@@ -34,30 +37,38 @@ CALL (n, row, before) {
 WITH n, row
 CALL (n, row) {
   // The buyer is always given; the supplier and the approver are replaced only when the
-  // row gives them or clears them.
-  OPTIONAL MATCH (n)-[old:AWARDED_BY|AWARDED_TO|APPROVED_BY]->()
-  WITH old, row WHERE type(old) = 'AWARDED_BY'
-    OR (type(old) = 'AWARDED_TO' AND (row.supplier_id IS NOT NULL OR 'supplier_id' IN row._clear))
-    OR (type(old) = 'APPROVED_BY' AND (row.approver_id IS NOT NULL OR 'approver_id' IN row._clear))
+  // row gives another one or clears them.
+  MATCH (n)-[old:AWARDED_BY|AWARDED_TO|APPROVED_BY]->(target)
+  WITH n, row, old, target, CASE type(old) WHEN 'AWARDED_BY' THEN 'buyer_id'
+    WHEN 'AWARDED_TO' THEN 'supplier_id' ELSE 'approver_id' END AS column
+  WITH n, row, old, target, column, row[column] AS given
+  WHERE given <> target.id OR (given IS NULL AND column IN row._clear)
+  // The replaced tie is a change in the history (old and new target), with the tie's own
+  // properties as they were: what `guanxi runs undo` puts back.
+  CREATE (h:History {entity_id: startNode(old).id, other_id: endNode(old).id,
+    rel_type: type(old), at: $now, run: $run, by: $by, file: $file, line: row._line,
+    replaced: true, keys: [column], old: [target.id], new: [coalesce(given, '')],
+    was_keys: keys(old)})
+  FOREACH (k IN keys(old) | SET h['was.' + k] = old[k])
   DELETE old
 }
 CALL (n, row) {
   MATCH (buyer:Org {id: row.buyer_id})
   MERGE (n)-[r:AWARDED_BY]->(buyer)
-  ON CREATE SET r.first_load_run = $run
-  SET r.source_file = $file, r.source_line = row._line, r.load_run = $run, r.loaded_at = $now
+  ON CREATE SET r.first_load_run = $run, r.source_file = $file, r.source_line = row._line,
+    r.load_run = $run, r.loaded_at = $now
 }
 CALL (n, row) {
   WITH n, row WHERE row.supplier_id IS NOT NULL
   MATCH (supplier:Entity {id: row.supplier_id})
   MERGE (n)-[r:AWARDED_TO]->(supplier)
-  ON CREATE SET r.first_load_run = $run
-  SET r.source_file = $file, r.source_line = row._line, r.load_run = $run, r.loaded_at = $now
+  ON CREATE SET r.first_load_run = $run, r.source_file = $file, r.source_line = row._line,
+    r.load_run = $run, r.loaded_at = $now
 }
 CALL (n, row) {
   WITH n, row WHERE row.approver_id IS NOT NULL
   MATCH (approver:Person {id: row.approver_id})
   MERGE (n)-[r:APPROVED_BY]->(approver)
-  ON CREATE SET r.first_load_run = $run
-  SET r.source_file = $file, r.source_line = row._line, r.load_run = $run, r.loaded_at = $now
+  ON CREATE SET r.first_load_run = $run, r.source_file = $file, r.source_line = row._line,
+    r.load_run = $run, r.loaded_at = $now
 }

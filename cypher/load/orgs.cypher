@@ -1,6 +1,9 @@
 // Upsert a batch of orgs and their place in the hierarchy (PART_OF the parent org).
 // The parent may come later in the same file, so it is MERGEd by id; the loader has checked
 // that it is a valid org of this dataset or of the graph, so the node is always completed.
+// A reference tie's provenance is written when it is made: a changed row that names the
+// same target again leaves the tie as it is (the row's node records where it was asserted
+// last), so that `guanxi runs undo` finds it as it was.
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
 ON CREATE SET n.first_load_run = $run
@@ -34,15 +37,24 @@ CALL (n, row, before) {
 }
 WITH n, row
 CALL (n, row) {
-  // The parent is replaced only when the row gives one or clears it.
+  // The parent is replaced only when the row gives another one or clears it.
   WITH n, row WHERE row.parent_id IS NOT NULL OR 'parent_id' IN row._clear
-  OPTIONAL MATCH (n)-[old:PART_OF]->()
+  MATCH (n)-[old:PART_OF]->(target)
+  WITH n, row, old, target, 'parent_id' AS column, row.parent_id AS given
+  WHERE coalesce(given <> target.id, true)
+  // The replaced tie is a change in the history (old and new target), with the tie's own
+  // properties as they were: what `guanxi runs undo` puts back.
+  CREATE (h:History {entity_id: startNode(old).id, other_id: endNode(old).id,
+    rel_type: type(old), at: $now, run: $run, by: $by, file: $file, line: row._line,
+    replaced: true, keys: [column], old: [target.id], new: [coalesce(given, '')],
+    was_keys: keys(old)})
+  FOREACH (k IN keys(old) | SET h['was.' + k] = old[k])
   DELETE old
 }
 CALL (n, row) {
   WITH n, row WHERE row.parent_id IS NOT NULL
   MERGE (parent:Entity {id: row.parent_id})
   MERGE (n)-[r:PART_OF]->(parent)
-  ON CREATE SET r.first_load_run = $run
-  SET r.source_file = $file, r.source_line = row._line, r.load_run = $run, r.loaded_at = $now
+  ON CREATE SET r.first_load_run = $run, r.source_file = $file, r.source_line = row._line,
+    r.load_run = $run, r.loaded_at = $now
 }

@@ -1,5 +1,8 @@
 // Upsert a batch of payments: (payer)-[:PAID]->(payment)-[:PAID_TO]->(payee), the payment
 // HANDLED_BY who collected it and SETTLES the contract it pays for.
+// A reference tie's provenance is written when it is made: a changed row that names the
+// same target again leaves the tie as it is (the row's node records where it was asserted
+// last), so that `guanxi runs undo` finds it as it was.
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
 ON CREATE SET n.first_load_run = $run
@@ -34,40 +37,57 @@ CALL (n, row, before) {
 WITH n, row
 CALL (n, row) {
   // Payer and payee are always given; the handler and the contract are replaced only when
-  // the row gives them or clears them.
-  OPTIONAL MATCH (n)-[old:PAID_TO|HANDLED_BY|SETTLES]->()
-  WITH old, row WHERE type(old) = 'PAID_TO'
-    OR (type(old) = 'HANDLED_BY' AND (row.handler_id IS NOT NULL OR 'handler_id' IN row._clear))
-    OR (type(old) = 'SETTLES' AND (row.contract_id IS NOT NULL OR 'contract_id' IN row._clear))
+  // the row gives another one or clears them.
+  MATCH (n)-[old:PAID_TO|HANDLED_BY|SETTLES]->(target)
+  WITH n, row, old, target, CASE type(old) WHEN 'PAID_TO' THEN 'payee_id'
+    WHEN 'HANDLED_BY' THEN 'handler_id' ELSE 'contract_id' END AS column
+  WITH n, row, old, target, column, row[column] AS given
+  WHERE given <> target.id OR (given IS NULL AND column IN row._clear)
+  // The replaced tie is a change in the history (old and new target), with the tie's own
+  // properties as they were: what `guanxi runs undo` puts back.
+  CREATE (h:History {entity_id: startNode(old).id, other_id: endNode(old).id,
+    rel_type: type(old), at: $now, run: $run, by: $by, file: $file, line: row._line,
+    replaced: true, keys: [column], old: [target.id], new: [coalesce(given, '')],
+    was_keys: keys(old)})
+  FOREACH (k IN keys(old) | SET h['was.' + k] = old[k])
   DELETE old
 }
 CALL (n, row) {
-  OPTIONAL MATCH ()-[old:PAID]->(n)
+  MATCH (target)-[old:PAID]->(n)
+  WITH n, row, old, target, 'payer_id' AS column, row.payer_id AS given
+  WHERE given <> target.id
+  // The replaced tie is a change in the history (old and new target), with the tie's own
+  // properties as they were: what `guanxi runs undo` puts back.
+  CREATE (h:History {entity_id: startNode(old).id, other_id: endNode(old).id,
+    rel_type: type(old), at: $now, run: $run, by: $by, file: $file, line: row._line,
+    replaced: true, keys: [column], old: [target.id], new: [coalesce(given, '')],
+    was_keys: keys(old)})
+  FOREACH (k IN keys(old) | SET h['was.' + k] = old[k])
   DELETE old
 }
 CALL (n, row) {
   MATCH (payer:Entity {id: row.payer_id})
   MERGE (payer)-[r:PAID]->(n)
-  ON CREATE SET r.first_load_run = $run
-  SET r.source_file = $file, r.source_line = row._line, r.load_run = $run, r.loaded_at = $now
+  ON CREATE SET r.first_load_run = $run, r.source_file = $file, r.source_line = row._line,
+    r.load_run = $run, r.loaded_at = $now
 }
 CALL (n, row) {
   MATCH (payee:Entity {id: row.payee_id})
   MERGE (n)-[r:PAID_TO]->(payee)
-  ON CREATE SET r.first_load_run = $run
-  SET r.source_file = $file, r.source_line = row._line, r.load_run = $run, r.loaded_at = $now
+  ON CREATE SET r.first_load_run = $run, r.source_file = $file, r.source_line = row._line,
+    r.load_run = $run, r.loaded_at = $now
 }
 CALL (n, row) {
   WITH n, row WHERE row.handler_id IS NOT NULL
   MATCH (handler:Person {id: row.handler_id})
   MERGE (n)-[r:HANDLED_BY]->(handler)
-  ON CREATE SET r.first_load_run = $run
-  SET r.source_file = $file, r.source_line = row._line, r.load_run = $run, r.loaded_at = $now
+  ON CREATE SET r.first_load_run = $run, r.source_file = $file, r.source_line = row._line,
+    r.load_run = $run, r.loaded_at = $now
 }
 CALL (n, row) {
   WITH n, row WHERE row.contract_id IS NOT NULL
   MATCH (contract:Contract {id: row.contract_id})
   MERGE (n)-[r:SETTLES]->(contract)
-  ON CREATE SET r.first_load_run = $run
-  SET r.source_file = $file, r.source_line = row._line, r.load_run = $run, r.loaded_at = $now
+  ON CREATE SET r.first_load_run = $run, r.source_file = $file, r.source_line = row._line,
+    r.load_run = $run, r.loaded_at = $now
 }

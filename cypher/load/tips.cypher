@@ -1,4 +1,7 @@
 // Upsert a batch of tips (信访举报) and the entities each NAMES.
+// A reference tie's provenance is written when it is made: a changed row that names the
+// same target again leaves the tie as it is (the row's node records where it was asserted
+// last), so that `guanxi runs undo` finds it as it was.
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
 ON CREATE SET n.first_load_run = $run
@@ -32,15 +35,25 @@ CALL (n, row, before) {
 }
 WITH n, row
 CALL (n, row) {
-  // The subjects are replaced only when the row gives them or clears them.
+  // The subjects are replaced only when the row gives them or clears them: a subject the
+  // row no longer names goes.
   WITH n, row WHERE row.subject_ids IS NOT NULL OR 'subject_ids' IN row._clear
-  OPTIONAL MATCH (n)-[old:NAMES]->()
+  MATCH (n)-[old:NAMES]->(target)
+  WHERE NOT target.id IN coalesce(row.subject_ids, [])
+  WITH n, row, old, target, 'subject_ids' AS column, null AS given
+  // The replaced tie is a change in the history (old and new target), with the tie's own
+  // properties as they were: what `guanxi runs undo` puts back.
+  CREATE (h:History {entity_id: startNode(old).id, other_id: endNode(old).id,
+    rel_type: type(old), at: $now, run: $run, by: $by, file: $file, line: row._line,
+    replaced: true, keys: [column], old: [target.id], new: [coalesce(given, '')],
+    was_keys: keys(old)})
+  FOREACH (k IN keys(old) | SET h['was.' + k] = old[k])
   DELETE old
 }
 CALL (n, row) {
   UNWIND coalesce(row.subject_ids, []) AS subject_id
   MATCH (subject:Entity {id: subject_id})
   MERGE (n)-[r:NAMES]->(subject)
-  ON CREATE SET r.first_load_run = $run
-  SET r.source_file = $file, r.source_line = row._line, r.load_run = $run, r.loaded_at = $now
+  ON CREATE SET r.first_load_run = $run, r.source_file = $file, r.source_line = row._line,
+    r.load_run = $run, r.loaded_at = $now
 }

@@ -42,6 +42,7 @@ WHERE elementId(h) = change AND h.undone_by IS NULL AND h.rel_type IS NOT NULL
 SET h.undone_by = $undo
 WITH h
 CALL (h) {
+  WITH h WHERE NOT coalesce(h.replaced, false)
   MATCH (a:Entity {id: h.entity_id})-[r]->(b:Entity)
   WHERE b.id = h.other_id AND type(r) = h.rel_type AND coalesce(r.first_load_run, '') <> $run
     AND all(i IN range(0, size(h.keys) - 1) WHERE coalesce(toString(r[h.keys[i]]), '') = h.new[i])
@@ -53,6 +54,22 @@ CALL (h) {
   FOREACH (k IN CASE WHEN typed THEN ['row_hash', 'source_file', 'source_line', 'load_run',
       'loaded_at', 'sources'] ELSE [] END | SET r[k] = h['was.' + k])
   CREATE (:History {entity_id: a.id, other_id: b.id, rel_type: type(r), at: $now, run: $undo,
+    undo_of: $run, by: $by, file: 'undo:' + $run, line: h.line, keys: h.keys, old: h.new,
+    new: h.old})
+}
+CALL (h) {
+  // A tie the run replaced through a reference column (a contract's supplier, a payment's
+  // payer, ...): put back as it was (the run's own tie is removed with what it created).
+  // Only the reference types the upserts replace, so the type written is never other text.
+  WITH h WHERE h.replaced AND h.rel_type IN ['OWNED_BY', 'PART_OF', 'NAMES', 'AWARDED_BY',
+    'AWARDED_TO', 'APPROVED_BY', 'PAID', 'PAID_TO', 'HANDLED_BY', 'SETTLES']
+  MATCH (a:Entity {id: h.entity_id})
+  MATCH (b:Entity {id: h.other_id})
+  // CREATE, not MERGE (with a dynamic type MERGE plans as a scan of all relationships):
+  // each entry is restored once (`undone_by`), and no later run changed these records.
+  CREATE (a)-[r:$(h.rel_type)]->(b)
+  FOREACH (k IN coalesce(h.was_keys, []) | SET r[k] = h['was.' + k])
+  CREATE (:History {entity_id: a.id, other_id: b.id, rel_type: h.rel_type, at: $now, run: $undo,
     undo_of: $run, by: $by, file: 'undo:' + $run, line: h.line, keys: h.keys, old: h.new,
     new: h.old})
 }
