@@ -278,16 +278,22 @@ def main() -> int:
             if args.print_queries:
                 print(q + ";\n", file=sys.stderr)
             t0 = time.perf_counter()
-            session.run(q, file=table["table"] + ".csv", run=run, now=now).consume()
+            session.run(q, file=table["table"] + ".csv", run=run, now=now, by="bench").consume()
             seconds = time.perf_counter() - t0
             summary.append({"table": table["table"], "read": rows, "seconds": seconds})
             print(f"{table['table']:<14} {rows:>9} {seconds:>8.1f} "
                   f"{rows / seconds if seconds else 0:>10.0f}", flush=True)
         table_seconds = time.perf_counter() - started
         if args.identity:
+            # guanxi's identity pass, as guanxi runs it: claim the unresolved records, link
+            # them, then mark them resolved (cypher/load_runs/*_unresolved.cypher).
+            for statement in cypher_statements("cypher/load_runs/claim_unresolved.cypher"):
+                session.run(statement, run=run).consume()
             for name in ("same_id_number", "same_name_birth_date", "same_credit_code"):
                 for statement in cypher_statements(f"cypher/identity/{name}.cypher"):
                     session.run(statement, run=run, now=now).consume()
+            for statement in cypher_statements("cypher/load_runs/clear_unresolved.cypher"):
+                session.run(statement, run=run).consume()
     driver.close()
     total = time.perf_counter() - started
     rows = sum(t["read"] for t in summary)

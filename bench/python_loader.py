@@ -424,7 +424,7 @@ def main() -> int:
 
                 def flush() -> None:
                     nonlocal loaded
-                    session.run(upsert, rows=batch, file=file, run=run, now=now).consume()
+                    session.run(upsert, rows=batch, file=file, run=run, now=now, by="bench").consume()
                     loaded += len(batch)
                     batch.clear()
 
@@ -448,9 +448,15 @@ def main() -> int:
                   f"{read / seconds if seconds else 0:>10.0f}", flush=True)
         table_seconds = time.perf_counter() - started
         if args.identity:
+            # guanxi's identity pass, as guanxi runs it: claim the unresolved records, link
+            # them, then mark them resolved (cypher/load_runs/*_unresolved.cypher).
+            for statement in cypher_statements("cypher/load_runs/claim_unresolved.cypher"):
+                session.run(statement, run=run).consume()
             for name in ("same_id_number", "same_name_birth_date", "same_credit_code"):
                 for statement in cypher_statements(f"cypher/identity/{name}.cypher"):
                     session.run(statement, run=run, now=now).consume()
+            for statement in cypher_statements("cypher/load_runs/clear_unresolved.cypher"):
+                session.run(statement, run=run).consume()
         session.run(cypher_text("cypher/load/load_run.cypher"), run=run, now=now, dir=args.dir,
                     finished_at=dt.datetime.now(dt.timezone.utc),
                     summary=json.dumps(summary)).consume()

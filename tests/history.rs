@@ -287,3 +287,61 @@ async fn csv_loads_keep_empty_cells_unless_clear_empty_and_record_relationship_c
     );
     assert!(guanxi::history::render(&page).contains("13900000001 → ∅"));
 }
+
+#[tokio::test]
+async fn a_kinship_tie_keeps_every_row_that_asserted_it() {
+    let db = common::clean_graph().await;
+    let graph = &db.graph;
+    let sources = || {
+        column::<Vec<String>>(
+            graph,
+            query(
+                "MATCH (:Person {id: 'p-b'})-[r:PARENT_OF]->(:Person {id: 'p-a'}) \
+                 RETURN coalesce(r.sources, []) AS s",
+            ),
+            "s",
+        )
+    };
+    let first = dataset(
+        "kin-first",
+        &[
+            (
+                "people.csv",
+                "id,name,gender\np-a,张小明,male\np-b,张大山,male\n",
+            ),
+            (
+                "kinship.csv",
+                "person_id,relative_id,relation\np-a,p-b,父亲\n",
+            ),
+        ],
+    );
+    for _ in 0..2 {
+        load_dir(graph, &options(&first, Clear::Nothing))
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        sources().await,
+        vec![Vec::<String>::new()],
+        "only the first row asserted it: no list, and a reload changes nothing"
+    );
+    // The same tie from the other end, on another line (provenance names a file by its
+    // name): both rows are kept.
+    let second = dataset(
+        "kin-second",
+        &[
+            ("people.csv", "id,name,gender\np-c,张小亮,male\n"),
+            (
+                "kinship.csv",
+                "person_id,relative_id,relation\np-a,p-c,哥哥\np-b,p-a,儿子\n",
+            ),
+        ],
+    );
+    load_dir(graph, &options(&second, Clear::Nothing))
+        .await
+        .unwrap();
+    assert_eq!(
+        sources().await.concat(),
+        vec!["kinship.csv:2", "kinship.csv:3"]
+    );
+}

@@ -21,8 +21,14 @@ CALL (a, b, row) {
   ON CREATE SET r.first_load_run = $run
   RETURN r
 }
-WITH r, row
+// Provenance: the first row that asserted the tie (source_file, source_line), and every row
+// since in `sources` (the last eight; absent while only the first asserted it, so reloading
+// the same file changes nothing). A tie given from both ends, or in two files, keeps both.
+WITH r, row, $file + ':' + toString(row._line) AS here,
+     CASE WHEN r.source_file IS NOT NULL THEN r.source_file + ':' + toString(r.source_line) END AS first
 SET r.older_id = coalesce(row.older_id, r.older_id),
+    r.sources = CASE WHEN first IS NULL OR (r.sources IS NULL AND first = here) THEN r.sources
+      ELSE [s IN coalesce(r.sources, [first]) WHERE s <> here][-7..] + here END,
     r.source_file = coalesce(r.source_file, $file), r.source_line = coalesce(r.source_line, row._line),
     r.load_run = coalesce(r.load_run, $run), r.loaded_at = coalesce(r.loaded_at, $now)
 WITH row
