@@ -229,10 +229,20 @@ def build_query(table: dict, batch_size: int) -> str:
     carried = ["line"] + [p.rsplit(" AS ", 1)[1] for p in prelude]
     head = "\n".join("  " + p for p in prelude)
     row = ",\n    ".join(entries)
+    # What the row asserts, as guanxi's upserts take it (`SET x += row._props`): the property
+    # columns and their derived values; references and the kinship word are ties. A null in
+    # it removes nothing on a first load into an empty graph.
+    props = [c for c in table["column"]
+             if c["type"] not in ("id", "ref", "ref_list", "kin_relation")]
+    keys = [e.split(":", 1)[0].strip().strip("`") for e in entries]
+    keys = [k for k in keys if any(k == c["name"] or k.startswith(c["name"] + "_") for c in props)]
+    projection = ", ".join("pinyin: r0.name_pinyin" if k == "name_pinyin" else f".`{k}`"
+                           for k in keys)
     return (
         f"LOAD CSV WITH HEADERS FROM 'file:///{table['table']}.csv' AS line\n"
         f"CALL (line) {{\n{head + chr(10) if head else ''}"
-        f"  WITH {', '.join(carried)}, {{\n    {row}\n  }} AS row\n"
+        f"  WITH {', '.join(carried)}, {{\n    {row}\n  }} AS r0\n"
+        f"  WITH {', '.join(carried)}, r0 {{.*, _props: r0 {{{projection}}}, _clear: []}} AS row\n"
         f"{upsert_body(table['upsert'])}\n"
         f"}} IN TRANSACTIONS OF {batch_size} ROWS"
     )

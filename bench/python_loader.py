@@ -362,7 +362,19 @@ def typed_row(table: dict, positions: list, cells: list, line: int) -> dict:
     for col in table["column"]:
         if col["type"] == "kin_relation":
             derive_tie(col, params)
-    params["_hash"] = hash_params(params)
+    # What the row asserts, as guanxi's upserts take it (src/load/update.rs): the non-empty
+    # values of property columns and their derived values, under their property names
+    # (`name_pinyin` is stored as `pinyin`); references and the kinship word are ties.
+    props = {}
+    for col in table["column"]:
+        if col["type"] in ("id", "ref", "ref_list", "kin_relation"):
+            continue
+        for key in (col["name"],) + tuple(col["name"] + s for s in DERIVED.get(col["type"], ())):
+            if params.get(key) is not None:
+                props["pinyin" if key == "name_pinyin" else key] = params[key]
+    params["_props"], params["_clear"] = props, []
+    params["_hash"] = hash_params({k: v for k, v in params.items() if k != "_props"} | {
+        "_props." + k: v for k, v in props.items()} | {"_clear": []})
     params["_line"] = line
     return params
 
