@@ -7,13 +7,10 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
-use common::{clean_graph, column, spawn_app, temp_spool};
+use common::{clean_graph, column, guanxi, spawn_app, start_service, temp_spool, text};
 use guanxi::audit::spool::Spool;
 use guanxi::audit::{self, chain, AuditEntry, AuditFilter, AuditLog};
 use guanxi::domain::Role;
@@ -73,46 +70,6 @@ async fn stored_with_prefix(graph: &Graph, prefix: &str, wanted: usize) -> Vec<A
     found
 }
 
-fn guanxi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_guanxi"))
-        .args(args)
-        .output()
-        .expect("run guanxi")
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "status {:?}\nstdout: {}\nstderr: {}",
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
-/// `guanxi serve` on a free port with its own spool; returns the process and its base URL.
-fn start_service(spool: &Path) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_guanxi"))
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .env("GUANXI_AUDIT_SPOOL", spool)
-        .env("GUANXI_SCAN_SCHEDULE", "")
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start guanxi serve");
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let base = loop {
-        let line = lines
-            .next()
-            .expect("the service stopped before it served")
-            .unwrap();
-        if let Some(address) = line.strip_prefix("guanxi serving on ") {
-            break address.trim().to_string();
-        }
-    };
-    // Keep reading its log so that it never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, base)
-}
-
 #[tokio::test]
 async fn kill_9_right_after_the_answers_loses_no_entry() {
     let db = clean_graph().await;
@@ -120,7 +77,7 @@ async fn kill_9_right_after_the_answers_loses_no_entry() {
         .await
         .unwrap();
     let spool = temp_spool("kill");
-    let (mut service, base) = start_service(&spool);
+    let (mut service, base) = start_service(&db.settings, &spool);
     let client = reqwest::Client::new();
     const N: usize = 25;
     for i in 0..N {
@@ -138,7 +95,7 @@ async fn kill_9_right_after_the_answers_loses_no_entry() {
     service.wait().unwrap();
 
     // A new service replays whatever the spool holds.
-    let (mut again, base) = start_service(&spool);
+    let (mut again, base) = start_service(&db.settings, &spool);
     let found = stored_with_prefix(&db.graph, "/api/entities/kill-", N).await;
     // A graceful stop right after the answers writes them all before exiting.
     for i in 0..N {

@@ -8,17 +8,15 @@ mod common;
 #[path = "faults/shared.rs"]
 mod shared;
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{clean_graph, column};
+use common::{clean_graph, column, start_service};
 use guanxi::domain::Role;
 use guanxi::load::runs::{self, LoadRunStatus};
 use guanxi::load::{load_dir, LoadOptions};
 use guanxi::scan::{run_scan_once, ScanOptions};
-use guanxi::settings::Settings;
 use guanxi::{db, tokens};
 use neo4rs::{query, Graph};
 use shared::{is_running, snapshot, Snapshot};
@@ -248,31 +246,6 @@ async fn wait_for_no_running_load(graph: &Graph) {
     panic!("a load run is still running after a minute: {page:#?}");
 }
 
-/// `guanxi serve` on a free port; returns the process and its base URL.
-fn start_service(settings: &Settings) -> (Child, String) {
-    let spool = temp_dir("spool").join("audit.jsonl");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_guanxi"))
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .env("NEO4J_URI", &settings.neo4j.uri)
-        .env("GUANXI_AUDIT_SPOOL", spool)
-        .env("GUANXI_SCAN_SCHEDULE", "")
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start guanxi serve");
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let base = loop {
-        let line = lines
-            .next()
-            .expect("the service stopped before it served")
-            .unwrap();
-        if let Some(address) = line.strip_prefix("guanxi serving on ") {
-            break address.trim().to_string();
-        }
-    };
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, base)
-}
-
 /// The service killed (`kill -9`) while it ingests, started again, and the same body
 /// retried: the clean graph.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -283,7 +256,7 @@ async fn the_service_killed_during_an_ingest_then_retried_builds_the_clean_graph
         .await
         .unwrap();
     let body = people_body();
-    let (mut service, base) = start_service(&db.settings);
+    let (mut service, base) = start_service(&db.settings, &temp_dir("spool").join("audit.jsonl"));
     let clean = clean_ingest_of(&graph, &base, &token, &body).await;
     assert_eq!(clean.unresolved, 0);
 
@@ -320,7 +293,7 @@ async fn the_service_killed_during_an_ingest_then_retried_builds_the_clean_graph
         "the ingest was answered before the kill"
     );
 
-    let (mut again, base) = start_service(&db.settings);
+    let (mut again, base) = start_service(&db.settings, &temp_dir("spool").join("audit.jsonl"));
     ingest_until_done(&base, &token, &body).await;
     scan(&graph).await;
     let after = snapshot(&graph).await;

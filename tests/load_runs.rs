@@ -6,28 +6,11 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-use common::{clean_graph, spawn_app};
+use common::{clean_graph, guanxi, spawn_app, text};
 use guanxi::domain::Role;
 use guanxi::tokens;
 use serde_json::Value;
-
-fn guanxi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_guanxi"))
-        .args(args)
-        .output()
-        .expect("run guanxi")
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "status {:?}\nstdout: {}\nstderr: {}",
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
 
 fn temp_dir(tag: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("guanxi-runs-{}-{tag}", std::process::id()));

@@ -242,3 +242,51 @@ pub async fn plan_of(graph: &Graph, text: &str, params: neo4rs::BoltMap) -> Stri
     .await;
     operators.concat().join(" ")
 }
+
+/// Runs the `guanxi` binary with `args` (the environment as the test has it).
+pub fn guanxi(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_guanxi"))
+        .args(args)
+        .output()
+        .expect("run guanxi")
+}
+
+/// A command's exit status, stdout and stderr, for assertions and their messages.
+pub fn text(output: &std::process::Output) -> String {
+    format!(
+        "status {:?}\nstdout: {}\nstderr: {}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// `guanxi serve` on a free port against `settings`' Neo4j, with its own audit spool and no
+/// scheduled scans; returns the process and its base URL once it serves.
+pub fn start_service(
+    settings: &Settings,
+    spool: &std::path::Path,
+) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_guanxi"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("NEO4J_URI", &settings.neo4j.uri)
+        .env("GUANXI_AUDIT_SPOOL", spool)
+        .env("GUANXI_SCAN_SCHEDULE", "")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start guanxi serve");
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let base = loop {
+        let line = lines
+            .next()
+            .expect("the service stopped before it served")
+            .unwrap();
+        if let Some(address) = line.strip_prefix("guanxi serving on ") {
+            break address.trim().to_string();
+        }
+    };
+    // Keep reading its log so that it never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    (child, base)
+}
