@@ -145,6 +145,31 @@ async fn a_name_two_people_bear_is_offered_as_candidates() {
         ]
     );
     assert!(tips::render_tip(&tip).contains("同名待辨"));
+    assert_eq!(cache.builds(), 1);
+
+    // A load that brings a third 周婷: the kept automaton is built again and offers her too.
+    let more = dir.with_file_name("tips-ambiguous-more");
+    let summary = load_dir(
+        &test.graph,
+        &LoadOptions {
+            report_dir: options.report_dir.clone(),
+            ..LoadOptions::new(&more)
+        },
+    )
+    .await
+    .expect("load more");
+    assert_eq!(summary.rejected(), 0);
+    let tip = tips::open_tip(&test.graph, &cache, "t-amb-1", None, TIMEOUT)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(cache.builds(), 2);
+    let ids: Vec<&str> = tip.ambiguous[0]
+        .candidates
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(ids, vec!["p-zhou-ting-1", "p-zhou-ting-2", "p-zhou-ting-3"]);
 
     // A tip whose subjects name one of them settles the name.
     let settled = tips::open_tip(&test.graph, &cache, "t-amb-2", None, TIMEOUT)
