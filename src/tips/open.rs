@@ -128,9 +128,15 @@ async fn alerts_about(
     while let Some(row) = rows.next().await.origin(file.path)? {
         alert_ids.insert(row.get::<String>("id").unwrap_or_default());
     }
-    let mut alerts = Vec::new();
+    // Each alert is read whole, as its own page does (scope cuts its subjects), side by side.
+    let mut reads = tokio::task::JoinSet::new();
     for id in alert_ids {
-        if let Some(a) = get_alert_in(graph, &id, scope).await? {
+        let (graph, scope) = (graph.clone(), scope.map(<[String]>::to_vec));
+        reads.spawn(async move { get_alert_in(&graph, &id, scope.as_deref()).await });
+    }
+    let mut alerts = Vec::new();
+    while let Some(read) = reads.join_next().await {
+        if let Some(a) = read.expect("reading an alert does not panic")? {
             alerts.push(AlertListItem {
                 id: a.id,
                 pattern: a.pattern,
@@ -266,7 +272,6 @@ pub async fn open_tip(
         })
         .collect();
     let ids: Vec<String> = entities.iter().map(|e| e.id.clone()).collect();
-    let alerts = alerts_about(graph, &ids, scope).await?;
 
     let mut pairs = pairs(&entities, &rows);
     let mut notes = Vec::new();
@@ -277,7 +282,12 @@ pub async fn open_tip(
         ));
         pairs.truncate(MAX_PAIRS);
     }
-    let (paths, timed_out) = connect(graph, pairs, scope, timeout).await?;
+    // The alerts and the path searches do not depend on each other.
+    let (alerts, connected) = tokio::join!(
+        alerts_about(graph, &ids, scope),
+        connect(graph, pairs, scope, timeout)
+    );
+    let (alerts, (paths, timed_out)) = (alerts?, connected?);
     notes.extend(timed_out);
     Ok(Some(TipView {
         id: tip.id,
