@@ -217,6 +217,25 @@ async fn the_api_hides_tips_from_viewers_and_outside_a_scope() {
     let unknown = app.get(&app.investigator, "/api/tips/t-nope").await;
     assert_eq!(unknown.status(), 404);
 
+    // The audit log names the tip read (written in the background).
+    let mut audited = false;
+    for _ in 0..30 {
+        let audit: serde_json::Value = app
+            .get(&app.admin, "/api/audit?token=test-investigator")
+            .await
+            .json()
+            .await
+            .unwrap();
+        audited = audit.as_array().unwrap().iter().any(|e| {
+            e["route"] == "/api/tips/{id}" && e["entity_ids"] == serde_json::json!(["t-2017-001"])
+        });
+        if audited {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(audited, "the tip read is audited with its id");
+
     // A token scoped to 西湾社区 sees the tip naming it, not the one about 东山村.
     let issued = guanxi::tokens::create_scoped(
         &app.db.graph,
