@@ -19,6 +19,7 @@ mod history;
 mod identity;
 mod retract;
 mod runs;
+mod tip;
 mod token;
 
 /// guanxi (关系): conflict-of-interest detection over a Neo4j graph.
@@ -85,6 +86,9 @@ pub enum Command {
     /// the retractions.
     #[command(subcommand)]
     Retract(retract::RetractCommand),
+    /// The tips inbox: `guanxi tip show ID`, `guanxi tip list`.
+    #[command(subcommand)]
+    Tip(tip::TipCommand),
 }
 
 /// `guanxi portrait ORG_ID | --region REGION`
@@ -249,6 +253,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Runs(command) => runs::run(&settings, command).await,
         Command::History(args) => history::run(&settings, args).await,
         Command::Retract(command) => retract::run(&settings, command).await,
+        Command::Tip(command) => tip::run(&settings, command).await,
     }
 }
 

@@ -290,6 +290,28 @@ pub const SCOPE_ORGS_EXIST: CypherFile = cypher_file!("cypher/scope/orgs_exist.c
 /// The change history of an entity, newest first (`crate::history`).
 pub const HISTORY_ENTITY: CypherFile = cypher_file!("cypher/history/entity.cypher");
 
+/// Tips inbox (`crate::tips`): the fingerprint the name automaton was built from.
+pub const TIPS_FINGERPRINT: CypherFile = cypher_file!("cypher/tips/fingerprint.cypher");
+/// Tips inbox: every person's, company's and org's name (the automaton's one read).
+pub const TIPS_NAMES: CypherFile = cypher_file!("cypher/tips/names.cypher");
+/// Tips inbox: one tip with its subjects.
+pub const TIPS_GET: CypherFile = cypher_file!("cypher/tips/get.cypher");
+/// Tips inbox: a page of tips, optionally searched by text.
+pub const TIPS_LIST: CypherFile = cypher_file!("cypher/tips/list.cypher");
+/// Tips inbox: what tells the named entities apart (posts, birth year, parent org).
+pub const TIPS_ENTITIES: CypherFile = cypher_file!("cypher/tips/entities.cypher");
+/// Tips inbox: the alerts concerning some entities.
+pub const TIPS_ALERTS: CypherFile = cypher_file!("cypher/tips/alerts.cypher");
+/// The tips inbox's files.
+pub const TIPS: &[&CypherFile] = &[
+    &TIPS_FINGERPRINT,
+    &TIPS_NAMES,
+    &TIPS_GET,
+    &TIPS_LIST,
+    &TIPS_ENTITIES,
+    &TIPS_ALERTS,
+];
+
 /// Retractions (`crate::retract`): the kinship ties between two people.
 pub const RETRACT_KINSHIP: CypherFile = cypher_file!("cypher/retract/kinship.cypher");
 /// Retractions: a role in a company.
@@ -454,6 +476,7 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &HISTORY_ENTITY,
         ])
         .chain(RETRACT.iter().copied())
+        .chain(TIPS.iter().copied())
         .chain(PATTERNS)
         .chain(FOCUSED_PATTERNS)
         .collect()

@@ -25,6 +25,7 @@ pub mod scan;
 pub mod scope;
 pub mod service;
 pub mod settings;
+pub mod tips;
 pub mod tokens;
 pub mod views;
 pub mod web;

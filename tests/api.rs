@@ -471,6 +471,8 @@ async fn the_openapi_document_lists_every_route_and_every_listed_route_answers()
         ("delete", "/api/people/{person}/posts/{org}/{title}"),
         ("delete", "/api/entities/{id}"),
         ("post", "/api/loads/{id}/undo"),
+        ("get", "/api/tips"),
+        ("get", "/api/tips/{id}"),
     ];
     for (method, path) in routes {
         assert!(

@@ -224,7 +224,7 @@ fn named_entities(request: &Request) -> Vec<String> {
     let mut ids = Vec::new();
     let segments: Vec<&str> = request.uri().path().split('/').collect();
     for pair in segments.windows(2) {
-        if matches!(pair[0], "entities" | "alerts" | "orgs") && !pair[1].is_empty() {
+        if matches!(pair[0], "entities" | "alerts" | "orgs" | "tips") && !pair[1].is_empty() {
             ids.push(percent_decode(pair[1]));
         }
     }

@@ -28,6 +28,7 @@ pub mod retract;
 pub mod scans;
 pub mod server;
 pub mod state;
+pub mod tips;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
@@ -54,6 +55,7 @@ pub fn router(state: AppState) -> Router {
         .merge(identity::routes())
         .merge(loads::routes())
         .merge(retract::routes())
+        .merge(tips::routes())
         // Inside authentication, so that a panicking handler's 500 is audited like any answer.
         .layer(CatchPanicLayer::custom(self::middleware::panic_response))
         .layer(DefaultBodyLimit::max(SMALL_BODY_LIMIT))

@@ -38,6 +38,8 @@ pub struct AppState {
     pub changes: AlertChanges,
     /// Per-token concurrency and rate limits.
     pub limits: Arc<TokenLimits>,
+    /// The tips inbox's name automaton, kept between tips (built again after a load).
+    pub tips: Arc<crate::tips::MatcherCache>,
 }
 
 impl AppState {
@@ -70,6 +72,7 @@ pub fn state(graph: Graph, settings: Settings) -> AppState {
         )),
         changes,
         limits: Arc::new(TokenLimits::new(&settings.api)),
+        tips: Arc::default(),
         settings: Arc::new(settings),
     }
 }
