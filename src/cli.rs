@@ -15,6 +15,7 @@ use crate::settings::Settings;
 
 mod audit;
 mod backup;
+mod cases;
 mod history;
 mod identity;
 mod retract;
@@ -85,6 +86,9 @@ pub enum Command {
     /// the retractions.
     #[command(subcommand)]
     Retract(retract::RetractCommand),
+    /// Cases (线索/案件): create, list, show, add or remove items, notes, status.
+    #[command(subcommand)]
+    Case(cases::CaseCommand),
 }
 
 /// `guanxi portrait ORG_ID | --region REGION`
@@ -249,6 +253,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Runs(command) => runs::run(&settings, command).await,
         Command::History(args) => history::run(&settings, args).await,
         Command::Retract(command) => retract::run(&settings, command).await,
+        Command::Case(command) => cases::run(&settings, command).await,
     }
 }
 

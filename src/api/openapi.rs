@@ -63,5 +63,6 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(super::history::HistoryApi::openapi());
     doc.merge(super::identity::IdentityApi::openapi());
     doc.merge(super::retract::RetractApi::openapi());
+    doc.merge(super::cases::CasesApi::openapi());
     doc
 }
