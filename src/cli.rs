@@ -15,6 +15,7 @@ use crate::settings::Settings;
 
 mod audit;
 mod backup;
+mod cases;
 mod history;
 mod identity;
 mod retract;
@@ -89,6 +90,9 @@ pub enum Command {
     /// The tips inbox: `guanxi tip show ID`, `guanxi tip list`.
     #[command(subcommand)]
     Tip(tip::TipCommand),
+    /// Cases (线索/案件): create, list, show, add or remove items, notes, status.
+    #[command(subcommand)]
+    Case(cases::CaseCommand),
 }
 
 /// `guanxi portrait ORG_ID | --region REGION`
@@ -254,6 +258,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::History(args) => history::run(&settings, args).await,
         Command::Retract(command) => retract::run(&settings, command).await,
         Command::Tip(command) => tip::run(&settings, command).await,
+        Command::Case(command) => cases::run(&settings, command).await,
     }
 }
 

@@ -60,6 +60,7 @@ pub const SCHEMA: &[CypherFile] = &[
     cypher_file!("cypher/schema/007_history.cypher"),
     cypher_file!("cypher/schema/008_retractions.cypher"),
     cypher_file!("cypher/schema/009_undo.cypher"),
+    cypher_file!("cypher/schema/010_cases.cypher"),
 ];
 
 /// Batch upserts of the loaders, one per table (named by `loaders/<table>.toml`).
@@ -340,6 +341,34 @@ pub const RETRACT: &[&CypherFile] = &[
     &RETRACT_LIST,
 ];
 
+/// Cases: a new case with the next number of its year.
+pub const CASE_CREATE: CypherFile = cypher_file!("cypher/cases/create.cypher");
+/// Cases: include alerts, tips and entities.
+pub const CASE_ADD_ITEMS: CypherFile = cypher_file!("cypher/cases/add_items.cypher");
+/// Cases: take one item out.
+pub const CASE_REMOVE_ITEM: CypherFile = cypher_file!("cypher/cases/remove_item.cypher");
+/// Cases: a dated note.
+pub const CASE_NOTE: CypherFile = cypher_file!("cypher/cases/note.cypher");
+/// Cases: a status change.
+pub const CASE_STATUS: CypherFile = cypher_file!("cypher/cases/status.cypher");
+/// Cases: select one case (with [`CASE_COLUMNS`]).
+pub const CASE_ONE: CypherFile = cypher_file!("cypher/cases/one.cypher");
+/// Cases: select every case (with [`CASE_COLUMNS`]).
+pub const CASE_ALL: CypherFile = cypher_file!("cypher/cases/all.cypher");
+/// Cases: the columns of a whole case, within the caller's scope.
+pub const CASE_COLUMNS: CypherFile = cypher_file!("cypher/cases/columns.cypher");
+/// Every case file.
+pub const CASES: &[&CypherFile] = &[
+    &CASE_CREATE,
+    &CASE_ADD_ITEMS,
+    &CASE_REMOVE_ITEM,
+    &CASE_NOTE,
+    &CASE_STATUS,
+    &CASE_ONE,
+    &CASE_ALL,
+    &CASE_COLUMNS,
+];
+
 /// The conflict-of-interest patterns, one file each (see `docs/patterns/`).
 pub const PATTERNS: &[CypherFile] = &[
     cypher_file!("cypher/patterns/kin-supplier.cypher"),
@@ -477,6 +506,7 @@ pub fn all_files() -> Vec<&'static CypherFile> {
         ])
         .chain(RETRACT.iter().copied())
         .chain(TIPS.iter().copied())
+        .chain(CASES.iter().copied())
         .chain(PATTERNS)
         .chain(FOCUSED_PATTERNS)
         .collect()

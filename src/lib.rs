@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod audit;
+pub mod cases;
 pub mod cli;
 pub mod csv_out;
 pub mod cypher;

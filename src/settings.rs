@@ -46,6 +46,33 @@ pub struct Settings {
     pub api: ApiSettings,
     /// The audit log's local spool.
     pub audit: AuditSettings,
+    /// Cases (线索/案件).
+    pub cases: CaseSettings,
+}
+
+/// Cases: the dispositions a case may be closed with.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CaseSettings {
+    /// The dispositions (处置方式) a closing may choose from, as the inspectors' own words.
+    pub dispositions: Vec<String>,
+}
+
+impl Default for CaseSettings {
+    fn default() -> Self {
+        Self {
+            dispositions: [
+                "予以了结",
+                "谈话提醒",
+                "批评教育",
+                "诫勉",
+                "立案处理",
+                "移送",
+            ]
+            .map(String::from)
+            .to_vec(),
+        }
+    }
 }
 
 /// Where the service keeps audit entries on their way to Neo4j.

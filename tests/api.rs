@@ -473,6 +473,13 @@ async fn the_openapi_document_lists_every_route_and_every_listed_route_answers()
         ("post", "/api/loads/{id}/undo"),
         ("get", "/api/tips"),
         ("get", "/api/tips/{id}"),
+        ("post", "/api/cases"),
+        ("get", "/api/cases"),
+        ("get", "/api/cases/{id}"),
+        ("post", "/api/cases/{id}/items"),
+        ("delete", "/api/cases/{id}/items/{item}"),
+        ("post", "/api/cases/{id}/notes"),
+        ("post", "/api/cases/{id}/status"),
     ];
     for (method, path) in routes {
         assert!(

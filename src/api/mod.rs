@@ -11,6 +11,7 @@ pub mod admin;
 pub mod alerts;
 pub mod auth;
 pub mod cache;
+pub mod cases;
 pub mod error;
 pub mod graph;
 pub mod health;
@@ -56,6 +57,7 @@ pub fn router(state: AppState) -> Router {
         .merge(loads::routes())
         .merge(retract::routes())
         .merge(tips::routes())
+        .merge(cases::routes())
         // Inside authentication, so that a panicking handler's 500 is audited like any answer.
         .layer(CatchPanicLayer::custom(self::middleware::panic_response))
         .layer(DefaultBodyLimit::max(SMALL_BODY_LIMIT))

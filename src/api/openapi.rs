@@ -64,5 +64,6 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(super::identity::IdentityApi::openapi());
     doc.merge(super::retract::RetractApi::openapi());
     doc.merge(super::tips::TipsApi::openapi());
+    doc.merge(super::cases::CasesApi::openapi());
     doc
 }

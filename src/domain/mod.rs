@@ -7,6 +7,7 @@
 
 pub mod alert;
 pub mod amount;
+pub mod case;
 pub mod checksum;
 pub mod date;
 pub mod error;
@@ -19,6 +20,7 @@ pub mod words;
 
 pub use alert::{AlertStatus, Severity};
 pub use amount::{parse_percent, Amount};
+pub use case::CaseStatus;
 pub use date::parse_date;
 pub use error::ValueError;
 pub use flags::{

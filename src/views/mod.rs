@@ -458,6 +458,7 @@ const ALERT: &[(&str, Field)] = &[
     ("history", Object(HISTORY_ENTRY)),
     ("retired_at", W),
     ("retired_scan", W),
+    ("cases", W),
 ];
 
 /// Portrait indicators are counts and shares per org: numbers about the org, no person.

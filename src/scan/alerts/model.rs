@@ -96,6 +96,9 @@ pub struct Alert {
     pub retired_at: Option<String>,
     /// The scan that retired it; only while `retired`.
     pub retired_scan: Option<String>,
+    /// The numbers of the cases that include it (`C-2026-0001`; see [`crate::cases`]).
+    #[serde(default)]
+    pub cases: Vec<String>,
 }
 
 /// One alert in a list: what the inbox shows, without the evidence, facts and history that

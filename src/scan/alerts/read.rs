@@ -172,6 +172,7 @@ fn alert_from_row(row: &neo4rs::Row) -> Alert {
             .collect(),
         retired_at: row.get::<Option<String>>("retired_at").ok().flatten(),
         retired_scan: row.get::<Option<String>>("retired_scan").ok().flatten(),
+        cases: row.get("cases").unwrap_or_default(),
     }
 }
 
