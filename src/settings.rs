@@ -46,6 +46,8 @@ pub struct Settings {
     pub api: ApiSettings,
     /// The audit log's local spool.
     pub audit: AuditSettings,
+    /// Where alerts a scan or ingest opened are sent (`[[notify]]`, see `crate::notify`).
+    pub notify: Vec<crate::notify::Target>,
 }
 
 /// Where the service keeps audit entries on their way to Neo4j.

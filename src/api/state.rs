@@ -38,6 +38,8 @@ pub struct AppState {
     pub changes: AlertChanges,
     /// Per-token concurrency and rate limits.
     pub limits: Arc<TokenLimits>,
+    /// Sends the alerts this service's scans open to the `[[notify]]` targets.
+    pub notify: crate::notify::Notifier,
 }
 
 impl AppState {
@@ -48,6 +50,7 @@ impl AppState {
             graph: self.graph.clone(),
             settings: self.settings.clone(),
             changes: self.changes.clone(),
+            notify: self.notify.clone(),
         }
     }
 }
@@ -55,6 +58,7 @@ impl AppState {
 /// Builds the state: connection, token cache, and the background audit writer.
 pub fn state(graph: Graph, settings: Settings) -> AppState {
     let changes = AlertChanges::default();
+    let graph_for_notify = graph.clone();
     AppState {
         audit: AuditLog::start(graph.clone(), settings.audit.spool.clone()),
         graph,
@@ -69,6 +73,7 @@ pub fn state(graph: Graph, settings: Settings) -> AppState {
             changes.clone(),
         )),
         changes,
+        notify: crate::notify::Notifier::start(graph_for_notify, settings.notify.clone()),
         limits: Arc::new(TokenLimits::new(&settings.api)),
         settings: Arc::new(settings),
     }
