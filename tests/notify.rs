@@ -284,3 +284,46 @@ async fn a_receiver_that_is_down_neither_slows_the_scan_nor_goes_unnoticed() {
         "nothing came back from the hanging receiver"
     );
 }
+
+#[tokio::test]
+async fn an_ingest_notifies_the_alert_it_opened() {
+    let (base, received) = receiver().await;
+    let app = common::spawn_app_with(|settings| {
+        settings.notify = targets(&format!(
+            "[[notify]]\nkind = \"webhook\"\nname = \"ingest\"\nurl = \"{base}/ingest\"\n"
+        ));
+    })
+    .await;
+    // Scanned without the service: nothing is sent for the examples' alerts.
+    common::load_and_scan_examples(&app.db.graph).await;
+    let response = app
+        .post(
+            &app.admin,
+            "/api/ingest/payments?as_of=2026-11-26",
+            json!([{
+                "id": "pay-ds-clean-2018", "payer_id": "c-dongshan-hw", "payee_id": "o-dongshan",
+                "amount": 18000, "purpose": "保洁费", "paid_on": "2018-03-09",
+                "recorded_on": "2018-05-20", "handler_id": "p-li-mingde"
+            }]),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    let late: Vec<String> = body["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["pattern"] == "late-deposit")
+        .map(|a| a["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(late.len(), 1, "{body}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while ids_of(&received, "ingest").is_empty() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        ids_of(&received, "ingest"),
+        late,
+        "the ingest's new alert, and only it"
+    );
+}

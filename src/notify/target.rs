@@ -212,4 +212,18 @@ mod tests {
         let secret = parse("[[notify]]\nkind = \"webhook\"\nurl = \"http://x/\"\nsecret = \"s\"\n");
         assert!(secret.unwrap_err().to_string().contains("dingtalk"));
     }
+
+    #[test]
+    fn the_readme_example_configuration_parses() {
+        let readme = include_str!("../../README.md");
+        let start = readme
+            .find("Example `guanxi.toml`:")
+            .expect("the README's example");
+        let block = &readme[start..];
+        let from = block.find("```toml\n").unwrap() + "```toml\n".len();
+        let to = from + block[from..].find("```").unwrap();
+        let settings: crate::settings::Settings = toml::from_str(&block[from..to]).unwrap();
+        assert_eq!(settings.notify.len(), 2);
+        assert_eq!(settings.notify[1].role, Role::Investigator);
+    }
 }
