@@ -136,7 +136,8 @@ async fn each_new_alert_reaches_each_target_once_signed_and_filtered() {
     let targets = targets(&format!(
         "[[notify]]\nkind = \"webhook\"\nname = \"all\"\nurl = \"{base}/all\"\n\
          [[notify]]\nkind = \"dingtalk\"\nurl = \"{base}/ding?access_token=t\"\nsecret = \"{SECRET}\"\nmin_severity = \"high\"\n\
-         [[notify]]\nkind = \"webhook\"\nurl = \"{base}/kin\"\npatterns = [\"kin-supplier\"]\n"
+         [[notify]]\nkind = \"webhook\"\nurl = \"{base}/kin\"\npatterns = [\"kin-supplier\"]\n\
+         [[notify]]\nkind = \"webhook\"\nurl = \"{base}/town\"\nscope = [\"o-dongshan\"]\n"
     ));
     let mut scanner = Scanner::new(db.graph.clone(), Arc::new(db.settings.clone()));
     scanner.notify = Notifier::start(db.graph.clone(), targets);
@@ -161,6 +162,19 @@ async fn each_new_alert_reaches_each_target_once_signed_and_filtered() {
         ids_of(&received, "kin"),
         kin,
         "the pattern filter keeps others out"
+    );
+    let mut town: Vec<String> = column(
+        &db.graph,
+        neo4rs::query("MATCH (a:Alert) WHERE 'o-dongshan' IN a.scope_orgs RETURN a.id AS id"),
+        "id",
+    )
+    .await;
+    town.sort();
+    assert!(!town.is_empty() && town.len() < alerts.len());
+    assert_eq!(
+        ids_of(&received, "town"),
+        town,
+        "the scope filter keeps others out"
     );
     let body = received.lock().unwrap()["all"][0].1.clone();
     assert_eq!(body["event"], "alert.new");
@@ -325,5 +339,39 @@ async fn an_ingest_notifies_the_alert_it_opened() {
         ids_of(&received, "ingest"),
         late,
         "the ingest's new alert, and only it"
+    );
+}
+
+#[tokio::test]
+async fn the_command_line_scan_delivers_before_it_exits() {
+    let db = clean_graph().await;
+    load_examples(&db.graph).await;
+    let (base, received) = receiver().await;
+    let config =
+        std::env::temp_dir().join(format!("guanxi-notify-cli-{}.toml", std::process::id()));
+    std::fs::write(
+        &config,
+        format!("[[notify]]\nkind = \"webhook\"\nname = \"cli\"\nurl = \"{base}/cli\"\n"),
+    )
+    .unwrap();
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_guanxi"))
+        .args(["scan", "--as-of", "2026-11-26"])
+        .env("GUANXI_CONFIG", &config)
+        .output()
+        .await
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let alerts = stored_alerts(&db.graph).await;
+    let all: Vec<String> = alerts.into_iter().map(|a| a.0).collect();
+    assert!(!all.is_empty());
+    assert_eq!(
+        ids_of(&received, "cli"),
+        all,
+        "delivered before the command ended"
+    );
+    assert!(
+        stderr.contains(&format!("notifications: {} sent, 0 failed", all.len())),
+        "{stderr}"
     );
 }
