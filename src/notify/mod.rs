@@ -214,45 +214,85 @@ pub async fn opened_alerts(graph: &Graph, scan: &str) -> Result<Vec<OpenedAlert>
 }
 
 /// One scan's delivery: every alert it opened to every target that wants it, each message
-/// retried with backoff. Counts on `metrics` as it goes.
+/// retried with backoff. Targets are served side by side, so a receiver that hangs delays
+/// only its own messages. Counts on `metrics` as it goes.
 pub async fn deliver_pass(
     graph: &Graph,
     client: &reqwest::Client,
     targets: &[Target],
     scan: &str,
-    metrics: &NotifyMetrics,
+    metrics: &Arc<NotifyMetrics>,
 ) -> Result<PassReport, DbError> {
     let alerts = opened_alerts(graph, scan).await?;
     let library = patterns::all_patterns().unwrap_or_default();
+    let alerts: Arc<Vec<(OpenedAlert, Titles)>> = Arc::new(
+        alerts
+            .into_iter()
+            .map(|alert| {
+                let titles = titles_of(&library, &alert);
+                (alert, titles)
+            })
+            .collect(),
+    );
     let mut report = PassReport {
         opened: alerts.len(),
         ..PassReport::default()
     };
-    for alert in &alerts {
-        let titles = titles_of(&library, alert);
-        for target in targets {
-            let wanted = target.wants(Filtered {
-                pattern: alert.pattern,
-                severity: alert.severity,
-                scope_orgs: &alert.scope_orgs,
-            });
-            if !wanted {
-                continue;
+    let mut deliveries = tokio::task::JoinSet::new();
+    for target in targets {
+        let (target, alerts, client, metrics) = (
+            target.clone(),
+            alerts.clone(),
+            client.clone(),
+            metrics.clone(),
+        );
+        let scan = scan.to_string();
+        deliveries
+            .spawn(async move { deliver_to(&client, &target, &alerts, &scan, &metrics).await });
+    }
+    while let Some(done) = deliveries.join_next().await {
+        match done {
+            Ok((sent, failed)) => {
+                report.sent += sent;
+                report.failed += failed;
             }
-            match send_with_retries(client, target, alert, &titles, scan).await {
-                Ok(()) => {
-                    report.sent += 1;
-                    metrics.sent.fetch_add(1, Ordering::SeqCst);
-                }
-                Err(reason) => {
-                    report.failed += 1;
-                    metrics.failed.fetch_add(1, Ordering::SeqCst);
-                    tracing::warn!(target = %target.name, alert = %alert.id, %reason, "notification failed after its retries");
-                }
-            }
+            Err(error) => tracing::error!(%error, scan, "notifications: a delivery task failed"),
         }
     }
     Ok(report)
+}
+
+/// The alerts `target` wants, one after the other; returns how many were sent and failed.
+async fn deliver_to(
+    client: &reqwest::Client,
+    target: &Target,
+    alerts: &[(OpenedAlert, Titles)],
+    scan: &str,
+    metrics: &NotifyMetrics,
+) -> (usize, usize) {
+    let (mut sent, mut failed) = (0, 0);
+    for (alert, titles) in alerts {
+        let wanted = target.wants(Filtered {
+            pattern: alert.pattern,
+            severity: alert.severity,
+            scope_orgs: &alert.scope_orgs,
+        });
+        if !wanted {
+            continue;
+        }
+        match send_with_retries(client, target, alert, titles, scan).await {
+            Ok(()) => {
+                sent += 1;
+                metrics.sent.fetch_add(1, Ordering::SeqCst);
+            }
+            Err(reason) => {
+                failed += 1;
+                metrics.failed.fetch_add(1, Ordering::SeqCst);
+                tracing::warn!(target = %target.name, alert = %alert.id, %reason, "notification failed after its retries");
+            }
+        }
+    }
+    (sent, failed)
 }
 
 fn titles_of(library: &[Pattern], alert: &OpenedAlert) -> Titles {
