@@ -420,13 +420,46 @@ async fn scan_under_lock(
     settings: &Settings,
     options: ScanOptions,
 ) -> anyhow::Result<crate::scan::ScanSummary> {
-    let scanner = Scanner::new(graph.clone(), std::sync::Arc::new(settings.clone()));
+    let scanner = notifying_scanner(graph, settings);
     let request = ScanRequest::with_options(Trigger::Cli, "cli", options);
     let started = start_scan(&scanner, request).await?;
     let outcome = started.handle.await?;
+    deliver_notifications(&scanner.notify).await;
     outcome
         .result
         .map_err(|error| anyhow::anyhow!("scan run {} failed: {error}{SCAN_FAILED}", outcome.id))
+}
+
+/// How long the command line waits for a scan's notifications before it exits.
+const NOTIFY_DRAIN: Duration = Duration::from_secs(60);
+
+/// A scanner whose scans notify the `[[notify]]` targets (call [`deliver_notifications`]
+/// before the command ends).
+pub(crate) fn notifying_scanner(graph: &neo4rs::Graph, settings: &Settings) -> Scanner {
+    let mut scanner = Scanner::new(graph.clone(), std::sync::Arc::new(settings.clone()));
+    scanner.notify = crate::notify::Notifier::start(graph.clone(), settings.notify.clone());
+    scanner
+}
+
+/// Waits for the notifications of the scan just run (the `[[notify]]` targets), at most
+/// [`NOTIFY_DRAIN`], and says what was sent and what was not.
+pub(crate) async fn deliver_notifications(notify: &crate::notify::Notifier) {
+    if !notify.enabled() {
+        return;
+    }
+    let drained = notify.drain(NOTIFY_DRAIN).await;
+    let metrics = notify.metrics();
+    eprintln!(
+        "notifications: {} sent, {} failed",
+        metrics.sent(),
+        metrics.failed()
+    );
+    if !drained {
+        eprintln!(
+            "notifications: still delivering after {} s; the rest are dropped at exit and not resent by the next scan (the alerts stay in the inbox)",
+            NOTIFY_DRAIN.as_secs()
+        );
+    }
 }
 
 async fn run_scan(settings: &Settings, args: ScanArgs) -> anyhow::Result<()> {

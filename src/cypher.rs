@@ -250,6 +250,8 @@ pub const SCAN_RUN_FINISH: CypherFile = cypher_file!("cypher/runs/run_finish.cyp
 pub const SCAN_RUN_GET: CypherFile = cypher_file!("cypher/runs/run_get.cypher");
 /// Alerts raised by one scan (ingest response).
 pub const ALERTS_OF_SCAN: CypherFile = cypher_file!("cypher/alerts/of_scan.cypher");
+/// The alerts a scan opened (new, returned or reopened), for its notifications.
+pub const NOTIFY_OPENED: CypherFile = cypher_file!("cypher/notify/opened.cypher");
 /// Retires the alerts of a pattern a scan did not raise again.
 pub const ALERTS_RETIRE: CypherFile = cypher_file!("cypher/alerts/retire.cypher");
 /// The alerts about a focused scan's ids that it may retire.
@@ -485,6 +487,7 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &ALERTS_RETIRE,
             &ALERTS_FOCUS_CANDIDATES,
             &ALERTS_RETIRED_BY_SCAN,
+            &NOTIFY_OPENED,
         ])
         .chain([
             &SCOPE_WANTED,

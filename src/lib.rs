@@ -20,6 +20,7 @@ pub mod history;
 pub mod identity;
 pub mod ingest;
 pub mod load;
+pub mod notify;
 pub mod portrait;
 pub mod retract;
 pub mod scan;

@@ -48,6 +48,8 @@ pub struct Settings {
     pub audit: AuditSettings,
     /// Cases (线索/案件).
     pub cases: CaseSettings,
+    /// Where alerts a scan or ingest opened are sent (`[[notify]]`, see `crate::notify`).
+    pub notify: Vec<crate::notify::Target>,
 }
 
 /// Cases: the dispositions a case may be closed with.

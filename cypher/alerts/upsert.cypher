@@ -2,9 +2,11 @@
 // finds the same alert instead of adding one: last_seen is updated, status kept. A
 // dismissed alert whose evidence changed comes back as new; so does a retired alert (its
 // finding holds again), each with an entry in its history ($reopened, $returned).
+// opened_scan names the scan that last opened it (created, returned or reopened): the
+// notifications of a scan are about those (cypher/notify/opened.cypher).
 UNWIND $alerts AS a
 MERGE (x:Alert {id: a.id})
-ON CREATE SET x.status = 'new', x.first_seen = $now, x.history = []
+ON CREATE SET x.status = 'new', x.first_seen = $now, x.history = [], x.opened_scan = $scan
 WITH x, a, x.status = $retired AS returning,
      (x.status = 'dismissed' AND x.evidence_hash IS NOT NULL
       AND x.evidence_hash <> a.evidence_hash) AS reopening
@@ -15,6 +17,7 @@ SET x.pattern = a.pattern, x.severity = a.severity, x.subjects = a.subjects,
                      WHEN reopening THEN x.history + [$reopened]
                      ELSE x.history END,
     x.status = CASE WHEN returning OR reopening THEN 'new' ELSE x.status END,
+    x.opened_scan = CASE WHEN returning OR reopening THEN $scan ELSE x.opened_scan END,
     x.retired_at = CASE WHEN returning THEN null ELSE x.retired_at END,
     x.retired_scan = CASE WHEN returning THEN null ELSE x.retired_scan END,
     x.evidence_hash = a.evidence_hash

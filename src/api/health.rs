@@ -79,6 +79,8 @@ pub async fn readyz(State(state): State<AppState>) -> Result<&'static str, ApiEr
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        state.metrics.render() + &state.alert_pages.render_metrics(),
+        state.metrics.render()
+            + &state.alert_pages.render_metrics()
+            + &state.notify.metrics().render(),
     )
 }

@@ -40,6 +40,8 @@ pub struct AppState {
     pub limits: Arc<TokenLimits>,
     /// The tips inbox's name automaton, kept between tips (built again after a load).
     pub tips: Arc<crate::tips::MatcherCache>,
+    /// Sends the alerts this service's scans open to the `[[notify]]` targets.
+    pub notify: crate::notify::Notifier,
 }
 
 impl AppState {
@@ -50,6 +52,7 @@ impl AppState {
             graph: self.graph.clone(),
             settings: self.settings.clone(),
             changes: self.changes.clone(),
+            notify: self.notify.clone(),
         }
     }
 }
@@ -57,6 +60,7 @@ impl AppState {
 /// Builds the state: connection, token cache, and the background audit writer.
 pub fn state(graph: Graph, settings: Settings) -> AppState {
     let changes = AlertChanges::default();
+    let graph_for_notify = graph.clone();
     AppState {
         audit: AuditLog::start(graph.clone(), settings.audit.spool.clone()),
         graph,
@@ -71,6 +75,7 @@ pub fn state(graph: Graph, settings: Settings) -> AppState {
             changes.clone(),
         )),
         changes,
+        notify: crate::notify::Notifier::start(graph_for_notify, settings.notify.clone()),
         limits: Arc::new(TokenLimits::new(&settings.api)),
         tips: Arc::default(),
         settings: Arc::new(settings),

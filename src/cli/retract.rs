@@ -4,7 +4,6 @@
 //! `DELETE` routes do; each retraction, refused ones too, is written to the audit log at once
 //! with the user (`cli:$USER`) and the reason.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Subcommand;
@@ -13,7 +12,7 @@ use crate::audit;
 use crate::db;
 use crate::domain::CompanyRole;
 use crate::retract::{self, Target};
-use crate::scan::runs::{Scanner, Trigger};
+use crate::scan::runs::Trigger;
 use crate::settings::Settings;
 
 /// `guanxi retract ...`
@@ -134,8 +133,9 @@ pub async fn run(settings: &Settings, command: RetractCommand) -> anyhow::Result
         retraction.id,
         retraction.removed
     );
-    let scanner = Scanner::new(graph.clone(), Arc::new(settings.clone()));
+    let scanner = super::notifying_scanner(&graph, settings);
     let summary = retract::recompute_derived(&scanner, Trigger::Cli, &by).await?;
+    super::deliver_notifications(&scanner.notify).await;
     println!(
         "recomputed: scan {} ({} kin, {} alerts, {} retired)",
         summary.scan,

@@ -10,7 +10,7 @@ use clap::Subcommand;
 use crate::db;
 use crate::load::runs::{self, LoadRunView};
 use crate::load::undo;
-use crate::scan::runs::{Scanner, Trigger};
+use crate::scan::runs::Trigger;
 use crate::scan::ScanOptions;
 use crate::settings::Settings;
 
@@ -71,8 +71,9 @@ pub async fn run(settings: &Settings, command: RunsCommand) -> anyhow::Result<()
             let mut entry = crate::audit::cli_entry("runs undo");
             entry.path = format!("guanxi runs undo {run}");
             let options = ScanOptions::from_settings(settings, Vec::new(), None)?;
-            let scanner = Scanner::new(graph.clone(), std::sync::Arc::new(settings.clone()));
+            let scanner = super::notifying_scanner(&graph, settings);
             let report = undo::undo(&scanner, &run, &entry.token, Trigger::Cli, options).await;
+            super::deliver_notifications(&scanner.notify).await;
             // Every attempt is audited with its outcome, as the API's answer would be.
             entry.status = match &report {
                 Ok(_) => 200,

@@ -263,6 +263,8 @@ pub struct Scanner {
     pub settings: Arc<Settings>,
     /// Noted at each alert write of the scans started here.
     pub changes: AlertChanges,
+    /// Told the scan id of each scan that ends well, to notify its opened alerts.
+    pub notify: crate::notify::Notifier,
 }
 
 impl Scanner {
@@ -272,6 +274,7 @@ impl Scanner {
             graph,
             settings,
             changes: AlertChanges::default(),
+            notify: crate::notify::Notifier::disabled(),
         }
     }
 }
@@ -313,7 +316,7 @@ pub async fn start_scan(
         }
     }
     let id = request.id.clone();
-    let handle = tokio::spawn(run_locked(graph, request, ttl));
+    let handle = tokio::spawn(run_locked(graph, request, ttl, scanner.notify.clone()));
     Ok(StartedScan { id, handle })
 }
 
@@ -334,7 +337,12 @@ async fn release_quietly(graph: &Graph, owner: &str) {
 }
 
 /// The scan itself, under the lock.
-async fn run_locked(graph: Graph, request: ScanRequest, ttl: Duration) -> ScanOutcome {
+async fn run_locked(
+    graph: Graph,
+    request: ScanRequest,
+    ttl: Duration,
+    notify: crate::notify::Notifier,
+) -> ScanOutcome {
     let id = request.id.clone();
     let progress = Arc::new(Mutex::new(ScanProgress::default()));
     let report = {
@@ -379,6 +387,10 @@ async fn run_locked(graph: Graph, request: ScanRequest, ttl: Duration) -> ScanOu
         tracing::error!(%error, scan = %id, "could not record the end of the scan");
     }
     release_quietly(&graph, &id).await;
+    if let Ok(summary) = &result {
+        // Only queued: the scan's caller never waits for a receiver.
+        notify.scan_done(&summary.scan);
+    }
     ScanOutcome { id, result }
 }
 
