@@ -132,6 +132,15 @@ export function setLang(value) {
   document.documentElement.lang = current === 'en' ? 'en' : 'zh-CN';
 }
 
+/**
+ * Adds a page module's own words, so that each screen (tips, cases, timeline, ...) keeps its
+ * strings beside its code instead of every screen editing one table.
+ */
+export function addStrings(zh, en) {
+  Object.assign(STRINGS.zh, zh);
+  Object.assign(STRINGS.en, en);
+}
+
 /** A word of the page. */
 export function t(key, vars = {}) {
   const text = STRINGS[current][key] ?? STRINGS.zh[key] ?? key;
