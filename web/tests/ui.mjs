@@ -319,6 +319,9 @@ await scenario('case lifecycle: from the tip through every status to a dispositi
   await page.fill('#note-form textarea[name=text]', '界面测试：调取红图广告工商登记');
   await page.click('#note-form button[type=submit]');
   await page.waitForFunction(() => document.querySelector('#case-notes')?.textContent.includes('调取红图广告工商登记'));
+  await page.click('#case-items tr[data-id="o-dongshan"] button.remove');
+  await page.waitForFunction(() => document.querySelector('#case-items tbody')
+    && !document.querySelector('#case-items tr[data-id="o-dongshan"]'));
   for (const status of ['preliminary_check', 'inquiry', 'filed']) {
     await page.click('#case-next');
     await page.waitForSelector(`#case-view[data-status="${status}"]`);
