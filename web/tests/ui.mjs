@@ -319,6 +319,20 @@ await scenario('case lifecycle: from the tip through every status to a dispositi
   await page.fill('#note-form textarea[name=text]', '界面测试：调取红图广告工商登记');
   await page.click('#note-form button[type=submit]');
   await page.waitForFunction(() => document.querySelector('#case-notes')?.textContent.includes('调取红图广告工商登记'));
+  // From another alert's page: add it to this open case.
+  const other = await page.evaluate(async ([token, inCase]) => {
+    const r = await fetch('/api/alerts?per_page=50', { headers: { Authorization: `Bearer ${token}` } });
+    return (await r.json()).alerts.map((a) => a.id).find((id) => !inCase.includes(`alert:${id}`));
+  }, [TOKEN, items]);
+  check(other, 'no alert outside the case');
+  await page.goto(`${BASE}/#/alerts/${encodeURIComponent(other)}`);
+  await page.click('#alert-cases .add-to-case');
+  await page.waitForSelector(`#alert-cases select[name=case] option[value="${caseId}"]`, { state: 'attached' });
+  await page.selectOption('#alert-cases select[name=case]', caseId);
+  await page.click('#alert-cases .case-add button[type=submit]');
+  await page.waitForFunction((id) => document.querySelector('#alert-case-numbers')?.textContent.includes(id), caseId);
+  await page.goto(`${BASE}/#/cases/${encodeURIComponent(caseId)}`);
+  await page.waitForSelector(`#case-items tr[data-id="${other}"]`);
   await page.click('#case-items tr[data-id="o-dongshan"] button.remove');
   await page.waitForFunction(() => document.querySelector('#case-items tbody')
     && !document.querySelector('#case-items tr[data-id="o-dongshan"]'));
