@@ -359,6 +359,8 @@ pub const CASE_ONE: CypherFile = cypher_file!("cypher/cases/one.cypher");
 pub const CASE_ALL: CypherFile = cypher_file!("cypher/cases/all.cypher");
 /// Cases: the columns of a whole case, within the caller's scope.
 pub const CASE_COLUMNS: CypherFile = cypher_file!("cypher/cases/columns.cypher");
+/// Cases: the entities a case's graph connects (entity items, alert subjects, tips' names).
+pub const CASE_GRAPH_ANCHORS: CypherFile = cypher_file!("cypher/cases/graph_anchors.cypher");
 /// Every case file.
 pub const CASES: &[&CypherFile] = &[
     &CASE_CREATE,
@@ -369,6 +371,7 @@ pub const CASES: &[&CypherFile] = &[
     &CASE_ONE,
     &CASE_ALL,
     &CASE_COLUMNS,
+    &CASE_GRAPH_ANCHORS,
 ];
 
 /// The conflict-of-interest patterns, one file each (see `docs/patterns/`).

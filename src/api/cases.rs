@@ -14,7 +14,8 @@ use super::auth::Caller;
 use super::error::ApiError;
 use super::AppState;
 use crate::cases::{
-    self, Case, CaseError, CaseItem, CaseNote, ItemRef, NewCase, StatusChange, StatusOutcome,
+    self, Case, CaseError, CaseGraph, CaseItem, CaseNote, CasePaths, ItemRef, NewCase,
+    StatusChange, StatusOutcome,
 };
 use crate::domain::{CaseStatus, Role};
 
@@ -22,7 +23,9 @@ use crate::domain::{CaseStatus, Role};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/cases", post(create_case).get(list_cases))
+        .route("/api/cases/dispositions", get(list_dispositions))
         .route("/api/cases/{id}", get(get_case))
+        .route("/api/cases/{id}/graph", get(case_graph))
         .route("/api/cases/{id}/items", post(add_items))
         .route("/api/cases/{id}/items/{item}", delete(remove_item))
         .route("/api/cases/{id}/notes", post(add_note))
@@ -39,7 +42,9 @@ pub fn routes() -> Router<AppState> {
         add_items,
         remove_item,
         add_note,
-        change_status
+        change_status,
+        case_graph,
+        list_dispositions
     ),
     components(schemas(
         Case,
@@ -51,7 +56,9 @@ pub fn routes() -> Router<AppState> {
         CreateCaseRequest,
         ItemsRequest,
         NoteRequest,
-        StatusRequest
+        StatusRequest,
+        CaseGraph,
+        CasePaths
     ))
 )]
 pub struct CasesApi;
@@ -348,4 +355,34 @@ pub async fn change_status(
         state.changes.note();
     }
     Ok(Json(outcome))
+}
+
+#[utoipa::path(get, path = "/api/cases/{id}/graph", tag = "cases",
+    params(("id" = String, Path, description = "Case number")),
+    responses((status = 200, description = "One graph of the case: its entities, the paths between them, the evidence of its alerts (nodes and edges as a neighbourhood's)", body = CaseGraph),
+              (status = 403, description = "Viewers do not handle cases", content_type = "application/problem+json"),
+              (status = 404, description = "No such case in the caller's scope", content_type = "application/problem+json"),
+              (status = 503, description = "Neo4j unavailable", content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+pub async fn case_graph(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> Result<Json<CaseGraph>, ApiError> {
+    caller.require(Role::Investigator, "handle cases")?;
+    let timeout = std::time::Duration::from_millis(state.settings.api.query_timeout_ms);
+    let drawn = cases::graph(&state.graph, id.trim(), caller.scope(), timeout).await?;
+    Ok(Json(drawn))
+}
+
+#[utoipa::path(get, path = "/api/cases/dispositions", tag = "cases",
+    responses((status = 200, description = "The dispositions a case may be closed with (`[cases] dispositions`), in order", body = Vec<String>),
+              (status = 403, description = "Viewers do not handle cases", content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+pub async fn list_dispositions(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> Result<Json<Vec<String>>, ApiError> {
+    caller.require(Role::Investigator, "handle cases")?;
+    Ok(Json(state.settings.cases.dispositions.clone()))
 }

@@ -18,7 +18,7 @@ pub fn shape_of(route: &str) -> Option<Shape> {
         "/api/patterns" | "/api/openapi.json" => Shape::Document,
         "/api/search" => Shape::Search,
         "/api/entities/{id}" => Shape::Entity,
-        "/api/entities/{id}/neighborhood" => Shape::Neighborhood,
+        "/api/entities/{id}/neighborhood" | "/api/cases/{id}/graph" => Shape::Neighborhood,
         "/api/paths" => Shape::Paths,
         "/api/alerts" => Shape::AlertList,
         "/api/alerts/{id}" | "/api/alerts/{id}/triage" => Shape::Alert,

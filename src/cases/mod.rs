@@ -8,6 +8,7 @@
 //! node numbered per year (`C-2026-0001`) with `(:Case)-[:INCLUDES]->(item)` ties; the rules
 //! (region scope, which alert status a closing sets) are in docs/model.md, "Cases".
 
+pub mod graph;
 pub mod store;
 
 use serde::{Deserialize, Serialize};
@@ -17,6 +18,7 @@ use crate::db::DbError;
 use crate::domain::CaseStatus;
 use crate::scan::ScanError;
 
+pub use graph::{graph, CaseGraph, CasePaths};
 pub use store::{add_items, change_status, create, get, list, note, remove_item};
 
 crate::word_enum! {

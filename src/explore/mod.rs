@@ -64,7 +64,9 @@ pub use entity::{
     entity, AlertRef, EntityPage, IdentityLink, KinLink, PositionLink, Provenance, RoleLink,
     TieLink,
 };
-pub use neighborhood::{neighborhood, Depth, GraphEdge, Neighborhood, NodeLimit, NodeRef};
+pub use neighborhood::{
+    neighborhood, subgraph, Depth, GraphEdge, Neighborhood, NodeLimit, NodeRef,
+};
 pub use paths::{paths, GraphPath, MaxHops, PathEnds, PathStep, Paths, PathsResponse};
 pub use search::{search, HitLimit, Identifiers, SearchHit, SearchText, SearchTextError};
 

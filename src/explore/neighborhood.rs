@@ -136,11 +136,29 @@ pub async fn neighborhood(
         seen.extend(next.iter().cloned());
         frontier = next;
     }
+    let (nodes, edges) = subgraph(graph, &seen, scope).await?;
+    Ok(Some(Neighborhood {
+        center: id.to_string(),
+        depth,
+        nodes,
+        edges,
+        truncated,
+    }))
+}
+
+/// The nodes of `ids` that `scope` sees (in the order of `ids`) and every relationship of the
+/// model among them, labelled in plain words: what a neighbourhood draws once its nodes are
+/// chosen, and what a case's graph draws (`crate::cases::graph`).
+pub async fn subgraph(
+    graph: &Graph,
+    ids: &[String],
+    scope: Scope<'_>,
+) -> Result<(Vec<NodeRef>, Vec<GraphEdge>), DbError> {
     let origin = cypher::GRAPH_NEIGHBORHOOD_GRAPH.path;
     let mut rows = graph
         .execute(
             read_query(cypher::GRAPH_NEIGHBORHOOD_GRAPH.text)
-                .param("ids", seen.clone())
+                .param("ids", ids.to_vec())
                 .param("scope", scope_param(scope)),
         )
         .await
@@ -176,15 +194,9 @@ pub async fn neighborhood(
         })
         .collect();
     edges.sort_by(|a, b| (&a.source, &a.target, &a.kind).cmp(&(&b.source, &b.target, &b.kind)));
-    let nodes = seen
+    let nodes = ids
         .iter()
         .filter_map(|id| nodes.get(id).map(NodeRow::node_ref))
         .collect();
-    Ok(Some(Neighborhood {
-        center: id.to_string(),
-        depth,
-        nodes,
-        edges,
-        truncated,
-    }))
+    Ok((nodes, edges))
 }

@@ -8,6 +8,8 @@
 //   #/portraits?region=      a region's orgs coloured by risk
 //   #/portrait/ID            one org's radar chart
 //   #/identity?status=&page= identity review (identity.js)
+//   #/tips?q=, #/tips/ID      tips inbox, one tip opened (tips.js)
+//   #/cases?status=, #/cases/ID   cases, one case (cases.js)
 // Viewers get identifiers masked by the API; the page shows what it is given.
 
 import * as api from './api.js';
@@ -15,6 +17,8 @@ import { lang, pick, setLang, t } from './i18n.js';
 import { drawGraph, drawRadar, labelWords, legendHtml } from './graph.js';
 import { identityPage } from './identity.js';
 import { historySection } from './history.js';
+import { tipPage, tipsPage } from './tips.js';
+import { alertCases, casePage, casesPage } from './cases.js';
 
 const app = document.getElementById('app');
 const banner = document.getElementById('banner');
@@ -302,6 +306,7 @@ async function alertPage(id, gen) {
       <p class="summary en" lang="en">${esc(alert.summary.en)}</p>
       <p class="muted">${esc(alert.id)} · ${esc(t('alerts.first_seen'))} ${esc(day(alert.first_seen))} · ${esc(t('alerts.last_seen'))} ${esc(day(alert.last_seen))}</p>
       <p>${esc(t('alert.subjects'))}: ${alert.subjects.map((s) => entityLink(s, names[s])).join('、')}</p>
+      <div id="alert-cases"></div>
       <div class="two-col">
         <div>
           <h2>${esc(t('alert.evidence'))}</h2>
@@ -343,6 +348,7 @@ async function alertPage(id, gen) {
       out.className = 'error';
     }
   });
+  alertCases(document.getElementById('alert-cases'), alert, helpers(gen));
   const container = document.getElementById('evidence-graph');
   try {
     await drawGraph(container, evidenceGraph(alert), {
@@ -726,6 +732,9 @@ async function portraitPage(id, gen) {
 
 // ------------------------------------------------------------------ router
 
+/** What page modules (tips.js, cases.js) are given of this file. */
+const helpers = (gen) => ({ esc, errorText, showError, entityLink, hashFor, recordsTable, setNav, current: () => gen === generation, reload: route });
+
 async function route() {
   const gen = ++generation;
   banner.hidden = true;
@@ -749,6 +758,8 @@ async function route() {
       setNav('identity');
       await identityPage(app, params, { esc, errorText, showError, entityLink, hashFor, current: () => gen === generation, reload: route });
     }
+    else if (page === 'tips') await (id ? tipPage(app, id, helpers(gen)) : tipsPage(app, params, helpers(gen)));
+    else if (page === 'cases') await (id ? casePage(app, id, helpers(gen)) : casesPage(app, params, helpers(gen)));
     else await alertsPage(params, gen);
   } catch (error) {
     if (gen === generation) showError(app, error);

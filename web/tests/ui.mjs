@@ -269,6 +269,101 @@ await scenario('viewer sees masked identifiers and cannot triage', async () => {
   return `phone ${phone}, ID ${idNumber}`;
 });
 
+// ------------------------------------------------------------------ tips and cases (issue 15)
+// The tips inbox and a case from creation to closing (tips.js, cases.js).
+
+let caseId = null;
+await scenario('tips inbox: search, open the advertising tip, the niece on the path', async () => {
+  await page.goto(`${BASE}/#/tips`);
+  await page.waitForSelector('#tips-table tbody tr');
+  await page.fill('#tips-q', '红图广告');
+  await page.click('#tips-form button[type=submit]');
+  await page.waitForFunction(() => location.hash.includes('q=')
+    && document.getElementById('tips-out')?.dataset.loaded === location.hash);
+  const ids = await page.$$eval('#tips-table tbody tr', (r) => r.map((x) => x.dataset.id));
+  check(ids.length === 1 && ids[0] === 't-2017-001', `search 红图广告 lists ${ids.join(', ')}`);
+  await page.click('#tips-table a[href*="t-2017-001"]');
+  await page.waitForSelector('#tip-view[data-id="t-2017-001"]');
+  const named = await page.$$eval('#tip-entities li', (l) => l.map((x) => x.dataset.id));
+  check(named.includes('c-hongtu') && named.includes('o-dongshan'), `entities named: ${named.join(', ')}`);
+  const chains = await page.$$eval('#tip-paths .chain', (c) => c.map((x) => x.textContent.replace(/\s+/g, ' ').trim()));
+  check(chains.some((c) => c.includes('外甥女')), `no path says 外甥女: ${chains.join(' | ')}`);
+  const alerts = await page.$$eval('#tip-alerts li', (l) => l.length);
+  check(alerts >= 1, 'no alerts concern the tip');
+  await page.waitForSelector('#tip-graph canvas');
+  await page.waitForTimeout(300);
+  await shot(page, 'tips');
+  return chains.find((c) => c.includes('外甥女'));
+});
+
+await scenario('a viewer sees no tips', async () => {
+  await viewer.goto(`${BASE}/#/tips`);
+  await viewer.waitForSelector('#tips-out .error, #app > .error');
+  const why = await viewer.textContent('#tips-out');
+  check(why.includes('无权限'), `a viewer's tips page said: ${why}`);
+});
+
+await scenario('case lifecycle: from the tip through every status to a disposition', async () => {
+  await page.goto(`${BASE}/#/tips/t-2017-001`);
+  await page.waitForSelector('#tip-case .new-case');
+  await page.click('#tip-case .new-case');
+  await page.fill('#tip-case input[name=assignee]', '界面测试');
+  await page.fill('#tip-case input[name=deadline]', '2026-12-31');
+  await page.click('#tip-case form button[type=submit]');
+  await page.waitForSelector('#case-view[data-status="received"]');
+  caseId = await page.$eval('#case-view', (el) => el.dataset.id);
+  check(/^C-\d{4}-\d{4}$/.test(caseId), `case number ${caseId}`);
+  const items = await page.$$eval('#case-items tbody tr', (r) => r.map((x) => `${x.dataset.kind}:${x.dataset.id}`));
+  check(items.includes('tip:t-2017-001') && items.includes('entity:c-hongtu') && items.some((i) => i.startsWith('alert:')),
+    `items: ${items.join(', ')}`);
+  await page.fill('#note-form textarea[name=text]', '界面测试：调取红图广告工商登记');
+  await page.click('#note-form button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('#case-notes')?.textContent.includes('调取红图广告工商登记'));
+  // From another alert's page: add it to this open case.
+  const other = await page.evaluate(async ([token, inCase]) => {
+    const r = await fetch('/api/alerts?per_page=50', { headers: { Authorization: `Bearer ${token}` } });
+    return (await r.json()).alerts.map((a) => a.id).find((id) => !inCase.includes(`alert:${id}`));
+  }, [TOKEN, items]);
+  check(other, 'no alert outside the case');
+  await page.goto(`${BASE}/#/alerts/${encodeURIComponent(other)}`);
+  await page.click('#alert-cases .add-to-case');
+  await page.waitForSelector(`#alert-cases select[name=case] option[value="${caseId}"]`, { state: 'attached' });
+  await page.selectOption('#alert-cases select[name=case]', caseId);
+  await page.click('#alert-cases .case-add button[type=submit]');
+  await page.waitForFunction((id) => document.querySelector('#alert-case-numbers')?.textContent.includes(id), caseId);
+  await page.goto(`${BASE}/#/cases/${encodeURIComponent(caseId)}`);
+  await page.waitForSelector(`#case-items tr[data-id="${other}"]`);
+  await page.click('#case-items tr[data-id="o-dongshan"] button.remove');
+  await page.waitForFunction(() => document.querySelector('#case-items tbody')
+    && !document.querySelector('#case-items tr[data-id="o-dongshan"]'));
+  for (const status of ['preliminary_check', 'inquiry', 'filed']) {
+    await page.click('#case-next');
+    await page.waitForSelector(`#case-view[data-status="${status}"]`);
+  }
+  await page.selectOption('#case-close select[name=disposition]', '谈话提醒');
+  check(await page.isChecked('#case-close input[name=close_alerts]'), 'closing its alerts is not the default');
+  await page.click('#case-close button[type=submit]');
+  await page.waitForSelector('#case-view[data-status="closed"]');
+  check((await page.textContent('#case-disposition')).includes('谈话提醒'), 'no disposition shown');
+  await page.waitForSelector('#case-graph canvas');
+  await page.waitForFunction(() => Number(document.getElementById('case-graph').dataset.nodes) >= 3);
+  const chains = await page.textContent('#case-paths');
+  check(chains.includes('外甥女'), `the case's paths: ${chains}`);
+  await page.waitForSelector('#case-records table tbody tr');
+  await page.waitForTimeout(300);
+  await shot(page, 'case');
+  const alert = items.find((i) => i.startsWith('alert:')).slice('alert:'.length);
+  await page.goto(`${BASE}/#/alerts/${encodeURIComponent(alert)}`);
+  await page.waitForSelector('#alert-view h1 .st-confirmed');
+  const numbers = await page.textContent('#alert-case-numbers');
+  check(numbers.includes(caseId), `the alert shows ${numbers}, not ${caseId}`);
+  await page.goto(`${BASE}/#/cases?status=closed`);
+  await page.waitForSelector(`#cases-table tr[data-id="${caseId}"]`);
+  return `${caseId}: ${items.length} items, closed 谈话提醒`;
+});
+
+// ------------------------------------------------------------------ end of tips and cases
+
 await context.close();
 rmSync(profile, { recursive: true, force: true });
 
