@@ -1,6 +1,8 @@
 // The analyst's page: a single page with hash routes.
+//   #/overview               the county overview, the default (overview.js)
 //   #/signin                 sign in with a token
-//   #/alerts?pattern=&severity=&status=&org=&sort=&page=   the inbox
+//   #/alerts?pattern=&severity=&status=&org=&sort=&page=   the inbox (bulk triage and
+//                            saved filters: triage.js)
 //   #/alerts/ID              one alert: summary, evidence graph, source records, triage
 //   #/search?q=              search
 //   #/entity/ID              entity page with its graph explorer
@@ -15,6 +17,8 @@ import { lang, pick, setLang, t } from './i18n.js';
 import { drawGraph, drawRadar, labelWords, legendHtml } from './graph.js';
 import { identityPage } from './identity.js';
 import { historySection } from './history.js';
+import { overviewPage, regionPicker } from './overview.js';
+import { bulkTriage, savedFilters } from './triage.js';
 
 const app = document.getElementById('app');
 const banner = document.getElementById('banner');
@@ -40,7 +44,7 @@ function hashFor(path, params = {}) {
 }
 
 function parseHash() {
-  const raw = location.hash.replace(/^#/, '') || '/alerts';
+  const raw = location.hash.replace(/^#/, '') || '/overview';
   const [path, qs] = raw.split('?');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   return { parts, params: Object.fromEntries(new URLSearchParams(qs || '')) };
@@ -133,7 +137,7 @@ function signInPage() {
       translateChrome();
       const next = sessionStorage.getItem('guanxi.next');
       sessionStorage.removeItem('guanxi.next');
-      const target = next && !next.startsWith('#/signin') ? next : '#/alerts';
+      const target = next && !next.startsWith('#/signin') ? next : '#/overview';
       if (location.hash === target) route();
       else location.hash = target;
     } catch (error) {
@@ -185,6 +189,7 @@ async function alertsPage(params, gen) {
           ? `<span class="chip">${esc(t('alerts.org'))}: ${esc(filters.org)} <a href="${hashFor('/alerts', { ...filters, org: '', page: '' })}" title="${esc(t('alerts.clear_org'))}">✕</a></span>`
           : ''}
       </form>
+      <div id="saved-filters-out"></div>
       <div id="alerts-out"><p class="muted">${esc(t('loading'))}</p></div>
     </section>`;
   document.getElementById('alert-filters').addEventListener('change', (event) => {
@@ -192,6 +197,7 @@ async function alertsPage(params, gen) {
     location.hash = hashFor('/alerts', { ...filters, ...Object.fromEntries(form), page: '' });
   });
   const out = document.getElementById('alerts-out');
+  savedFilters(document.getElementById('saved-filters-out'), filters, helpers(gen));
   try {
     const perPage = 25;
     const data = await api.get('/api/alerts', { ...filters, page: filters.page, per_page: perPage });
@@ -224,6 +230,7 @@ async function alertsPage(params, gen) {
         <span>${esc(t('alerts.page', { page: data.page, pages }))}</span>
         ${data.page < pages ? `<a href="${hashFor('/alerts', { ...filters, page: data.page + 1 })}">${esc(t('alerts.next'))}</a>` : ''}
       </nav>`;
+    bulkTriage(out, helpers(gen));
     for (const row of out.querySelectorAll('tbody tr')) {
       const open = () => {
         location.hash = hashFor(`/alerts/${encodeURIComponent(row.dataset.id)}`);
@@ -635,15 +642,13 @@ async function portraitsPage(params, gen) {
     <section>
       <h1>${esc(t('portraits.title'))}</h1>
       <form id="region-form" class="filters">
-        <label>${esc(t('portraits.region'))} <input id="region" name="region" value="${esc(region)}" placeholder="${esc(t('portraits.placeholder'))}"></label>
-        <button type="submit">${esc(t('portraits.submit'))}</button>
+        <label>${esc(t('portraits.region'))} <select id="region" name="region"></select></label>
       </form>
       <div id="region-out"></div>
     </section>`;
-  document.getElementById('region-form').addEventListener('submit', (event) => {
-    event.preventDefault();
-    location.hash = hashFor('/portraits', { region: document.getElementById('region').value.trim() });
-  });
+  regionPicker(document.getElementById('region'), region, (r) => {
+    location.hash = hashFor('/portraits', { region: r });
+  }, helpers(gen));
   const out = document.getElementById('region-out');
   if (!region) {
     out.innerHTML = `<p class="muted">${esc(t('portraits.ask'))}</p>`;
@@ -726,6 +731,11 @@ async function portraitPage(id, gen) {
 
 // ------------------------------------------------------------------ router
 
+/** The page helpers the screen modules (identity.js, overview.js, triage.js) are given. */
+function helpers(gen) {
+  return { esc, errorText, showError, vendorFailed, entityLink, hashFor, current: () => gen === generation, reload: route };
+}
+
 async function route() {
   const gen = ++generation;
   banner.hidden = true;
@@ -747,7 +757,11 @@ async function route() {
     else if (page === 'portrait' && id) await portraitPage(id, gen);
     else if (page === 'identity') {
       setNav('identity');
-      await identityPage(app, params, { esc, errorText, showError, entityLink, hashFor, current: () => gen === generation, reload: route });
+      await identityPage(app, params, helpers(gen));
+    }
+    else if (page === 'overview') {
+      setNav('overview');
+      await overviewPage(app, helpers(gen));
     }
     else await alertsPage(params, gen);
   } catch (error) {
