@@ -1,7 +1,9 @@
 //! Village portraits (政治生态画像): for each org, seven dimensions of risk, each scored 0–100
 //! against the peer orgs of the same kind (a village against villages), with the indicators
 //! behind each score. The raw indicators come from one Cypher file; scoring is a percentile
-//! among peers, so a score says "riskier than this share of comparable orgs".
+//! among peers, so a score says "riskier than this share of comparable orgs". The level
+//! (高 / 中 / 低) is one rule, [`risk_level`]: where the overall score stands among the peers'
+//! (docs/model.md, "Portrait risk levels").
 
 use std::collections::BTreeMap;
 
