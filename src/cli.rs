@@ -13,6 +13,7 @@ use crate::scan::runs::{start_scan, ScanRequest, Scanner, Trigger};
 use crate::scan::ScanOptions;
 use crate::settings::Settings;
 
+mod alerts;
 mod audit;
 mod backup;
 mod cases;
@@ -93,6 +94,9 @@ pub enum Command {
     /// Cases (线索/案件): create, list, show, add or remove items, notes, status.
     #[command(subcommand)]
     Case(cases::CaseCommand),
+    /// Alert work: `guanxi alerts triage --status S --note N ID..` (bulk triage).
+    #[command(subcommand)]
+    Alerts(alerts::AlertsCommand),
 }
 
 /// `guanxi portrait ORG_ID | --region REGION`
@@ -259,6 +263,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Retract(command) => retract::run(&settings, command).await,
         Command::Tip(command) => tip::run(&settings, command).await,
         Command::Case(command) => cases::run(&settings, command).await,
+        Command::Alerts(command) => alerts::run(&settings, command).await,
     }
 }
 

@@ -61,7 +61,21 @@ pub const SCHEMA: &[CypherFile] = &[
     cypher_file!("cypher/schema/008_retractions.cypher"),
     cypher_file!("cypher/schema/009_undo.cypher"),
     cypher_file!("cypher/schema/010_cases.cypher"),
+    cypher_file!("cypher/schema/011_saved_filters.cypher"),
 ];
+
+/// The overview page (`crate::overview`): alert counts by month, the org hierarchy, regions.
+pub const OVERVIEW_ALERT_MONTHS: CypherFile = cypher_file!("cypher/overview/alert_months.cypher");
+/// The org hierarchy (PART_OF) within a scope.
+pub const OVERVIEW_ORGS: CypherFile = cypher_file!("cypher/overview/orgs.cypher");
+/// The regions present, within a scope.
+pub const OVERVIEW_REGIONS: CypherFile = cypher_file!("cypher/overview/regions.cypher");
+/// Saved inbox filters (`crate::filters`): list, save, delete.
+pub const FILTERS_LIST: CypherFile = cypher_file!("cypher/filters/list.cypher");
+/// Saves (or replaces by name) one filter.
+pub const FILTERS_SAVE: CypherFile = cypher_file!("cypher/filters/save.cypher");
+/// Deletes one filter of its owner.
+pub const FILTERS_DELETE: CypherFile = cypher_file!("cypher/filters/delete.cypher");
 
 /// Batch upserts of the loaders, one per table (named by `loaders/<table>.toml`).
 pub const LOAD: &[CypherFile] = &[
@@ -513,6 +527,14 @@ pub fn all_files() -> Vec<&'static CypherFile> {
         .chain(RETRACT.iter().copied())
         .chain(TIPS.iter().copied())
         .chain(CASES.iter().copied())
+        .chain([
+            &OVERVIEW_ALERT_MONTHS,
+            &OVERVIEW_ORGS,
+            &OVERVIEW_REGIONS,
+            &FILTERS_LIST,
+            &FILTERS_SAVE,
+            &FILTERS_DELETE,
+        ])
         .chain(PATTERNS)
         .chain(FOCUSED_PATTERNS)
         .collect()

@@ -1,7 +1,9 @@
 //! Village portraits (政治生态画像): for each org, seven dimensions of risk, each scored 0–100
 //! against the peer orgs of the same kind (a village against villages), with the indicators
 //! behind each score. The raw indicators come from one Cypher file; scoring is a percentile
-//! among peers, so a score says "riskier than this share of comparable orgs".
+//! among peers, so a score says "riskier than this share of comparable orgs". The level
+//! (高 / 中 / 低) is one rule, [`risk_level`]: where the overall score stands among the peers'
+//! (docs/model.md, "Portrait risk levels").
 
 use std::collections::BTreeMap;
 
@@ -48,8 +50,49 @@ pub struct Portrait {
     pub dimensions: Vec<Dimension>,
     /// Mean of the dimension scores.
     pub overall: u32,
-    /// `high` (overall ≥ 60 or any dimension ≥ 90), `medium` (overall ≥ 30), `low`.
-    pub level: &'static str,
+    /// `high`, `medium` or `low`: where `overall` stands among the peers' (see
+    /// [`risk_level`], the one rule).
+    pub level: RiskLevel,
+}
+
+crate::word_enum! {
+    /// A portrait's risk level (高 / 中 / 低), relative to its peers: see [`risk_level`].
+    pub enum RiskLevel {
+        /// Among the riskiest tenth of its peers.
+        High = "high",
+        /// Among the next fifth.
+        Medium = "medium",
+        /// The rest, and every org without an open alert.
+        Low = "low",
+    }
+}
+
+/// The share of peers (strictly riskier) under which an org is `high`: the top 10%.
+pub const HIGH_SHARE: f64 = 0.10;
+/// The share of peers (strictly riskier) under which an org is `medium`: the next 20%.
+pub const MEDIUM_SHARE: f64 = 0.30;
+
+/// The level rule, calibrated on the distribution of overall scores among peers (the orgs
+/// of the same kind, `peers` holding every peer's overall score, the org's own included):
+/// an org none of whose alerts holds (no alert but retired ones) is `low` whatever its
+/// score; otherwise the share of peers with a strictly higher overall score decides: under
+/// [`HIGH_SHARE`] `high`, under [`MEDIUM_SHARE`] `medium`, else `low`. Ties share a level
+/// (the same score is never two levels), so a peer group whose scores are all equal is all
+/// `high` when it has alerts; a group of one is `high` as soon as it has an alert. Absolute
+/// thresholds on the score are not used: scores are percentiles already, and with a few
+/// peers every org with any finding reached them (every village of a town showed 高).
+pub fn risk_level(overall: u32, alerts: usize, peers: &[u32]) -> RiskLevel {
+    if alerts == 0 || peers.is_empty() {
+        return RiskLevel::Low;
+    }
+    let above = peers.iter().filter(|&&p| p > overall).count() as f64 / peers.len() as f64;
+    if above < HIGH_SHARE {
+        RiskLevel::High
+    } else if above < MEDIUM_SHARE {
+        RiskLevel::Medium
+    } else {
+        RiskLevel::Low
+    }
 }
 
 struct Raw {
@@ -59,6 +102,8 @@ struct Raw {
     dims: Vec<(f64, BTreeMap<String, f64>)>,
     /// Whether the caller's region scope sees the org (peers are scored all the same).
     visible: bool,
+    /// How many alerts that hold (not retired) concern it.
+    alerts: usize,
 }
 
 const DIMENSIONS: [(&str, &str, &str); 7] = [
@@ -178,6 +223,7 @@ pub async fn portraits_of_kind_in(
             name: row.get("name").unwrap_or_default(),
             region: row.get("region").ok(),
             visible: row.get("visible").unwrap_or(false),
+            alerts: alerts.len(),
             dims: vec![
                 (kin, ind(&[("kin_alerts", kin)])),
                 (
@@ -216,9 +262,8 @@ pub async fn portraits_of_kind_in(
         });
     }
     let peers = raws.len();
-    let portraits = raws
+    let scored: Vec<(Vec<Dimension>, u32)> = raws
         .iter()
-        .filter(|raw| raw.visible)
         .map(|raw| {
             let dimensions: Vec<Dimension> = DIMENSIONS
                 .iter()
@@ -243,23 +288,24 @@ pub async fn portraits_of_kind_in(
                 .collect();
             let overall =
                 (dimensions.iter().map(|d| d.score).sum::<u32>() as f64 / 7.0).round() as u32;
-            let level = if overall >= 60 || dimensions.iter().any(|d| d.score >= 90) {
-                "high"
-            } else if overall >= 30 {
-                "medium"
-            } else {
-                "low"
-            };
-            Portrait {
-                org: raw.id.clone(),
-                name: raw.name.clone(),
-                region: raw.region.clone(),
-                kind: kind.to_string(),
-                peers,
-                dimensions,
-                overall,
-                level,
-            }
+            (dimensions, overall)
+        })
+        .collect();
+    // Every peer's overall score, visible or not: levels are relative to the whole kind.
+    let overalls: Vec<u32> = scored.iter().map(|(_, overall)| *overall).collect();
+    let portraits = raws
+        .iter()
+        .zip(scored)
+        .filter(|(raw, _)| raw.visible)
+        .map(|(raw, (dimensions, overall))| Portrait {
+            org: raw.id.clone(),
+            name: raw.name.clone(),
+            region: raw.region.clone(),
+            kind: kind.to_string(),
+            peers,
+            dimensions,
+            overall,
+            level: risk_level(overall, raw.alerts, &overalls),
         })
         .collect();
     Ok(portraits)
@@ -322,4 +368,43 @@ pub async fn region_portraits_in(
     }
     all.sort_by(|a, b| b.overall.cmp(&a.overall).then(a.org.cmp(&b.org)));
     Ok(all)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{risk_level, RiskLevel};
+
+    #[test]
+    fn the_top_tenth_is_high_the_next_fifth_medium_the_rest_low() {
+        let peers: Vec<u32> = (1..=20).collect();
+        let level = |score| risk_level(score, 1, &peers);
+        assert_eq!(level(20), RiskLevel::High);
+        assert_eq!(level(19), RiskLevel::High, "1 of 20 above: 5%");
+        assert_eq!(level(18), RiskLevel::Medium, "2 of 20 above: 10%");
+        assert_eq!(level(15), RiskLevel::Medium, "5 of 20 above: 25%");
+        assert_eq!(level(14), RiskLevel::Low, "6 of 20 above: 30%");
+        assert_eq!(level(1), RiskLevel::Low);
+    }
+
+    #[test]
+    fn an_org_without_alerts_is_low_whatever_its_score() {
+        assert_eq!(risk_level(90, 0, &[90, 10, 5]), RiskLevel::Low);
+        assert_eq!(risk_level(90, 0, &[]), RiskLevel::Low);
+    }
+
+    #[test]
+    fn ties_share_a_level_and_four_villages_are_not_all_high() {
+        assert_eq!(risk_level(40, 2, &[40, 40, 40]), RiskLevel::High);
+        let town = [48, 30, 21, 9];
+        let levels: Vec<RiskLevel> = town.iter().map(|&s| risk_level(s, 1, &town)).collect();
+        assert_eq!(
+            levels,
+            [
+                RiskLevel::High,
+                RiskLevel::Medium,
+                RiskLevel::Low,
+                RiskLevel::Low
+            ]
+        );
+    }
 }

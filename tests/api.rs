@@ -482,6 +482,12 @@ async fn the_openapi_document_lists_every_route_and_every_listed_route_answers()
         ("post", "/api/cases/{id}/status"),
         ("get", "/api/cases/{id}/graph"),
         ("get", "/api/cases/dispositions"),
+        ("post", "/api/alerts/triage"),
+        ("get", "/api/overview"),
+        ("get", "/api/regions"),
+        ("get", "/api/filters"),
+        ("post", "/api/filters"),
+        ("delete", "/api/filters/{id}"),
     ];
     for (method, path) in routes {
         assert!(

@@ -1,9 +1,10 @@
 //! Browser tests of the analyst's web page: the service over the examples (loaded and
 //! scanned), then `node web/tests/ui.mjs` drives headless Debian Chromium through
 //! playwright-core (sign in, inbox, an alert's evidence graph and triage, search → entity
-//! page → expand, link finder, portraits, a viewer's masked identifiers, the tips inbox and a
-//! case from a tip through its statuses to a disposition) and saves a screenshot per
-//! scenario to `web/tests/screenshots/`. A second test runs
+//! page → expand, link finder, portraits, the overview, the region picker, saved filters,
+//! bulk triage, a viewer's masked identifiers, the tips inbox and a case from a tip through
+//! its statuses to a disposition) and saves a screenshot per scenario to
+//! `web/tests/screenshots/`. A second test runs
 //! `web/tests/identity.mjs` (the identity review screen) over two possible identity links.
 //!
 //! Needs `/usr/bin/chromium` (Debian's `chromium` package; `.ci/run` installs it) and Node.js.

@@ -15,6 +15,7 @@ use super::error::ApiError;
 use super::params::{one_of, optional_day, paging};
 use super::state::AppState;
 use crate::domain::{AlertStatus, Role};
+use crate::scan::alerts::bulk::{self, BulkResult};
 use crate::scan::alerts::{self, AlertPageQuery, AlertSort};
 use crate::scan::{self, patterns, Alert};
 
@@ -25,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/alerts", get(list_alerts))
         .route("/api/alerts/{id}", get(get_alert))
         .route("/api/alerts/{id}/triage", post(triage_alert))
+        .route("/api/alerts/triage", post(triage_alerts))
 }
 
 #[utoipa::path(get, path = "/api/patterns", tag = "alerts",
@@ -163,18 +165,67 @@ pub async fn triage_alert(
     {
         return Err(ApiError::NotFound(format!("no alert {id}")));
     }
-    let status = AlertStatus::parse(&body.status)
-        .filter(|s| *s != AlertStatus::Retired)
-        .ok_or_else(|| {
-            ApiError::BadRequest(format!(
-                "status {:?} is not one of in_review, confirmed, dismissed \
-                 (retired is set by scans, when a finding no longer holds)",
-                body.status
-            ))
-        })?;
+    let status = triage_status(&body.status)?;
     let triaged = scan::triage(&state.graph, &id, status, &caller.name, &body.note).await;
     // Noted whatever the outcome: a failure may come after the write landed.
     state.changes.note();
     triaged?;
     get_alert(State(state), Extension(caller), Path(id)).await
+}
+
+/// A triage target status: `in_review`, `confirmed` or `dismissed` (a 400 otherwise).
+fn triage_status(word: &str) -> Result<AlertStatus, ApiError> {
+    AlertStatus::parse(word)
+        .filter(|s| *s != AlertStatus::Retired)
+        .ok_or_else(|| {
+            ApiError::BadRequest(format!(
+                "status {word:?} is not one of in_review, confirmed, dismissed \
+                 (retired is set by scans, when a finding no longer holds)"
+            ))
+        })
+}
+
+/// Body of `POST /api/alerts/triage`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct BulkTriageRequest {
+    /// The alert ids (at most 500; repeats count once).
+    pub ids: Vec<String>,
+    /// `in_review`, `confirmed` or `dismissed`.
+    pub status: String,
+    /// Why (one note for all).
+    #[serde(default)]
+    pub note: String,
+}
+
+#[utoipa::path(post, path = "/api/alerts/triage", tag = "alerts",
+    request_body = BulkTriageRequest,
+    responses((status = 200, description = "A result per alert: changed, not_found (unknown or outside the caller's scope), not_allowed or retired", body = BulkResult),
+              (status = 400, description = "No ids, too many, or an unknown status", content_type = "application/problem+json"),
+              (status = 403, description = "Viewers do not triage", content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+pub async fn triage_alerts(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Json(body): Json<BulkTriageRequest>,
+) -> Result<Json<BulkResult>, ApiError> {
+    caller.require(Role::Investigator, "triage alerts")?;
+    let status = triage_status(&body.status)?;
+    let ids =
+        bulk::check_request(&body.ids, status).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    let done = bulk::triage_many(
+        &state.graph,
+        &ids,
+        status,
+        &caller.name,
+        &body.note,
+        caller.scope(),
+    )
+    .await;
+    state.changes.note();
+    let actor = (caller.name.as_str(), caller.role.as_str(), "POST");
+    state
+        .audit
+        .send(bulk::audit_entry(&ids, status, done.as_ref(), actor))
+        .await;
+    Ok(Json(done?))
 }

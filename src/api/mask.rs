@@ -25,6 +25,9 @@ pub fn shape_of(route: &str) -> Option<Shape> {
         "/api/orgs/{id}/portrait" | "/api/regions/{region}/portraits" => Shape::Portrait,
         "/api/identity/candidates" => Shape::IdentityReview,
         "/api/scans" | "/api/scans/{id}" => Shape::ScanRun,
+        "/api/overview" => Shape::Overview,
+        "/api/regions" => Shape::Regions,
+        "/api/filters" | "/api/filters/{id}" => Shape::Filters,
         _ => return None,
     })
 }

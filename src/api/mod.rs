@@ -23,6 +23,7 @@ pub mod loads;
 pub mod mask;
 pub mod middleware;
 pub mod openapi;
+pub mod overview;
 pub mod params;
 pub mod portraits;
 pub mod retract;
@@ -58,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         .merge(retract::routes())
         .merge(tips::routes())
         .merge(cases::routes())
+        .merge(overview::routes())
         // Inside authentication, so that a panicking handler's 500 is audited like any answer.
         .layer(CatchPanicLayer::custom(self::middleware::panic_response))
         .layer(DefaultBodyLimit::max(SMALL_BODY_LIMIT))

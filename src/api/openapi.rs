@@ -38,6 +38,7 @@ impl Modify for BearerAuth {
         alerts::list_alerts,
         alerts::get_alert,
         alerts::triage_alert,
+        alerts::triage_alerts,
         portraits::org_portrait,
         portraits::region_portraits,
         admin::list_audit,
@@ -51,7 +52,7 @@ impl Modify for BearerAuth {
         loads::list_loads,
         loads::undo_load,
     ),
-    components(schemas(AlertPage, AlertListItem, alerts::TriageRequest, admin::TokenRequest, admin::TokenResponse, crate::tokens::TokenInfo, crate::tokens::TokenChange, crate::tokens::TokenAction, AuditEntry, Role)),
+    components(schemas(AlertPage, AlertListItem, alerts::TriageRequest, alerts::BulkTriageRequest, crate::scan::alerts::bulk::BulkResult, crate::scan::alerts::bulk::BulkItem, admin::TokenRequest, admin::TokenResponse, crate::tokens::TokenInfo, crate::tokens::TokenChange, crate::tokens::TokenAction, AuditEntry, Role)),
     modifiers(&BearerAuth)
 )]
 struct CoreApi;
@@ -65,5 +66,6 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(super::retract::RetractApi::openapi());
     doc.merge(super::tips::TipsApi::openapi());
     doc.merge(super::cases::CasesApi::openapi());
+    doc.merge(super::overview::OverviewApi::openapi());
     doc
 }

@@ -43,6 +43,12 @@ pub enum Shape {
     IdentityReview,
     /// A scan run's record (or the answer that one started).
     ScanRun,
+    /// The overview: counts, org names, kinds and risk levels (no person).
+    Overview,
+    /// The regions present: a list of region names.
+    Regions,
+    /// The caller's own saved inbox filters.
+    Filters,
     /// A problem+json error.
     Problem,
     /// A document about the software, not the data (pattern catalogue, OpenAPI): whole.
@@ -536,6 +542,50 @@ const SCAN_RUN: &[(&str, Field)] = &[
     ("scan", W),
 ];
 
+/// An org of the overview: what the org's own properties and its portrait show viewers.
+const ORG_RISK: &[(&str, Field)] = &[
+    ("id", W),
+    ("name", W),
+    ("kind", W),
+    ("region", W),
+    ("parent", W),
+    ("overall", W),
+    ("level", W),
+    ("alerts", W),
+];
+
+const SERIES: &[(&str, Field)] = &[("key", W), ("counts", W)];
+
+/// Aggregate counts and orgs only.
+const OVERVIEW: &[(&str, Field)] = &[
+    ("months", W),
+    ("by_pattern", Object(SERIES)),
+    ("by_severity", Object(SERIES)),
+    ("by_status", Object(SERIES)),
+    ("total", W),
+    ("orgs", Object(ORG_RISK)),
+    ("top", Object(ORG_RISK)),
+];
+
+/// A saved filter: its name and the inbox parameters its owner chose.
+const FILTER: &[(&str, Field)] = &[
+    ("id", W),
+    ("name", W),
+    (
+        "params",
+        Object(&[
+            ("pattern", W),
+            ("severity", W),
+            ("status", W),
+            ("org", W),
+            ("since", W),
+            ("until", W),
+            ("sort", W),
+        ]),
+    ),
+    ("created_at", W),
+];
+
 const PROBLEM: &[(&str, Field)] = &[
     ("type", W),
     ("title", W),
@@ -560,7 +610,11 @@ pub fn apply(role: Role, shape: Shape, value: &mut Value) {
         Shape::Portrait => PORTRAIT,
         Shape::IdentityReview => IDENTITY_REVIEW,
         Shape::ScanRun => SCAN_RUN,
+        Shape::Overview => OVERVIEW,
+        Shape::Filters => FILTER,
         Shape::Problem => PROBLEM,
+        // A list of region names (an org property viewers read).
+        Shape::Regions => return view(W, value, ""),
     };
     view(Object(fields), value, "");
 }

@@ -60,6 +60,7 @@ export function post(path, body) {
   return call('POST', path, body);
 }
 
+/** DELETE a path (an empty answer is `null`). */
 export function del(path) {
   return call('DELETE', path);
 }

@@ -1,12 +1,14 @@
 // The analyst's page: a single page with hash routes.
+//   #/overview               the county overview, the default (overview.js)
 //   #/signin                 sign in with a token
-//   #/alerts?pattern=&severity=&status=&org=&sort=&page=   the inbox
+//   #/alerts?pattern=&severity=&status=&org=&sort=&page=   the inbox (bulk triage and
+//                            saved filters: triage.js)
 //   #/alerts/ID              one alert: summary, evidence graph, source records, triage
 //   #/search?q=              search
 //   #/entity/ID              entity page with its graph explorer
 //   #/paths?from=&to=&max_hops=   link finder
-//   #/portraits?region=      a region's orgs coloured by risk
-//   #/portrait/ID            one org's radar chart
+//   #/portraits?region=      a region's orgs coloured by risk (portraits.js)
+//   #/portrait/ID            one org's radar chart (portraits.js)
 //   #/identity?status=&page= identity review (identity.js)
 //   #/tips?q=, #/tips/ID      tips inbox, one tip opened (tips.js)
 //   #/cases?status=, #/cases/ID   cases, one case (cases.js)
@@ -14,11 +16,14 @@
 
 import * as api from './api.js';
 import { lang, pick, setLang, t } from './i18n.js';
-import { drawGraph, drawRadar, labelWords, legendHtml } from './graph.js';
+import { drawGraph, labelWords, legendHtml } from './graph.js';
 import { identityPage } from './identity.js';
 import { historySection } from './history.js';
 import { tipPage, tipsPage } from './tips.js';
 import { alertCases, casePage, casesPage } from './cases.js';
+import { overviewPage } from './overview.js';
+import { portraitPage, portraitsPage } from './portraits.js';
+import { bulkTriage, savedFilters } from './triage.js';
 
 const app = document.getElementById('app');
 const banner = document.getElementById('banner');
@@ -44,7 +49,7 @@ function hashFor(path, params = {}) {
 }
 
 function parseHash() {
-  const raw = location.hash.replace(/^#/, '') || '/alerts';
+  const raw = location.hash.replace(/^#/, '') || '/overview';
   const [path, qs] = raw.split('?');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   return { parts, params: Object.fromEntries(new URLSearchParams(qs || '')) };
@@ -137,7 +142,7 @@ function signInPage() {
       translateChrome();
       const next = sessionStorage.getItem('guanxi.next');
       sessionStorage.removeItem('guanxi.next');
-      const target = next && !next.startsWith('#/signin') ? next : '#/alerts';
+      const target = next && !next.startsWith('#/signin') ? next : '#/overview';
       if (location.hash === target) route();
       else location.hash = target;
     } catch (error) {
@@ -189,6 +194,7 @@ async function alertsPage(params, gen) {
           ? `<span class="chip">${esc(t('alerts.org'))}: ${esc(filters.org)} <a href="${hashFor('/alerts', { ...filters, org: '', page: '' })}" title="${esc(t('alerts.clear_org'))}">✕</a></span>`
           : ''}
       </form>
+      <div id="saved-filters-out"></div>
       <div id="alerts-out"><p class="muted">${esc(t('loading'))}</p></div>
     </section>`;
   document.getElementById('alert-filters').addEventListener('change', (event) => {
@@ -196,6 +202,7 @@ async function alertsPage(params, gen) {
     location.hash = hashFor('/alerts', { ...filters, ...Object.fromEntries(form), page: '' });
   });
   const out = document.getElementById('alerts-out');
+  savedFilters(document.getElementById('saved-filters-out'), filters, helpers(gen));
   try {
     const perPage = 25;
     const data = await api.get('/api/alerts', { ...filters, page: filters.page, per_page: perPage });
@@ -228,6 +235,7 @@ async function alertsPage(params, gen) {
         <span>${esc(t('alerts.page', { page: data.page, pages }))}</span>
         ${data.page < pages ? `<a href="${hashFor('/alerts', { ...filters, page: data.page + 1 })}">${esc(t('alerts.next'))}</a>` : ''}
       </nav>`;
+    bulkTriage(out, helpers(gen));
     for (const row of out.querySelectorAll('tbody tr')) {
       const open = () => {
         location.hash = hashFor(`/alerts/${encodeURIComponent(row.dataset.id)}`);
@@ -626,114 +634,12 @@ async function pathsPage(params, gen) {
   }
 }
 
-// ------------------------------------------------------------------ portraits
-
-function riskColour(score) {
-  // 0 → green, 50 → amber, 100 → red.
-  const hue = Math.round(120 - (Math.max(0, Math.min(100, score)) * 120) / 100);
-  return `hsl(${hue}, 70%, 85%)`;
-}
-
-async function portraitsPage(params, gen) {
-  setNav('portraits');
-  const region = params.region || localStorage.getItem('guanxi.region') || '';
-  app.innerHTML = `
-    <section>
-      <h1>${esc(t('portraits.title'))}</h1>
-      <form id="region-form" class="filters">
-        <label>${esc(t('portraits.region'))} <input id="region" name="region" value="${esc(region)}" placeholder="${esc(t('portraits.placeholder'))}"></label>
-        <button type="submit">${esc(t('portraits.submit'))}</button>
-      </form>
-      <div id="region-out"></div>
-    </section>`;
-  document.getElementById('region-form').addEventListener('submit', (event) => {
-    event.preventDefault();
-    location.hash = hashFor('/portraits', { region: document.getElementById('region').value.trim() });
-  });
-  const out = document.getElementById('region-out');
-  if (!region) {
-    out.innerHTML = `<p class="muted">${esc(t('portraits.ask'))}</p>`;
-    return;
-  }
-  out.innerHTML = `<p class="muted">${esc(t('loading'))}</p>`;
-  try {
-    const list = await api.get(`/api/regions/${api.seg(region)}/portraits`);
-    if (gen !== generation) return;
-    localStorage.setItem('guanxi.region', region);
-    if (!list.length) {
-      out.innerHTML = `<p class="muted">${esc(t('portraits.empty'))}</p>`;
-      return;
-    }
-    const dims = list[0].dimensions;
-    out.innerHTML = `<table id="region-table" class="list risk">
-      <thead><tr><th>${esc(t('portraits.org'))}</th><th>${esc(t('portraits.kind'))}</th><th>${esc(t('portraits.region'))}</th>
-        <th>${esc(t('portraits.overall'))}</th><th>${esc(t('portraits.level'))}</th>
-        ${dims.map((d) => `<th>${esc(pick(d.name_zh, d.name_en))}</th>`).join('')}<th></th></tr></thead>
-      <tbody>${list
-        .map(
-          (p) => `<tr data-org="${esc(p.org)}">
-            <td><a href="${hashFor(`/portrait/${encodeURIComponent(p.org)}`)}">${esc(p.name)}</a></td>
-            <td>${esc(t(`orgkind.${p.kind}`))}</td><td>${esc(p.region || '')}</td>
-            <td class="score" style="background:${riskColour(p.overall)}">${esc(p.overall)}</td>
-            <td>${esc(t(`level.${p.level}`))}</td>
-            ${p.dimensions.map((d) => `<td class="score" style="background:${riskColour(d.score)}">${esc(d.score)}</td>`).join('')}
-            <td><a href="${hashFor('/alerts', { org: p.org })}">${esc(t('portraits.alerts'))}</a></td></tr>`,
-        )
-        .join('')}</tbody></table>`;
-  } catch (error) {
-    showError(out, error);
-  }
-}
-
-async function portraitPage(id, gen) {
-  setNav('portraits');
-  app.innerHTML = `<p class="muted">${esc(t('loading'))}</p>`;
-  let p;
-  try {
-    p = await api.get(`/api/orgs/${api.seg(id)}/portrait`);
-  } catch (error) {
-    if (gen === generation) showError(app, error);
-    return;
-  }
-  if (gen !== generation) return;
-  const regionLink = p.region
-    ? `<a href="${hashFor('/portraits', { region: p.region.split('/')[0] })}">${esc(p.region)}</a>`
-    : '';
-  app.innerHTML = `
-    <section id="portrait-view" data-org="${esc(p.org)}">
-      <h1>${esc(p.name)} <small class="mono">${esc(p.org)}</small></h1>
-      <p>${regionLink} · ${esc(t(`orgkind.${p.kind}`))} · ${esc(t('portraits.peers'))} ${esc(p.peers)} ·
-        ${esc(t('portraits.overall'))} <strong class="score" style="background:${riskColour(p.overall)}">${esc(p.overall)}</strong>
-        (${esc(t(`level.${p.level}`))}) · <a id="org-alerts" href="${hashFor('/alerts', { org: p.org })}">${esc(t('portraits.alerts'))}</a>
-        · ${entityLink(p.org, t('entity.open'))}</p>
-      <div class="two-col">
-        <div id="radar" class="chart"></div>
-        <table id="dimensions" class="list">
-          <thead><tr><th>${esc(t('portraits.dimension'))}</th><th>${esc(t('portraits.score'))}</th><th>${esc(t('portraits.raw'))}</th><th>${esc(t('portraits.indicators'))}</th></tr></thead>
-          <tbody>${p.dimensions
-            .map(
-              (d) => `<tr><td>${esc(pick(d.name_zh, d.name_en))}</td>
-                <td class="score" style="background:${riskColour(d.score)}">${esc(d.score)}</td>
-                <td>${esc(Number(d.raw).toFixed(2))}</td>
-                <td class="muted">${Object.entries(d.indicators || {})
-                  .map(([k, v]) => `${esc(k)}=${esc(Number.isInteger(v) ? v : Number(v).toFixed(2))}`)
-                  .join(', ')}</td></tr>`,
-            )
-            .join('')}</tbody></table>
-      </div>
-    </section>`;
-  const container = document.getElementById('radar');
-  try {
-    await drawRadar(container, p);
-  } catch (error) {
-    vendorFailed(container, error);
-  }
-}
-
 // ------------------------------------------------------------------ router
 
-/** What page modules (tips.js, cases.js) are given of this file. */
-const helpers = (gen) => ({ esc, errorText, showError, entityLink, hashFor, recordsTable, setNav, current: () => gen === generation, reload: route });
+/** The page helpers the screen modules (identity.js, overview.js, portraits.js, triage.js, tips.js, cases.js) are given. */
+function helpers(gen) {
+  return { esc, errorText, showError, vendorFailed, entityLink, hashFor, recordsTable, setNav, current: () => gen === generation, reload: route };
+}
 
 async function route() {
   const gen = ++generation;
@@ -752,11 +658,18 @@ async function route() {
     else if (page === 'search') await searchPage(params, gen);
     else if (page === 'entity' && id) await entityPage(id, gen);
     else if (page === 'paths') await pathsPage(params, gen);
-    else if (page === 'portraits') await portraitsPage(params, gen);
-    else if (page === 'portrait' && id) await portraitPage(id, gen);
+    else if (page === 'portraits' || (page === 'portrait' && id)) {
+      setNav('portraits');
+      if (id) await portraitPage(app, id, helpers(gen));
+      else await portraitsPage(app, params, helpers(gen));
+    }
     else if (page === 'identity') {
       setNav('identity');
-      await identityPage(app, params, { esc, errorText, showError, entityLink, hashFor, current: () => gen === generation, reload: route });
+      await identityPage(app, params, helpers(gen));
+    }
+    else if (page === 'overview') {
+      setNav('overview');
+      await overviewPage(app, helpers(gen));
     }
     else if (page === 'tips') await (id ? tipPage(app, id, helpers(gen)) : tipsPage(app, params, helpers(gen)));
     else if (page === 'cases') await (id ? casePage(app, id, helpers(gen)) : casesPage(app, params, helpers(gen)));

@@ -244,6 +244,80 @@ await scenario('English switch', async () => {
   await page.waitForFunction(() => document.querySelector('#nav a[data-nav=alerts]').textContent === '预警');
 });
 
+// ------------------------------------------------------------------ issue 15 (i15-triage):
+// the overview, the region picker, saved inbox filters and bulk triage. Kept together here;
+// other scenarios go above or below this block.
+
+await scenario('overview: the default page with charts, org treemap and riskiest orgs', async () => {
+  await page.goto(`${BASE}/`);
+  await page.waitForSelector('#overview-view #overview-top tbody tr');
+  check(await page.$('#nav a[data-nav=overview].active'), 'the overview is not the default page');
+  await page.waitForSelector('#overview-tree canvas');
+  for (const kind of ['by_pattern', 'by_severity', 'by_status']) await page.waitForSelector(`#chart-${kind} canvas`);
+  const orgs = await page.$eval('#overview-tree', (el) => Number(el.dataset.orgs));
+  check(orgs === 8, `the treemap holds ${orgs} orgs`);
+  const levels = await page.$$eval('#overview-top tbody tr td:nth-child(4)', (c) => c.map((x) => x.textContent.trim()));
+  check(levels[0] === '高' && !levels.every((l) => l === '高'), `levels of the riskiest orgs: ${levels.join(' ')}`);
+  await page.waitForTimeout(300);
+  await shot(page, 'overview');
+  await page.click('#overview-top tbody tr:first-child a[href^="#/portrait/"]');
+  await page.waitForSelector('#radar canvas');
+  return `${orgs} orgs, levels ${levels.join(' ')}`;
+});
+
+await scenario('portraits: a region picked from the regions present', async () => {
+  await page.goto(`${BASE}/#/portraits`);
+  await page.waitForSelector('#region option[value="青溪县/枫林镇"]', { state: 'attached' });
+  await page.selectOption('#region', '青溪县/枫林镇');
+  await page.waitForFunction(() => location.hash.includes('region=') && document.querySelector('#region-table tbody tr'));
+  const orgs = await page.$$eval('#region-table tbody tr', (r) => r.map((x) => x.dataset.org));
+  check(orgs.includes('o-dongshan') && !orgs.includes('o-beitang'), `orgs of 枫林镇: ${orgs.join(', ')}`);
+  return orgs.join(', ');
+});
+
+await scenario('saved inbox filter: save, then open it from its chip', async () => {
+  const loaded = () => page.waitForFunction(() => document.getElementById('alerts-out')?.dataset.loaded === location.hash);
+  await page.goto(`${BASE}/#/alerts?pattern=kin-supplier`);
+  await loaded();
+  await page.fill('#filter-save input[name=name]', '亲属供应商');
+  await page.click('#filter-save button[type=submit]');
+  await page.waitForSelector('.saved-filter a:has-text("亲属供应商")');
+  await page.goto(`${BASE}/#/alerts`);
+  await loaded();
+  await page.click('.saved-filter a:has-text("亲属供应商")');
+  await page.waitForFunction(() => location.hash.includes('pattern=kin-supplier'));
+  await loaded();
+});
+
+await scenario('bulk triage: select two alerts, dismiss them with one note', async () => {
+  await page.goto(`${BASE}/#/alerts?status=new&sort=pattern`);
+  await page.waitForFunction(() => document.getElementById('alerts-out')?.dataset.loaded === location.hash);
+  await page.waitForSelector('#alerts-table tbody tr input.bulk-pick');
+  const ids = await page.$$eval('#alerts-table tbody tr', (r) => r.slice(0, 2).map((x) => x.dataset.id));
+  check(ids.length === 2, `only ${ids.length} new alerts`);
+  for (const id of ids) await page.check(`#alerts-table tr[data-id="${id}"] input.bulk-pick`);
+  check(page.url().includes('status=new') && !(await page.$('#alert-view')), 'a checkbox opened the alert');
+  check((await page.textContent('#bulk-count')).includes('2'), 'the bar does not count two');
+  await page.selectOption('#bulk-bar select[name=status]', 'dismissed');
+  await page.fill('#bulk-bar input[name=note]', '界面测试：批量排除');
+  await page.click('#bulk-bar button[type=submit]');
+  await page.waitForSelector('#bulk-out.ok');
+  const changed = await page.$eval('#bulk-out', (el) => el.dataset.changed);
+  check(changed === '2', `changed: ${changed}`);
+  await shot(page, 'bulk-triage');
+  const statuses = await page.evaluate(async (list) => Promise.all(list.map(async (id) => {
+    const r = await fetch(`/api/alerts/${encodeURIComponent(id)}`, { headers: { Authorization: `Bearer ${sessionStorage.getItem('guanxi.token')}` } });
+    return (await r.json()).status;
+  })), ids);
+  check(statuses.every((s) => s === 'dismissed'), `statuses after bulk triage: ${statuses.join(', ')}`);
+  await page.goto(`${BASE}/#/alerts?status=dismissed`);
+  await page.waitForFunction(() => document.getElementById('alerts-out')?.dataset.loaded === location.hash);
+  for (const id of ids) await page.waitForSelector(`#alerts-table tr[data-id="${id}"] .st-dismissed`);
+  return ids.join(', ');
+});
+
+// ------------------------------------------------------------------ end of issue 15 (i15-triage)
+
 const viewer = await context.newPage();
 watch(viewer, 'viewer');
 await scenario('viewer sees masked identifiers and cannot triage', async () => {

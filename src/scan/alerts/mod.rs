@@ -5,10 +5,12 @@
 //! - [`read`]: the alert list of the command line, one alert, the API's filtered pages and
 //!   the alerts one scan raised;
 //! - [`triage`]: status changes along [`crate::domain::AlertStatus::can_become`];
+//! - [`bulk`]: one status and note for many alerts, with a result per id;
 //! - [`retire`]: retiring the alerts a scan did not find again (their finding no longer
 //!   holds);
 //! - [`AlertChanges`]: the handle writers bump so that readers' caches notice.
 
+pub mod bulk;
 mod model;
 pub mod read;
 pub mod retire;
