@@ -22,6 +22,7 @@ mod retract;
 mod runs;
 mod tip;
 mod token;
+mod watch;
 
 /// guanxi (关系): conflict-of-interest detection over a Neo4j graph.
 #[derive(Debug, Parser)]
@@ -93,6 +94,9 @@ pub enum Command {
     /// Cases (线索/案件): create, list, show, add or remove items, notes, status.
     #[command(subcommand)]
     Case(cases::CaseCommand),
+    /// Watchlists: `guanxi watch add|remove|list --as TOKEN_NAME ...`.
+    #[command(subcommand)]
+    Watch(watch::WatchCommand),
 }
 
 /// `guanxi portrait ORG_ID | --region REGION`
@@ -259,6 +263,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Retract(command) => retract::run(&settings, command).await,
         Command::Tip(command) => tip::run(&settings, command).await,
         Command::Case(command) => cases::run(&settings, command).await,
+        Command::Watch(command) => watch::run(&settings, command).await,
     }
 }
 

@@ -480,6 +480,11 @@ async fn the_openapi_document_lists_every_route_and_every_listed_route_answers()
         ("delete", "/api/cases/{id}/items/{item}"),
         ("post", "/api/cases/{id}/notes"),
         ("post", "/api/cases/{id}/status"),
+        ("get", "/api/watchlist"),
+        ("post", "/api/watchlist"),
+        ("delete", "/api/watchlist/{id}"),
+        ("get", "/api/watchlist/news"),
+        ("post", "/api/watchlist/seen"),
     ];
     for (method, path) in routes {
         assert!(
