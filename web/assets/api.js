@@ -60,6 +60,11 @@ export function post(path, body) {
   return call('POST', path, body);
 }
 
+/** DELETE a path. */
+export function del(path) {
+  return call('DELETE', path);
+}
+
 /** Path segment. */
 export function seg(value) {
   return encodeURIComponent(value);

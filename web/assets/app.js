@@ -15,6 +15,7 @@ import { lang, pick, setLang, t } from './i18n.js';
 import { drawGraph, drawRadar, labelWords, legendHtml } from './graph.js';
 import { identityPage } from './identity.js';
 import { historySection } from './history.js';
+import { refreshBadge, watchButton, watchlistPage } from './watch.js';
 
 const app = document.getElementById('app');
 const banner = document.getElementById('banner');
@@ -453,7 +454,7 @@ async function entityPage(id, gen) {
   app.innerHTML = `
     <section id="entity-view" data-id="${esc(entity.id)}">
       <h1><span class="kind kind-${esc(kind)}">${esc(kindWord(kind))}</span> ${esc(entity.name)} <small class="mono">${esc(entity.id)}</small></h1>
-      <p><a href="${hashFor('/paths', { from: entity.id })}">${esc(t('entity.paths_from'))}</a>
+      <p><span id="entity-watch"></span> <a href="${hashFor('/paths', { from: entity.id })}">${esc(t('entity.paths_from'))}</a>
         ${entity.kind === 'Org' ? ` · <a href="${hashFor(`/portrait/${encodeURIComponent(entity.id)}`)}">${esc(t('nav.portraits'))}</a> · <a href="${hashFor('/alerts', { org: entity.id })}">${esc(t('portraits.alerts'))}</a>` : ''}</p>
       <div class="two-col">
         <div>
@@ -480,6 +481,7 @@ async function entityPage(id, gen) {
     </section>`;
   // Not awaited: the graph is drawn while the history loads.
   historySection(document.getElementById('entity-history'), id, { esc, entityLink, showError, current: () => gen === generation });
+  if (['Person', 'Company', 'Org'].includes(entity.kind)) watchButton(document.getElementById('entity-watch'), id, { esc, errorText });
   const container = document.getElementById('explorer');
   const selected = document.getElementById('explorer-selected');
   const expanded = new Set([id]);
@@ -730,6 +732,7 @@ async function route() {
   const gen = ++generation;
   banner.hidden = true;
   translateChrome();
+  refreshBadge();
   const { parts, params } = parseHash();
   if (!api.token()) {
     if (parts[0] !== 'signin') sessionStorage.setItem('guanxi.next', location.hash || '#/alerts');
@@ -745,6 +748,7 @@ async function route() {
     else if (page === 'paths') await pathsPage(params, gen);
     else if (page === 'portraits') await portraitsPage(params, gen);
     else if (page === 'portrait' && id) await portraitPage(id, gen);
+    else if (page === 'watchlist') await watchlistPage(app, params, { esc, errorText, showError, entityLink, hashFor, current: () => gen === generation, reload: route });
     else if (page === 'identity') {
       setNav('identity');
       await identityPage(app, params, { esc, errorText, showError, entityLink, hashFor, current: () => gen === generation, reload: route });
