@@ -5,61 +5,21 @@
 //! nothing outside its scope; the command line keeps the same watchlist.
 
 mod common;
+#[path = "common/receiver.rs"]
+mod receiver;
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::extract::{Path, State};
-use axum::routing::post;
-use axum::{Json, Router};
 use common::{clean_graph, column, load_and_scan_examples, TestDb};
 use guanxi::api::AppState;
 use guanxi::domain::Role;
-use guanxi::notify::Target;
 use guanxi::scan::runs::{start_scan, ScanRequest};
-use guanxi::settings::Settings;
 use guanxi::tokens;
 use guanxi::watch::{self, WatchKind};
+use receiver::{receiver, targets, Received};
 use serde_json::{json, Value};
 
 const SECRETARY: &str = "p-wang-jianguo";
-
-/// What the receiver got: per path, each request's body.
-type Received = Arc<Mutex<BTreeMap<String, Vec<Value>>>>;
-
-/// A receiver on a free port recording every body by path, answering as DingTalk does.
-async fn receiver() -> (String, Received) {
-    let received: Received = Arc::default();
-    async fn record(
-        State(received): State<Received>,
-        Path(path): Path<String>,
-        Json(body): Json<Value>,
-    ) -> Json<Value> {
-        received.lock().unwrap().entry(path).or_default().push(body);
-        Json(json!({ "errcode": 0, "errmsg": "ok" }))
-    }
-    let app = Router::new()
-        .route("/{path}", post(record))
-        .with_state(received.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    (base, received)
-}
-
-/// `[[notify]]` targets parsed the way `guanxi.toml` is.
-fn targets(toml_text: &str) -> Vec<Target> {
-    let file = std::env::temp_dir().join(format!(
-        "guanxi-watch-{}-{}.toml",
-        std::process::id(),
-        toml_text.len()
-    ));
-    std::fs::write(&file, toml_text).unwrap();
-    Settings::load_with(Some(&file), |_| None)
-        .expect("notify settings")
-        .notify
-}
 
 /// The service over the examples (loaded and scanned without it, so nothing is sent for
 /// them), with an investigator `desk`, a viewer `look` and an investigator `town` scoped to
@@ -173,7 +133,7 @@ fn ids_of(received: &Received, path: &str, kind: &str) -> Vec<String> {
         .map(|bodies| {
             bodies
                 .iter()
-                .filter_map(|b| b[kind]["id"].as_str().map(str::to_string))
+                .filter_map(|(_, b)| b[kind]["id"].as_str().map(str::to_string))
                 .collect()
         })
         .unwrap_or_default();
@@ -402,7 +362,7 @@ async fn a_new_tip_naming_a_watched_entity_is_notified_and_in_the_news() {
         vec!["t-2026-901".to_string()],
         "the tip naming him, and only it"
     );
-    let desk = received.lock().unwrap()["desk"][0].clone();
+    let desk = received.lock().unwrap()["desk"][0].1.clone();
     assert_eq!(desk["event"], "tip.new");
     assert_eq!(desk["watchlist"], "desk");
     assert!(
@@ -411,7 +371,7 @@ async fn a_new_tip_naming_a_watched_entity_is_notified_and_in_the_news() {
     );
     let ding = received.lock().unwrap()["ding"].clone();
     assert_eq!(ding.len(), 1);
-    let text = ding[0]["markdown"]["text"].as_str().unwrap();
+    let text = ding[0].1["markdown"]["text"].as_str().unwrap();
     assert!(
         text.contains("t-2026-901") && text.contains(SECRETARY),
         "{text}"
