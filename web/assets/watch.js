@@ -49,10 +49,10 @@ export async function refreshBadge() {
   }
 }
 
-/** The news as list items. */
-function newsItems(news, h) {
+/** The news as list items; `names` maps watched ids to their names. */
+function newsItems(news, names, h) {
   const { esc, hashFor, entityLink } = h;
-  const touches = (ids) => `<span class="muted">${esc(t('watch.touches'))} ${ids.map((id) => entityLink(id, id)).join(' ')}</span>`;
+  const touches = (ids) => `<span class="muted">${esc(t('watch.touches'))} ${ids.map((id) => entityLink(id, names.get(id) || id)).join(' ')}</span>`;
   const alerts = (news.alerts || []).map(
     (a) => `<li class="news-alert" data-id="${esc(a.id)}"><span class="badge sev-${esc(a.severity)}">${esc(t(`severity.${a.severity}`))}</span>
       ${esc(t('watch.alert'))} <a href="${hashFor(`/alerts/${encodeURIComponent(a.id)}`)}">${esc(pick(a.summary.zh, a.summary.en))}</a> ${touches(a.watched || [])}</li>`,
@@ -87,12 +87,12 @@ export async function watchlistPage(root, params, h) {
       <td><button type="button" data-remove="${esc(w.id)}">${esc(t('watch.remove'))}</button></td></tr>`,
   );
   root.innerHTML = `
-    <section id="watch-view">
+    <section id="watch-view" data-count="${Number(news.count || 0)}" data-items="${items.length}">
       <h1>${esc(t('watch.title'))}</h1>
       <p class="muted">${esc(t('watch.help'))}</p>
       <h2>${esc(t('watch.news'))} <span class="count">${Number(news.count || 0)}</span>
         <button type="button" id="watch-seen"${news.count ? '' : ' disabled'}>${esc(t('watch.seen'))}</button></h2>
-      ${news.count ? `<ul class="news">${newsItems(news, h)}</ul>` : `<p class="muted">${esc(t('watch.no_news'))}</p>`}
+      ${news.count ? `<ul class="news">${newsItems(news, new Map((list.items || []).map((w) => [w.target, w.name])), h)}</ul>` : `<p class="muted">${esc(t('watch.no_news'))}</p>`}
       <h2>${esc(t('watch.items'))}</h2>
       ${items.length ? `<table class="list"><thead><tr><th></th><th></th><th>${esc(t('watch.since'))}</th><th></th></tr></thead><tbody>${items.join('')}</tbody></table>` : `<p class="muted">${esc(t('watch.none'))}</p>`}
       <p class="out error" role="status"></p>
