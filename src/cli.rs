@@ -396,6 +396,16 @@ async fn run_load(settings: &Settings, args: LoadArgs) -> anyhow::Result<()> {
             e => e.into(),
         })?;
     print!("{}", summary.render());
+    let tips = summary
+        .tables
+        .iter()
+        .any(|t| t.table == "tips" && t.loaded > 0);
+    if tips && settings.notify.iter().any(|t| t.watchlist.is_some()) {
+        // New tips go to the watchlists' `[[notify]]` targets, as after an ingest of tips.
+        let notify = crate::notify::Notifier::start(graph.clone(), settings.notify.clone());
+        notify.tips_loaded(&summary.run);
+        deliver_notifications(&notify).await;
+    }
     if summary.has_file_errors() {
         anyhow::bail!("some files could not be read to the end (see the summary above); the rows before the error were loaded");
     }

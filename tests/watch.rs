@@ -430,7 +430,8 @@ fn the_command_line_keeps_the_same_watchlist() {
     let value: Value = serde_json::from_slice(&listed.stdout).unwrap();
     let items = value["watchlist"]["items"].as_array().unwrap();
     assert_eq!(items.len(), 2, "{value}");
-    let id = items[0]["id"].as_str().unwrap().to_string();
+    let region = items.iter().find(|i| i["kind"] == "region").unwrap();
+    let id = region["id"].as_str().unwrap().to_string();
     let removed = common::guanxi(&["watch", "remove", "--as", "cli-desk", &id]);
     assert!(removed.status.success(), "{}", common::text(&removed));
     let again = common::guanxi(&["watch", "remove", "--as", "cli-desk", &id]);
@@ -439,4 +440,37 @@ fn the_command_line_keeps_the_same_watchlist() {
         .block_on(watch::list(&db.graph, "cli-desk"))
         .unwrap();
     assert_eq!(list.items.len(), 1);
+
+    // `guanxi load` of a new tip naming a watched entity notifies the watchlist's target
+    // before it exits.
+    let (hooks, received) = runtime.block_on(receiver());
+    let dir = std::env::temp_dir().join(format!("guanxi-watch-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("tips.csv"),
+        "id,received_on,text,subject_ids\nt-2026-950,2026-11-29,反映王建国的外甥女承包村里广告。,\n",
+    )
+    .unwrap();
+    let config = dir.join("guanxi.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[notify]]\nkind = \"webhook\"\nurl = \"{hooks}/cli\"\nwatchlist = \"cli-desk\"\n"
+        ),
+    )
+    .unwrap();
+    let loaded = std::process::Command::new(env!("CARGO_BIN_EXE_guanxi"))
+        .args(["load", dir.to_str().unwrap(), "--report-dir"])
+        .arg(dir.join("reports"))
+        .env("GUANXI_CONFIG", &config)
+        .output()
+        .unwrap();
+    assert!(loaded.status.success(), "{}", common::text(&loaded));
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(
+        ids_of(&received, "cli", "tip"),
+        vec!["t-2026-950".to_string()],
+        "{}",
+        common::text(&loaded)
+    );
 }
