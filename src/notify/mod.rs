@@ -313,7 +313,10 @@ pub async fn deliver_pass(
     };
     let mut deliveries = tokio::task::JoinSet::new();
     for target in targets {
-        let watched = watched_of(graph, target).await?;
+        let Some(watched) = watched_or_skip(graph, target, metrics).await else {
+            report.failed += 1;
+            continue;
+        };
         let (target, alerts, client, metrics) = (
             target.clone(),
             alerts.clone(),
@@ -382,6 +385,23 @@ async fn watched_of(graph: &Graph, target: &Target) -> Result<Option<Watched>, D
     }
 }
 
+/// [`watched_of`], or `None` (logged and counted as a failure) when the watchlist could not
+/// be read: that target is skipped this time, the others are served.
+async fn watched_or_skip(
+    graph: &Graph,
+    target: &Target,
+    metrics: &NotifyMetrics,
+) -> Option<Option<Watched>> {
+    match watched_of(graph, target).await {
+        Ok(watched) => Some(watched),
+        Err(error) => {
+            metrics.failed.fetch_add(1, Ordering::SeqCst);
+            tracing::warn!(target = %target.name, %error, "notifications: the watchlist could not be read; nothing sent to this target");
+            None
+        }
+    }
+}
+
 /// Whether an opened alert touches the watchlist (its subjects, its evidence, its region).
 fn touches(watched: &Watched, alert: &OpenedAlert) -> bool {
     let entities: Vec<String> = alert
@@ -413,8 +433,11 @@ pub async fn deliver_tips(
     let tips = crate::watch::new_tips_of_run(graph, names, run).await?;
     report.opened = tips.len();
     for target in targets {
-        let (Some(watcher), Some(watched)) = (&target.watchlist, watched_of(graph, target).await?)
-        else {
+        let Some(watcher) = &target.watchlist else {
+            continue;
+        };
+        let Some(Some(watched)) = watched_or_skip(graph, target, metrics).await else {
+            report.failed += 1;
             continue;
         };
         for (tip, named, orgs) in &tips {
