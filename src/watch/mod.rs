@@ -41,7 +41,7 @@ pub enum WatchError {
     #[error(transparent)]
     Db(#[from] DbError),
     /// The target is no entity of that kind (or lies outside the caller's scope).
-    #[error("no {kind} {target} to watch (an entity is a person, company or org id; a region is an org id)")]
+    #[error("no {kind} {target} to watch in this token's scope (an entity is a person, company or org id; a region is an org id)")]
     UnknownTarget {
         /// What was asked for.
         kind: WatchKind,
