@@ -23,6 +23,7 @@ mod retract;
 mod runs;
 mod tip;
 mod token;
+mod watch;
 
 /// guanxi (关系): conflict-of-interest detection over a Neo4j graph.
 #[derive(Debug, Parser)]
@@ -97,6 +98,9 @@ pub enum Command {
     /// Alert work: `guanxi alerts triage --status S --note N ID..` (bulk triage).
     #[command(subcommand)]
     Alerts(alerts::AlertsCommand),
+    /// Watchlists: `guanxi watch add|remove|list --as TOKEN_NAME ...`.
+    #[command(subcommand)]
+    Watch(watch::WatchCommand),
 }
 
 /// `guanxi portrait ORG_ID | --region REGION`
@@ -264,6 +268,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Tip(command) => tip::run(&settings, command).await,
         Command::Case(command) => cases::run(&settings, command).await,
         Command::Alerts(command) => alerts::run(&settings, command).await,
+        Command::Watch(command) => watch::run(&settings, command).await,
     }
 }
 
@@ -396,6 +401,16 @@ async fn run_load(settings: &Settings, args: LoadArgs) -> anyhow::Result<()> {
             e => e.into(),
         })?;
     print!("{}", summary.render());
+    let tips = summary
+        .tables
+        .iter()
+        .any(|t| t.table == "tips" && t.loaded > 0);
+    if tips && settings.notify.iter().any(|t| t.watchlist.is_some()) {
+        // New tips go to the watchlists' `[[notify]]` targets, as after an ingest of tips.
+        let notify = crate::notify::Notifier::start(graph.clone(), settings.notify.clone());
+        notify.tips_loaded(&summary.run);
+        deliver_notifications(&notify).await;
+    }
     if summary.has_file_errors() {
         anyhow::bail!("some files could not be read to the end (see the summary above); the rows before the error were loaded");
     }

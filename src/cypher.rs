@@ -62,6 +62,7 @@ pub const SCHEMA: &[CypherFile] = &[
     cypher_file!("cypher/schema/009_undo.cypher"),
     cypher_file!("cypher/schema/010_cases.cypher"),
     cypher_file!("cypher/schema/011_saved_filters.cypher"),
+    cypher_file!("cypher/schema/012_watchlists.cypher"),
 ];
 
 /// The overview page (`crate::overview`): alert counts by month, the org hierarchy, regions.
@@ -388,6 +389,27 @@ pub const CASES: &[&CypherFile] = &[
     &CASE_GRAPH_ANCHORS,
 ];
 
+/// Watchlists: watch an entity or a region.
+pub const WATCH_ADD: CypherFile = cypher_file!("cypher/watch/add.cypher");
+/// Watchlists: what a watcher watches, and when they last looked.
+pub const WATCH_LIST: CypherFile = cypher_file!("cypher/watch/list.cypher");
+/// Watchlists: stop watching.
+pub const WATCH_REMOVE: CypherFile = cypher_file!("cypher/watch/remove.cypher");
+/// Watchlists: the watcher looked at their news.
+pub const WATCH_SEEN: CypherFile = cypher_file!("cypher/watch/seen.cypher");
+/// Watchlists: open alerts opened since a time, within a scope.
+pub const WATCH_NEWS_ALERTS: CypherFile = cypher_file!("cypher/watch/news_alerts.cypher");
+/// Watchlists: tips arrived since a time (or written first by one load run), within a scope.
+pub const WATCH_NEWS_TIPS: CypherFile = cypher_file!("cypher/watch/news_tips.cypher");
+/// Every watchlist file.
+pub const WATCH: &[&CypherFile] = &[
+    &WATCH_ADD,
+    &WATCH_LIST,
+    &WATCH_REMOVE,
+    &WATCH_SEEN,
+    &WATCH_NEWS_ALERTS,
+    &WATCH_NEWS_TIPS,
+];
 /// The conflict-of-interest patterns, one file each (see `docs/patterns/`).
 pub const PATTERNS: &[CypherFile] = &[
     cypher_file!("cypher/patterns/kin-supplier.cypher"),
@@ -535,6 +557,7 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &FILTERS_SAVE,
             &FILTERS_DELETE,
         ])
+        .chain(WATCH.iter().copied())
         .chain(PATTERNS)
         .chain(FOCUSED_PATTERNS)
         .collect()

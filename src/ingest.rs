@@ -225,6 +225,10 @@ pub async fn ingest(
         let ids: Vec<String> = ids.iter().cloned().collect();
         crate::scope::derive_focused(&scanner.graph, &ids, None).await?;
     }
+    // New tips go to the watchlists' notification targets (after their region scopes).
+    if loaded > 0 && table == "tips" {
+        scanner.notify.tips_loaded(&summary.run);
+    }
 
     Ok(IngestResponse {
         table,

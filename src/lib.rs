@@ -32,4 +32,5 @@ pub mod settings;
 pub mod tips;
 pub mod tokens;
 pub mod views;
+pub mod watch;
 pub mod web;

@@ -488,6 +488,11 @@ async fn the_openapi_document_lists_every_route_and_every_listed_route_answers()
         ("get", "/api/filters"),
         ("post", "/api/filters"),
         ("delete", "/api/filters/{id}"),
+        ("get", "/api/watchlist"),
+        ("post", "/api/watchlist"),
+        ("delete", "/api/watchlist/{id}"),
+        ("get", "/api/watchlist/news"),
+        ("post", "/api/watchlist/seen"),
     ];
     for (method, path) in routes {
         assert!(

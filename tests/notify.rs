@@ -5,68 +5,22 @@
 //! slows the scan nor goes unnoticed on `/metrics`.
 
 mod common;
+#[path = "common/receiver.rs"]
+mod receiver;
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::extract::{Path, RawQuery, State};
-use axum::routing::post;
-use axum::{Json, Router};
 use base64::Engine;
 use common::{clean_graph, column};
-use guanxi::notify::{Notifier, Target};
+use guanxi::notify::Notifier;
 use guanxi::scan::runs::{start_scan, ScanRequest, Scanner, Trigger};
-use guanxi::settings::Settings;
 use hmac::{Hmac, Mac};
+use receiver::{receiver, targets, Received};
 use serde_json::{json, Value};
 
 const SECRET: &str = "SEC-test-secret";
-
-/// What the receiver got: per path, each request's query and body.
-type Received = Arc<Mutex<BTreeMap<String, Vec<(String, Value)>>>>;
-
-/// A receiver on a free port: `/slow` sleeps 30 s before answering, every other path
-/// records the request and answers as DingTalk does (`errcode: 0`).
-async fn receiver() -> (String, Received) {
-    let received: Received = Arc::default();
-    async fn record(
-        State(received): State<Received>,
-        Path(path): Path<String>,
-        RawQuery(query): RawQuery,
-        Json(body): Json<Value>,
-    ) -> Json<Value> {
-        if path == "slow" {
-            tokio::time::sleep(Duration::from_secs(30)).await;
-        }
-        received
-            .lock()
-            .unwrap()
-            .entry(path)
-            .or_default()
-            .push((query.unwrap_or_default(), body));
-        Json(json!({ "errcode": 0, "errmsg": "ok" }))
-    }
-    let app = Router::new()
-        .route("/{path}", post(record))
-        .with_state(received.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    (base, received)
-}
-
-/// `[[notify]]` targets parsed the way `guanxi.toml` is.
-fn targets(toml_text: &str) -> Vec<Target> {
-    let file = std::env::temp_dir().join(format!(
-        "guanxi-notify-{}-{}.toml",
-        std::process::id(),
-        toml_text.len()
-    ));
-    std::fs::write(&file, toml_text).unwrap();
-    let settings = Settings::load_with(Some(&file), |_| None).expect("notify settings");
-    settings.notify
-}
 
 async fn load_examples(graph: &neo4rs::Graph) {
     let dir = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/examples"));

@@ -5,7 +5,8 @@
 //! bulk triage, a viewer's masked identifiers, the tips inbox and a case from a tip through
 //! its statuses to a disposition) and saves a screenshot per scenario to
 //! `web/tests/screenshots/`. A second test runs
-//! `web/tests/identity.mjs` (the identity review screen) over two possible identity links.
+//! `web/tests/identity.mjs` (the identity review screen) over two possible identity links,
+//! and a third `web/tests/watch.mjs` (watchlists: the badge, the page, the Watch button).
 //!
 //! Needs `/usr/bin/chromium` (Debian's `chromium` package; `.ci/run` installs it) and Node.js.
 //! playwright-core comes from `web/package-lock.json` like the page's libraries: the build
@@ -134,6 +135,45 @@ async fn the_identity_review_screen_works_in_a_browser() {
     assert!(
         output.status.success(),
         "the identity review browser test failed ({}):\n{stdout}\n{stderr}",
+        output.status
+    );
+}
+
+/// Watchlists (`web/tests/watch.mjs`): the investigator watches 王建国 and a rescan opens
+/// the alerts about him again, so the badge has news to count.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_watchlist_badge_and_page_work_in_a_browser() {
+    let web = browser_ready().await;
+    let app = common::spawn_app().await;
+    common::load_and_scan_examples(&app.db.graph).await;
+    let graph = &app.db.graph;
+    let secretary = "p-wang-jianguo";
+    guanxi::watch::add(
+        graph,
+        "test-investigator",
+        guanxi::watch::WatchKind::Entity,
+        secretary,
+        None,
+    )
+    .await
+    .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    graph
+        .run(
+            neo4rs::query("MATCH (a:Alert) WHERE $p IN a.subjects DETACH DELETE a")
+                .param("p", secretary),
+        )
+        .await
+        .unwrap();
+    let options = guanxi::scan::ScanOptions {
+        as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+        ..Default::default()
+    };
+    guanxi::scan::run_scan_once(graph, &options).await.unwrap();
+    let (output, stdout, stderr) = run_script(&app, &web.join("tests/watch.mjs")).await;
+    assert!(
+        output.status.success(),
+        "the watchlist browser test failed ({}):\n{stdout}\n{stderr}",
         output.status
     );
 }

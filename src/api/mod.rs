@@ -31,6 +31,7 @@ pub mod scans;
 pub mod server;
 pub mod state;
 pub mod tips;
+pub mod watch;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
@@ -60,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .merge(tips::routes())
         .merge(cases::routes())
         .merge(overview::routes())
+        .merge(watch::routes())
         // Inside authentication, so that a panicking handler's 500 is audited like any answer.
         .layer(CatchPanicLayer::custom(self::middleware::panic_response))
         .layer(DefaultBodyLimit::max(SMALL_BODY_LIMIT))

@@ -67,5 +67,6 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(super::tips::TipsApi::openapi());
     doc.merge(super::cases::CasesApi::openapi());
     doc.merge(super::overview::OverviewApi::openapi());
+    doc.merge(super::watch::WatchApi::openapi());
     doc
 }

@@ -39,6 +39,9 @@ pub struct OpenedAlert {
     /// The orgs whose region scope sees it (for the target's `scope` filter; not sent).
     #[serde(skip)]
     pub scope_orgs: Vec<String>,
+    /// The entities of its evidence (for the target's `watchlist` filter; not sent).
+    #[serde(skip)]
+    pub evidence_ids: Vec<String>,
 }
 
 /// A pattern's titles.
@@ -115,6 +118,52 @@ pub fn dingtalk_body(alert: &OpenedAlert, titles: &Titles, role: Role) -> Value 
     json!({ "msgtype": "markdown", "markdown": { "title": title, "text": text } })
 }
 
+/// A new tip naming what a watcher watches (sent only to targets with a `watchlist`).
+#[derive(Debug, Clone, Serialize)]
+pub struct NewTip {
+    /// Tip id.
+    pub id: String,
+    /// When it was received.
+    pub received_on: Option<String>,
+    /// Its text (a complainant's words: never in a viewer's message).
+    pub text: String,
+    /// The watched ids it names (or the watched regions it lies in).
+    pub watched: Vec<String>,
+}
+
+/// The tip as `role` reads it: a viewer's view holds no tip text (as the role views of
+/// `/api/tips` refuse viewers), an investigator's the whole text.
+fn tip_view(tip: &NewTip, role: Role) -> Value {
+    let mut view = json!({ "id": tip.id, "received_on": tip.received_on, "watched": tip.watched });
+    if role >= Role::Investigator {
+        view["text"] = json!(tip.text);
+    }
+    view
+}
+
+/// The generic webhook body of a new tip: `event` `tip.new`, the watchlist and the tip.
+pub fn tip_webhook_body(tip: &NewTip, role: Role, watchlist: &str) -> Value {
+    json!({ "event": "tip.new", "watchlist": watchlist, "tip": tip_view(tip, role) })
+}
+
+/// The DingTalk markdown of a new tip, Chinese first.
+pub fn tip_dingtalk_body(tip: &NewTip, role: Role) -> Value {
+    let view = tip_view(tip, role);
+    let mut text = format!(
+        "### 关注对象有新举报 / New tip on your watchlist\n\n\
+         - 举报编号 Tip：`{}`\n\
+         - 收到日期 Received：{}\n\
+         - 关注对象 Watched：{}\n",
+        tip.id,
+        tip.received_on.as_deref().unwrap_or("-"),
+        tip.watched.join("、"),
+    );
+    if let Some(words) = view["text"].as_str() {
+        text.push_str(&format!("\n> {words}\n"));
+    }
+    json!({ "msgtype": "markdown", "markdown": { "title": "关注对象有新举报", "text": text } })
+}
+
 /// DingTalk's signature of `timestamp_ms` with `secret`, URL-encoded.
 pub fn dingtalk_sign(timestamp_ms: i64, secret: &str) -> String {
     let mut mac =
@@ -152,6 +201,7 @@ mod tests {
             last_seen: "t".into(),
             created: true,
             scope_orgs: vec!["org-1".into()],
+            evidence_ids: vec!["p-1".into()],
         }
     }
 
@@ -172,6 +222,29 @@ mod tests {
         let text = ding["markdown"]["text"].as_str().unwrap();
         assert!(text.find("亲属供应商").unwrap() < text.find("Kin supplier").unwrap());
         assert!(!text.contains("110105196201010021"));
+    }
+
+    #[test]
+    fn viewers_get_no_tip_text() {
+        let tip = NewTip {
+            id: "t-1".into(),
+            received_on: Some("2026-11-20".into()),
+            text: "举报王建国".into(),
+            watched: vec!["p-1".into()],
+        };
+        let masked = tip_webhook_body(&tip, Role::Viewer, "desk").to_string();
+        assert!(
+            !masked.contains("举报王建国") && masked.contains("tip.new"),
+            "{masked}"
+        );
+        let whole = tip_dingtalk_body(&tip, Role::Investigator);
+        let text = whole["markdown"]["text"].as_str().unwrap();
+        assert!(
+            text.contains("举报王建国") && text.contains("p-1"),
+            "{text}"
+        );
+        let ding = tip_dingtalk_body(&tip, Role::Viewer).to_string();
+        assert!(!ding.contains("举报王建国"), "{ding}");
     }
 
     #[test]

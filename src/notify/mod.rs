@@ -9,6 +9,10 @@
 //! its own), [`Notifier::start`] the thin loop around it. Each message is retried with
 //! exponential backoff; failures are counted on `/metrics` and logged with the target's name
 //! (never its URL or secret). Undelivered messages are not kept across restarts.
+//!
+//! A target with a `watchlist` sends only what touches that watcher's watched entities and
+//! regions (`crate::watch`), and also the new tips naming them: an ingest of tips queues its
+//! load run ([`Notifier::tips_loaded`]), whose new tips [`deliver_tips`] sends.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -25,11 +29,55 @@ use crate::scan::patterns::{self, Pattern};
 pub mod message;
 pub mod target;
 
-pub use message::OpenedAlert;
+pub use message::{NewTip, OpenedAlert};
 pub use target::{Target, TargetKind};
 
 use message::Titles;
 use target::Filtered;
+
+use crate::domain::Role;
+use crate::watch::Watched;
+
+/// What the queue carries: a finished scan (its alerts) or a load run that wrote tips.
+#[derive(Debug, Clone)]
+enum Job {
+    /// The scan's id.
+    Scan(String),
+    /// The load run's id.
+    Tips(String),
+}
+
+/// One message to a target.
+#[derive(Debug, Clone, Copy)]
+enum Message<'a> {
+    /// An alert a scan opened, its pattern's titles and the scan.
+    Alert(&'a OpenedAlert, &'a Titles, &'a str),
+    /// A new tip naming watched items, and the watchlist.
+    Tip(&'a NewTip, &'a str),
+}
+
+impl Message<'_> {
+    fn id(&self) -> &str {
+        match self {
+            Message::Alert(alert, ..) => &alert.id,
+            Message::Tip(tip, _) => &tip.id,
+        }
+    }
+
+    fn webhook(&self, role: Role) -> serde_json::Value {
+        match *self {
+            Message::Alert(alert, titles, scan) => message::webhook_body(alert, titles, role, scan),
+            Message::Tip(tip, watchlist) => message::tip_webhook_body(tip, role, watchlist),
+        }
+    }
+
+    fn dingtalk(&self, role: Role) -> serde_json::Value {
+        match *self {
+            Message::Alert(alert, titles, _) => message::dingtalk_body(alert, titles, role),
+            Message::Tip(tip, _) => message::tip_dingtalk_body(tip, role),
+        }
+    }
+}
 
 /// Scans whose notifications may wait at once; a scan finding the queue full drops its
 /// notifications (counted as failures) rather than wait.
@@ -74,7 +122,7 @@ impl NotifyMetrics {
 /// does nothing.
 #[derive(Clone, Default)]
 pub struct Notifier {
-    queue: Option<mpsc::Sender<String>>,
+    queue: Option<mpsc::Sender<Job>>,
     metrics: Arc<NotifyMetrics>,
 }
 
@@ -109,16 +157,25 @@ impl Notifier {
         if targets.is_empty() {
             return Self::disabled();
         }
-        let (sender, mut receiver) = mpsc::channel::<String>(QUEUE);
+        let (sender, mut receiver) = mpsc::channel::<Job>(QUEUE);
         let metrics = Arc::new(NotifyMetrics::default());
         let counters = metrics.clone();
         tokio::spawn(async move {
             let client = reqwest::Client::new();
-            while let Some(scan) = receiver.recv().await {
-                match deliver_pass(&graph, &client, &targets, &scan, &counters).await {
-                    Ok(report) => tracing::debug!(scan, ?report, "notifications delivered"),
+            let names = crate::tips::MatcherCache::default();
+            while let Some(job) = receiver.recv().await {
+                let done = match &job {
+                    Job::Scan(scan) => {
+                        deliver_pass(&graph, &client, &targets, scan, &counters).await
+                    }
+                    Job::Tips(run) => {
+                        deliver_tips(&graph, &client, &targets, run, &names, &counters).await
+                    }
+                };
+                match done {
+                    Ok(report) => tracing::debug!(?job, ?report, "notifications delivered"),
                     Err(error) => {
-                        tracing::warn!(%error, scan, "notifications: could not read the scan's alerts; none sent");
+                        tracing::warn!(%error, ?job, "notifications: could not read what to send; none sent");
                         counters.failed.fetch_add(1, Ordering::SeqCst);
                     }
                 }
@@ -144,12 +201,22 @@ impl Notifier {
     /// Queues the notifications of the finished scan `scan` (its `last_scan` id). Never
     /// waits: a full queue drops them, with a warning and a failure counted.
     pub fn scan_done(&self, scan: &str) {
+        self.queue_job(Job::Scan(scan.to_string()));
+    }
+
+    /// Queues the notifications of the new tips load run `run` wrote (for the targets with
+    /// a `watchlist`). Never waits, as [`Notifier::scan_done`].
+    pub fn tips_loaded(&self, run: &str) {
+        self.queue_job(Job::Tips(run.to_string()));
+    }
+
+    fn queue_job(&self, job: Job) {
         let Some(queue) = &self.queue else { return };
         self.metrics.queued.fetch_add(1, Ordering::SeqCst);
-        if let Err(error) = queue.try_send(scan.to_string()) {
+        if let Err(error) = queue.try_send(job) {
             self.metrics.queued.fetch_sub(1, Ordering::SeqCst);
             self.metrics.failed.fetch_add(1, Ordering::SeqCst);
-            tracing::warn!(scan, %error, "notifications dropped: the queue is full or closed");
+            tracing::warn!(%error, "notifications dropped: the queue is full or closed");
         }
     }
 
@@ -208,6 +275,12 @@ pub async fn opened_alerts(graph: &Graph, scan: &str) -> Result<Vec<OpenedAlert>
             last_seen: text("last_seen"),
             created: row.get("created").unwrap_or(false),
             scope_orgs: row.get("scope_orgs").unwrap_or_default(),
+            evidence_ids: crate::watch::evidence_ids(
+                row.get::<Option<String>>("evidence")
+                    .ok()
+                    .flatten()
+                    .as_deref(),
+            ),
         });
     }
     Ok(alerts)
@@ -240,6 +313,10 @@ pub async fn deliver_pass(
     };
     let mut deliveries = tokio::task::JoinSet::new();
     for target in targets {
+        let Some(watched) = watched_or_skip(graph, target, metrics).await else {
+            report.failed += 1;
+            continue;
+        };
         let (target, alerts, client, metrics) = (
             target.clone(),
             alerts.clone(),
@@ -247,8 +324,13 @@ pub async fn deliver_pass(
             metrics.clone(),
         );
         let scan = scan.to_string();
-        deliveries
-            .spawn(async move { deliver_to(&client, &target, &alerts, &scan, &metrics).await });
+        deliveries.spawn(async move {
+            let alerts: Vec<&(OpenedAlert, Titles)> = alerts
+                .iter()
+                .filter(|(alert, _)| watched.as_ref().is_none_or(|w| touches(w, alert)))
+                .collect();
+            deliver_to(&client, &target, &alerts, &scan, &metrics).await
+        });
     }
     while let Some(done) = deliveries.join_next().await {
         match done {
@@ -266,12 +348,12 @@ pub async fn deliver_pass(
 async fn deliver_to(
     client: &reqwest::Client,
     target: &Target,
-    alerts: &[(OpenedAlert, Titles)],
+    alerts: &[&(OpenedAlert, Titles)],
     scan: &str,
     metrics: &NotifyMetrics,
 ) -> (usize, usize) {
     let (mut sent, mut failed) = (0, 0);
-    for (alert, titles) in alerts {
+    for (alert, titles) in alerts.iter().copied() {
         let wanted = target.wants(Filtered {
             pattern: alert.pattern,
             severity: alert.severity,
@@ -280,7 +362,7 @@ async fn deliver_to(
         if !wanted {
             continue;
         }
-        match send_with_retries(client, target, alert, titles, scan).await {
+        match send_with_retries(client, target, Message::Alert(alert, titles, scan)).await {
             Ok(()) => {
                 sent += 1;
                 metrics.sent.fetch_add(1, Ordering::SeqCst);
@@ -293,6 +375,94 @@ async fn deliver_to(
         }
     }
     (sent, failed)
+}
+
+/// The watchlist of a target with a `watchlist` filter (`None`: no such filter).
+async fn watched_of(graph: &Graph, target: &Target) -> Result<Option<Watched>, DbError> {
+    match &target.watchlist {
+        Some(watcher) => Ok(Some(Watched::load(graph, watcher).await?)),
+        None => Ok(None),
+    }
+}
+
+/// [`watched_of`], or `None` (logged and counted as a failure) when the watchlist could not
+/// be read: that target is skipped this time, the others are served.
+async fn watched_or_skip(
+    graph: &Graph,
+    target: &Target,
+    metrics: &NotifyMetrics,
+) -> Option<Option<Watched>> {
+    match watched_of(graph, target).await {
+        Ok(watched) => Some(watched),
+        Err(error) => {
+            metrics.failed.fetch_add(1, Ordering::SeqCst);
+            tracing::warn!(target = %target.name, %error, "notifications: the watchlist could not be read; nothing sent to this target");
+            None
+        }
+    }
+}
+
+/// Whether an opened alert touches the watchlist (its subjects, its evidence, its region).
+fn touches(watched: &Watched, alert: &OpenedAlert) -> bool {
+    let entities: Vec<String> = alert
+        .subjects
+        .iter()
+        .chain(&alert.evidence_ids)
+        .cloned()
+        .collect();
+    !watched
+        .touched(&entities, &alert.scope_orgs, i64::MAX)
+        .is_empty()
+}
+
+/// One load run's delivery of new tips: each tip it wrote first that names an entity (or
+/// lies in a region) a target's watchlist watches goes to that target, one after the other
+/// (tips are few); targets without a `watchlist` get no tips.
+pub async fn deliver_tips(
+    graph: &Graph,
+    client: &reqwest::Client,
+    targets: &[Target],
+    run: &str,
+    names: &crate::tips::MatcherCache,
+    metrics: &Arc<NotifyMetrics>,
+) -> Result<PassReport, DbError> {
+    let mut report = PassReport::default();
+    if targets.iter().all(|t| t.watchlist.is_none()) {
+        return Ok(report);
+    }
+    let tips = crate::watch::new_tips_of_run(graph, names, run).await?;
+    report.opened = tips.len();
+    for target in targets {
+        let Some(watcher) = &target.watchlist else {
+            continue;
+        };
+        let Some(Some(watched)) = watched_or_skip(graph, target, metrics).await else {
+            report.failed += 1;
+            continue;
+        };
+        for (tip, named, orgs) in &tips {
+            let touched = watched.touched(named, orgs, i64::MAX);
+            if touched.is_empty() {
+                continue;
+            }
+            let tip = NewTip {
+                watched: touched,
+                ..tip.clone()
+            };
+            match send_with_retries(client, target, Message::Tip(&tip, watcher)).await {
+                Ok(()) => {
+                    report.sent += 1;
+                    metrics.sent.fetch_add(1, Ordering::SeqCst);
+                }
+                Err(reason) => {
+                    report.failed += 1;
+                    metrics.failed.fetch_add(1, Ordering::SeqCst);
+                    tracing::warn!(target = %target.name, tip = %tip.id, %reason, "notification failed after its retries");
+                }
+            }
+        }
+    }
+    Ok(report)
 }
 
 fn titles_of(library: &[Pattern], alert: &OpenedAlert) -> Titles {
@@ -312,18 +482,16 @@ fn titles_of(library: &[Pattern], alert: &OpenedAlert) -> Titles {
 async fn send_with_retries(
     client: &reqwest::Client,
     target: &Target,
-    alert: &OpenedAlert,
-    titles: &Titles,
-    scan: &str,
+    message: Message<'_>,
 ) -> Result<(), String> {
     let mut wait = target.backoff;
     let mut attempt = 0;
     loop {
-        match send_once(client, target, alert, titles, scan).await {
+        match send_once(client, target, message).await {
             Ok(()) => return Ok(()),
             Err(reason) if attempt >= target.retries => return Err(reason),
             Err(reason) => {
-                tracing::warn!(target = %target.name, alert = %alert.id, attempt = attempt + 1, %reason, "notification attempt failed; retrying");
+                tracing::warn!(target = %target.name, item = message.id(), attempt = attempt + 1, %reason, "notification attempt failed; retrying");
                 tokio::time::sleep(wait).await;
                 wait = wait.saturating_mul(2);
                 attempt += 1;
@@ -336,15 +504,10 @@ async fn send_with_retries(
 async fn send_once(
     client: &reqwest::Client,
     target: &Target,
-    alert: &OpenedAlert,
-    titles: &Titles,
-    scan: &str,
+    message: Message<'_>,
 ) -> Result<(), String> {
     let (url, body) = match target.kind {
-        TargetKind::Webhook => (
-            target.url.to_string(),
-            message::webhook_body(alert, titles, target.role, scan),
-        ),
+        TargetKind::Webhook => (target.url.to_string(), message.webhook(target.role)),
         TargetKind::Dingtalk => {
             let url = match &target.secret {
                 Some(secret) => message::dingtalk_url(
@@ -354,7 +517,7 @@ async fn send_once(
                 ),
                 None => target.url.to_string(),
             };
-            (url, message::dingtalk_body(alert, titles, target.role))
+            (url, message.dingtalk(target.role))
         }
     };
     let response = client

@@ -41,6 +41,9 @@ pub struct Target {
     pub patterns: Vec<PatternId>,
     /// Only alerts whose region scope includes one of these org ids (empty: all).
     pub scope: Vec<String>,
+    /// Only alerts (and new tips) touching what the watcher of this token name watches
+    /// (`crate::watch`), within that token's scope; without it, tips are not sent.
+    pub watchlist: Option<String>,
     /// How long one attempt may take.
     pub timeout: Duration,
     /// Attempts after the first failed one.
@@ -59,6 +62,7 @@ impl fmt::Debug for Target {
             .field("min_severity", &self.min_severity)
             .field("patterns", &self.patterns)
             .field("scope", &self.scope)
+            .field("watchlist", &self.watchlist)
             .finish_non_exhaustive()
     }
 }
@@ -79,6 +83,7 @@ struct RawTarget {
     patterns: Vec<PatternId>,
     #[serde(default)]
     scope: Vec<String>,
+    watchlist: Option<String>,
     #[serde(default = "default_timeout_secs")]
     timeout_secs: u64,
     #[serde(default = "default_retries")]
@@ -134,6 +139,10 @@ impl TryFrom<RawTarget> for Target {
             min_severity: raw.min_severity,
             patterns: raw.patterns,
             scope: raw.scope,
+            watchlist: raw
+                .watchlist
+                .map(|w| w.trim().to_string())
+                .filter(|w| !w.is_empty()),
             timeout: Duration::from_secs(raw.timeout_secs),
             retries: raw.retries,
             backoff: Duration::from_millis(raw.backoff_ms),

@@ -24,6 +24,7 @@ import { alertCases, casePage, casesPage } from './cases.js';
 import { overviewPage } from './overview.js';
 import { portraitPage, portraitsPage } from './portraits.js';
 import { bulkTriage, savedFilters } from './triage.js';
+import { refreshBadge, watchButton, watchlistPage } from './watch.js';
 
 const app = document.getElementById('app');
 const banner = document.getElementById('banner');
@@ -467,7 +468,7 @@ async function entityPage(id, gen) {
   app.innerHTML = `
     <section id="entity-view" data-id="${esc(entity.id)}">
       <h1><span class="kind kind-${esc(kind)}">${esc(kindWord(kind))}</span> ${esc(entity.name)} <small class="mono">${esc(entity.id)}</small></h1>
-      <p><a href="${hashFor('/paths', { from: entity.id })}">${esc(t('entity.paths_from'))}</a>
+      <p><span id="entity-watch"></span> <a href="${hashFor('/paths', { from: entity.id })}">${esc(t('entity.paths_from'))}</a>
         ${entity.kind === 'Org' ? ` · <a href="${hashFor(`/portrait/${encodeURIComponent(entity.id)}`)}">${esc(t('nav.portraits'))}</a> · <a href="${hashFor('/alerts', { org: entity.id })}">${esc(t('portraits.alerts'))}</a>` : ''}</p>
       <div class="two-col">
         <div>
@@ -494,6 +495,7 @@ async function entityPage(id, gen) {
     </section>`;
   // Not awaited: the graph is drawn while the history loads.
   historySection(document.getElementById('entity-history'), id, { esc, entityLink, showError, current: () => gen === generation });
+  if (['Person', 'Company', 'Org'].includes(entity.kind)) watchButton(document.getElementById('entity-watch'), id, { esc, errorText });
   const container = document.getElementById('explorer');
   const selected = document.getElementById('explorer-selected');
   const expanded = new Set([id]);
@@ -645,6 +647,7 @@ async function route() {
   const gen = ++generation;
   banner.hidden = true;
   translateChrome();
+  refreshBadge();
   const { parts, params } = parseHash();
   if (!api.token()) {
     if (parts[0] !== 'signin') sessionStorage.setItem('guanxi.next', location.hash || '#/alerts');
@@ -663,6 +666,7 @@ async function route() {
       if (id) await portraitPage(app, id, helpers(gen));
       else await portraitsPage(app, params, helpers(gen));
     }
+    else if (page === 'watchlist') await watchlistPage(app, params, helpers(gen));
     else if (page === 'identity') {
       setNav('identity');
       await identityPage(app, params, helpers(gen));
