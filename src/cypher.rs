@@ -359,6 +359,8 @@ pub const CASE_ONE: CypherFile = cypher_file!("cypher/cases/one.cypher");
 pub const CASE_ALL: CypherFile = cypher_file!("cypher/cases/all.cypher");
 /// Cases: the columns of a whole case, within the caller's scope.
 pub const CASE_COLUMNS: CypherFile = cypher_file!("cypher/cases/columns.cypher");
+/// Cases: the records behind a report's evidence, by id, within the reader's scope.
+pub const CASE_RECORDS: CypherFile = cypher_file!("cypher/cases/records.cypher");
 /// Every case file.
 pub const CASES: &[&CypherFile] = &[
     &CASE_CREATE,
@@ -369,6 +371,7 @@ pub const CASES: &[&CypherFile] = &[
     &CASE_ONE,
     &CASE_ALL,
     &CASE_COLUMNS,
+    &CASE_RECORDS,
 ];
 
 /// The conflict-of-interest patterns, one file each (see `docs/patterns/`).

@@ -22,6 +22,7 @@ pub mod ingest;
 pub mod load;
 pub mod notify;
 pub mod portrait;
+pub mod report;
 pub mod retract;
 pub mod scan;
 pub mod scope;
