@@ -80,15 +80,15 @@ async fn hongtu_alert(app: &TestApp) -> String {
     ids[0].clone()
 }
 
-/// The niece's ID number and phone as stored.
-async fn niece_identifiers(app: &TestApp) -> (String, String) {
+/// The niece's ID number, phone and address as stored.
+async fn niece_identifiers(app: &TestApp) -> (String, String, String) {
     let rows: Vec<Vec<String>> = column(
         &app.db.graph,
-        query("MATCH (p:Person {id: 'p-zhao-li'}) RETURN [p.id_number, p.phone] AS ids"),
+        query("MATCH (p:Person {id: 'p-zhao-li'}) RETURN [p.id_number, p.phone, p.address] AS ids"),
         "ids",
     )
     .await;
-    (rows[0][0].clone(), rows[0][1].clone())
+    (rows[0][0].clone(), rows[0][1].clone(), rows[0][2].clone())
 }
 
 async fn report_of(app: &TestApp, token: &str, path: &str) -> (u16, Vec<u8>, String, String) {
@@ -127,7 +127,15 @@ async fn the_report_holds_the_kin_chain_the_source_rows_and_the_graph_masked_per
         )
         .await;
     assert_eq!(note.status(), 200);
-    let (id_number, phone) = niece_identifiers(&app).await;
+    let (id_number, phone, address) = niece_identifiers(&app).await;
+    let tip_text = case["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "tip")
+        .and_then(|i| i["label"].as_str())
+        .expect("the tip's text labels it")
+        .to_string();
 
     // The investigator's report, through the API.
     let path = format!("/api/cases/{id}/report.docx");
@@ -161,7 +169,9 @@ async fn the_report_holds_the_kin_chain_the_source_rows_and_the_graph_masked_per
         text.contains("调取工商登记"),
         "the investigator reads the notes"
     );
-    assert!(text.contains(&id_number) && text.contains(&phone), "{text}");
+    for whole in [&id_number, &phone, &address, &tip_text] {
+        assert!(text.contains(whole.as_str()), "{whole} in\n{text}");
+    }
     assert!(
         media
             .iter()
@@ -187,7 +197,7 @@ async fn the_report_holds_the_kin_chain_the_source_rows_and_the_graph_masked_per
     assert_eq!(content_type, DOCX);
     let (masked, _) = docx_text(&body);
     assert!(masked.contains("外甥女"), "{masked}");
-    for secret in [id_number.as_str(), phone.as_str(), "调取工商登记"] {
+    for secret in [&id_number, &phone, &address, &tip_text, "调取工商登记"] {
         assert!(!masked.contains(secret), "{secret} in the viewer's report");
     }
     assert!(masked.contains(&guanxi::views::mask_id_number(&id_number)));
