@@ -203,6 +203,25 @@ async fn the_report_holds_the_kin_chain_the_source_rows_and_the_graph_masked_per
     assert!(masked.contains(&guanxi::views::mask_id_number(&id_number)));
     assert!(masked.contains(&guanxi::views::mask_phone(&phone)));
 
+    // Audited like every read, the viewer's too.
+    let mut audited = false;
+    for _ in 0..50 {
+        let filter = guanxi::audit::AuditFilter {
+            token: Some("test-viewer".into()),
+            page: 1,
+            per_page: 50,
+        };
+        let entries = guanxi::audit::list(&app.db.graph, &filter).await.unwrap();
+        audited = entries
+            .iter()
+            .any(|e| e.route == "/api/cases/{id}/report.docx" && e.status == 200);
+        if audited {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(audited, "the viewer's report is in the audit log");
+
     // A region that sees none of the case: absent.
     let lianhua = tokens::create_scoped(
         &app.db.graph,

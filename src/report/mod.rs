@@ -98,7 +98,10 @@ pub async fn case_report(
     lang: Lang,
 ) -> Result<Vec<u8>, ReportError> {
     let data = gather(graph, id, scope, role, lang).await?;
-    document::write(&data)
+    // Drawing and zipping take a CPU for a while: off the async workers that serve requests.
+    tokio::task::spawn_blocking(move || document::write(&data))
+        .await
+        .map_err(|e| ReportError::Write(e.to_string()))?
 }
 
 /// Reads the case, its alerts and the records behind their evidence, viewed for `role`.
