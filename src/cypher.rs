@@ -376,6 +376,8 @@ pub const CASE_ALL: CypherFile = cypher_file!("cypher/cases/all.cypher");
 pub const CASE_COLUMNS: CypherFile = cypher_file!("cypher/cases/columns.cypher");
 /// Cases: the entities a case's graph connects (entity items, alert subjects, tips' names).
 pub const CASE_GRAPH_ANCHORS: CypherFile = cypher_file!("cypher/cases/graph_anchors.cypher");
+/// Cases: the records behind a report's evidence, by id, within the reader's scope.
+pub const CASE_RECORDS: CypherFile = cypher_file!("cypher/cases/records.cypher");
 /// Every case file.
 pub const CASES: &[&CypherFile] = &[
     &CASE_CREATE,
@@ -387,6 +389,7 @@ pub const CASES: &[&CypherFile] = &[
     &CASE_ALL,
     &CASE_COLUMNS,
     &CASE_GRAPH_ANCHORS,
+    &CASE_RECORDS,
 ];
 
 /// Watchlists: watch an entity or a region.

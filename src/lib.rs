@@ -24,6 +24,7 @@ pub mod load;
 pub mod notify;
 pub mod overview;
 pub mod portrait;
+pub mod report;
 pub mod retract;
 pub mod scan;
 pub mod scope;

@@ -493,6 +493,7 @@ async fn the_openapi_document_lists_every_route_and_every_listed_route_answers()
         ("delete", "/api/watchlist/{id}"),
         ("get", "/api/watchlist/news"),
         ("post", "/api/watchlist/seen"),
+        ("get", "/api/cases/{id}/report.docx"),
     ];
     for (method, path) in routes {
         assert!(

@@ -1,5 +1,5 @@
 //! HTTP for cases (线索/案件, [`crate::cases`]): investigators and admins only (viewers get
-//! a 403), within the caller's region scope (a case outside it is a 404, like an unknown
+//! a 403; the case report alone is for every role, viewed for it by [`crate::report`]), within the caller's region scope (a case outside it is a 404, like an unknown
 //! number). Each handler parses its request into typed values, calls the same function as
 //! `guanxi case ...`, and queues an audit entry naming the change beside the request's own.
 
@@ -18,6 +18,7 @@ use crate::cases::{
     StatusChange, StatusOutcome,
 };
 use crate::domain::{CaseStatus, Role};
+use crate::report::{self, Lang, ReportError};
 
 /// The routes of this module (merged under the authenticated `/api` router).
 pub fn routes() -> Router<AppState> {
@@ -30,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/cases/{id}/items/{item}", delete(remove_item))
         .route("/api/cases/{id}/notes", post(add_note))
         .route("/api/cases/{id}/status", post(change_status))
+        .route("/api/cases/{id}/report.docx", get(case_report))
 }
 
 /// The OpenAPI description of these endpoints.
@@ -44,7 +46,8 @@ pub fn routes() -> Router<AppState> {
         add_note,
         change_status,
         case_graph,
-        list_dispositions
+        list_dispositions,
+        case_report
     ),
     components(schemas(
         Case,
@@ -77,6 +80,16 @@ impl From<CaseError> for ApiError {
             e @ (CaseError::BadTransition { .. } | CaseError::Changed(_)) => {
                 ApiError::Conflict(e.to_string())
             }
+        }
+    }
+}
+
+impl From<ReportError> for ApiError {
+    fn from(error: ReportError) -> Self {
+        match error {
+            ReportError::Case(e) => e.into(),
+            ReportError::Db(e) => e.into(),
+            e @ ReportError::Write(_) => ApiError::Internal(e.into()),
         }
     }
 }
@@ -385,4 +398,50 @@ pub async fn list_dispositions(
 ) -> Result<Json<Vec<String>>, ApiError> {
     caller.require(Role::Investigator, "handle cases")?;
     Ok(Json(state.settings.cases.dispositions.clone()))
+}
+
+/// Query of `GET /api/cases/{id}/report.docx`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ReportQuery {
+    /// `zh` (default) or `en`.
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+/// The media type of a Word document.
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+#[utoipa::path(get, path = "/api/cases/{id}/report.docx", tag = "cases",
+    params(("id" = String, Path, description = "Case number"), ReportQuery),
+    responses((status = 200, description = "The case report as a Word document (an attachment): summary, alerts with kin chains and evidence, the evidence graph, notes, source rows; a viewer's masked as his API answers are (no note or tip text)", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = Vec<u8>),
+              (status = 400, description = "Unknown language", content_type = "application/problem+json"),
+              (status = 404, description = "No such case in the caller's scope", content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+pub async fn case_report(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<ReportQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    let lang = match q.lang.as_deref().map(str::trim) {
+        None | Some("") => Lang::Zh,
+        Some(word) => Lang::parse(word)
+            .ok_or_else(|| ApiError::BadRequest(format!("lang {word:?} is not zh or en")))?,
+    };
+    let bytes = report::case_report(&state.graph, &id, caller.scope(), caller.role, lang).await?;
+    // The case number is [A-Z0-9-] when it exists; keep the file name plain whatever it is.
+    let file: String = id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    let headers = [
+        (axum::http::header::CONTENT_TYPE, DOCX.to_string()),
+        (
+            axum::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{file}.docx\""),
+        ),
+    ];
+    Ok(axum::response::IntoResponse::into_response((
+        headers, bytes,
+    )))
 }

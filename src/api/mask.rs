@@ -32,6 +32,10 @@ pub fn shape_of(route: &str) -> Option<Shape> {
     })
 }
 
+/// Routes whose handler writes its answer for the caller's role itself, through the same
+/// views (`crate::report`: the case report's Word document): passed as they are.
+const VIEWED_BY_HANDLER: &[&str] = &["/api/cases/{id}/report.docx"];
+
 /// The largest answer the view rewrites (the largest pages are a few MiB).
 const VIEW_LIMIT: usize = 64 * 1024 * 1024;
 
@@ -48,7 +52,11 @@ pub async fn view_response(role: Role, route: &str, response: Response) -> Respo
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string();
-    let shape = if content_type.starts_with("application/problem+json") {
+    let is_problem = content_type.starts_with("application/problem+json");
+    if VIEWED_BY_HANDLER.contains(&route) && !is_problem {
+        return response;
+    }
+    let shape = if is_problem {
         Some(Shape::Problem)
     } else if content_type.contains("json") {
         shape_of(route)

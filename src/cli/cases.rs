@@ -9,7 +9,8 @@ use clap::{Args, Subcommand};
 use crate::audit;
 use crate::cases::{self, Case, CaseError, ItemRef, NewCase};
 use crate::db;
-use crate::domain::CaseStatus;
+use crate::domain::{CaseStatus, Role};
+use crate::report::{self, Lang};
 use crate::settings::Settings;
 
 /// Items named on the command line.
@@ -102,6 +103,30 @@ pub enum CaseCommand {
         #[arg(long)]
         close_alerts: bool,
     },
+    /// Write the case's report as a Word document (.docx): summary, alerts with their kin
+    /// chains and evidence, the evidence graph, notes, source rows with file and line.
+    Report {
+        /// The case number.
+        id: String,
+        /// Where to write it (e.g. C-2026-0001.docx).
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// `zh` (default) or `en`.
+        #[arg(long, default_value = "zh", value_parser = parse_lang)]
+        lang: Lang,
+        /// Whose view it carries: `viewer` (masked as the API masks viewers' answers) or
+        /// `investigator` (everything, the default for the local operator).
+        #[arg(long = "as", default_value = "investigator", value_parser = parse_reader)]
+        reader: Role,
+    },
+}
+
+fn parse_lang(word: &str) -> Result<Lang, String> {
+    Lang::parse(word.trim()).ok_or_else(|| format!("unknown language {word:?}; zh or en"))
+}
+
+fn parse_reader(word: &str) -> Result<Role, String> {
+    Role::parse(word.trim()).ok_or_else(|| format!("unknown role {word:?}; viewer or investigator"))
 }
 
 /// How `case show` prints.
@@ -142,6 +167,21 @@ pub async fn run(settings: &Settings, command: CaseCommand) -> anyhow::Result<()
                     );
                 }
             }
+        }
+        CaseCommand::Report {
+            id,
+            out,
+            lang,
+            reader,
+        } => {
+            let bytes = report::case_report(&graph, &id, None, reader, lang).await?;
+            std::fs::write(&out, &bytes)
+                .map_err(|e| anyhow::anyhow!("writing {}: {e}", out.display()))?;
+            println!(
+                "{id}: report written to {} ({} bytes)",
+                out.display(),
+                bytes.len()
+            );
         }
         CaseCommand::Show { id, format } => {
             let case = cases::get(&graph, &id, None)

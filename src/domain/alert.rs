@@ -29,6 +29,15 @@ impl Severity {
         text + " ELSE 9 END"
     }
 
+    /// The Chinese word (高, 中, 低), as messages and reports show it.
+    pub const fn zh(self) -> &'static str {
+        match self {
+            Severity::High => "高",
+            Severity::Medium => "中",
+            Severity::Low => "低",
+        }
+    }
+
     /// One step less severe (`Low` stays `Low`): a finding through an official's authority
     /// over an org below his own is one step less direct than one at his own org.
     pub fn one_step_lower(self) -> Severity {

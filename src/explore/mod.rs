@@ -60,6 +60,8 @@ mod rows;
 pub mod search;
 mod words;
 
+pub(crate) use words::evidence_words;
+
 pub use entity::{
     entity, AlertRef, EntityPage, IdentityLink, KinLink, PositionLink, Provenance, RoleLink,
     TieLink,
@@ -78,7 +80,7 @@ fn kinds_param() -> Vec<String> {
 }
 
 /// A node's kind from its labels (`Person`, `Company`, `Org`, `Contract`, `Payment`, `Tip`).
-fn kind_of(labels: &[String]) -> String {
+pub(crate) fn kind_of(labels: &[String]) -> String {
     KINDS
         .iter()
         .find(|k| labels.iter().any(|l| l == *k))

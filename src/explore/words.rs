@@ -162,6 +162,48 @@ pub(super) fn edge_label(rel: &RelRow, source: &NodeRow, target: &NodeRow) -> (S
     }
 }
 
+/// The words of a relationship of an alert's evidence (`scan::EvidenceRelationship`), whose
+/// `label` holds what the stored relationship says (role, kin term, post title, identity
+/// basis) and `term_en` a kin link's English term when known: walked from its start to its
+/// end (`Some(true)`), backwards (`Some(false)`), or drawn as stored (`None`). Used by the
+/// case report (`crate::report`) for kin chains and the evidence graph.
+pub(crate) fn evidence_words(
+    rel_type: &str,
+    label: Option<&str>,
+    term_en: Option<&str>,
+    forward: Option<bool>,
+) -> (String, String) {
+    let label = label.map(str::to_string);
+    // A holding through companies reads like the role it stands for.
+    let kind = if rel_type == "BEHIND" {
+        "ROLE_IN"
+    } else {
+        rel_type
+    };
+    let rel = RelRow {
+        id: None,
+        kind: kind.to_string(),
+        source: String::new(),
+        target: String::new(),
+        role: label.clone().filter(|_| kind == "ROLE_IN"),
+        term_zh: label.clone().filter(|_| kind == "KIN"),
+        term_en: term_en.map(str::to_string).filter(|_| kind == "KIN"),
+        title: label.clone().filter(|_| kind == "HOLDS_POST"),
+        basis: label.filter(|_| kind == "SAME_AS"),
+        older_id: None,
+    };
+    let node = NodeRow {
+        id: String::new(),
+        labels: Vec::new(),
+        name: None,
+        gender: None,
+    };
+    match forward {
+        Some(forward) => step_words(&rel, forward, &node, &node),
+        None => edge_label(&rel, &node, &node),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -79,14 +79,6 @@ fn event(alert: &OpenedAlert) -> &'static str {
     }
 }
 
-fn severity_zh(severity: Severity) -> &'static str {
-    match severity {
-        Severity::High => "高",
-        Severity::Medium => "中",
-        Severity::Low => "低",
-    }
-}
-
 /// The DingTalk robot body: a markdown message, Chinese first.
 pub fn dingtalk_body(alert: &OpenedAlert, titles: &Titles, role: Role) -> Value {
     let view = alert_view(alert, role);
@@ -109,7 +101,7 @@ pub fn dingtalk_body(alert: &OpenedAlert, titles: &Titles, role: Role) -> Value 
          {}\n\n> {}\n",
         titles.zh,
         titles.en,
-        severity_zh(alert.severity),
+        alert.severity.zh(),
         alert.severity,
         alert.id,
         text_of("zh"),
