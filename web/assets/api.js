@@ -69,3 +69,31 @@ export function del(path) {
 export function seg(value) {
   return encodeURIComponent(value);
 }
+
+/**
+ * Downloads a file answer (e.g. a case's Word report) with the signed-in token: a plain link
+ * cannot carry the Authorization header, so the answer is fetched and saved through a blob.
+ */
+export async function download(path, filename) {
+  const response = await fetch(path, { headers: { Authorization: `Bearer ${token() ?? ''}` } });
+  if (!response.ok) {
+    let detail = '';
+    try {
+      const data = await response.json();
+      detail = data.detail || data.title || '';
+    } catch {
+      detail = '';
+    }
+    const error = new ApiError(response.status, detail);
+    if (response.status === 401) hooks.unauthorized(error);
+    throw error;
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}

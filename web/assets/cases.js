@@ -16,7 +16,7 @@ const STATUSES = ['received', 'preliminary_check', 'inquiry', 'filed', 'closed']
 
 addStrings(
   {
-    'nav.cases': '案件', 'cases.title': '线索与案件', 'cases.all': '全部', 'cases.empty': '没有案件。',
+    'nav.cases': '案件', 'cases.report': '下载 Word 报告', 'cases.title': '线索与案件', 'cases.all': '全部', 'cases.empty': '没有案件。',
     'cases.number': '编号', 'cases.case_title': '标题', 'cases.status': '状态', 'cases.assignee': '承办人',
     'cases.deadline': '期限', 'cases.disposition': '处置方式', 'cases.items': '包含', 'cases.updated': '最近更新',
     'cases.created': '立项', 'cases.back': '← 返回案件列表', 'cases.next': '推进到 {status}',
@@ -32,7 +32,7 @@ addStrings(
     'case.filed': '立案审查', 'case.closed': '办结',
   },
   {
-    'nav.cases': 'Cases', 'cases.title': 'Cases', 'cases.all': 'All', 'cases.empty': 'No cases.',
+    'nav.cases': 'Cases', 'cases.report': 'Word report', 'cases.title': 'Cases', 'cases.all': 'All', 'cases.empty': 'No cases.',
     'cases.number': 'Number', 'cases.case_title': 'Title', 'cases.status': 'Status', 'cases.assignee': 'Assignee',
     'cases.deadline': 'Deadline', 'cases.disposition': 'Disposition', 'cases.items': 'Items', 'cases.updated': 'Updated',
     'cases.created': 'Opened', 'cases.back': '← Back to the cases', 'cases.next': 'Move to {status}',
@@ -234,6 +234,9 @@ export async function casePage(root, id, h) {
       <p class="case-facts">${esc(t('cases.assignee'))}: ${esc(c.assignee || '—')} · ${esc(t('cases.deadline'))}: ${esc(c.deadline || '—')}
         · ${esc(t('cases.disposition'))}: <span id="case-disposition">${esc(c.disposition || '—')}</span>
         · ${esc(t('cases.created'))}: ${esc(c.created_at.slice(0, 10))} ${esc(c.created_by)}</p>
+      <p class="case-report"><button type="button" id="case-report">${esc(t('cases.report'))}</button>
+        <label class="inline"><input type="checkbox" id="case-report-en"> English</label>
+        <span id="case-report-out" class="out" role="status"></span></p>
       ${flowHtml(c, dispositions, h)}
       <div class="two-col">
         <div>
@@ -276,6 +279,15 @@ function wire(c, h) {
       disposition: form.elements.disposition.value,
       close_alerts: form.elements.close_alerts.checked,
     }));
+  });
+  document.getElementById('case-report').addEventListener('click', () => {
+    const en = document.getElementById('case-report-en').checked;
+    const out = document.getElementById('case-report-out');
+    out.textContent = t('loading');
+    api
+      .download(`${base}/report.docx${en ? '?lang=en' : ''}`, `${c.id}.docx`)
+      .then(() => { out.textContent = ''; })
+      .catch((error) => { out.textContent = h.errorText(error); });
   });
   const noteForm = document.getElementById('note-form');
   noteForm.addEventListener('submit', (event) => {

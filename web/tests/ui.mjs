@@ -6,7 +6,7 @@
 // Expects the examples loaded and scanned (tests/ui.rs does that, then runs this script).
 // Each scenario saves a screenshot to web/tests/screenshots/. Exits non-zero if any fails.
 
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -424,6 +424,10 @@ await scenario('case lifecycle: from the tip through every status to a dispositi
   const chains = await page.textContent('#case-paths');
   check(chains.includes('外甥女'), `the case's paths: ${chains}`);
   await page.waitForSelector('#case-records table tbody tr');
+  const [report] = await Promise.all([page.waitForEvent('download'), page.click('#case-report')]);
+  check(report.suggestedFilename() === `${caseId}.docx`, `report file ${report.suggestedFilename()}`);
+  const docx = readFileSync(await report.path());
+  check(docx.length > 10000 && docx.subarray(0, 2).toString() === 'PK', `the report is not a .docx (${docx.length} bytes)`);
   await page.waitForTimeout(300);
   await shot(page, 'case');
   const alert = items.find((i) => i.startsWith('alert:')).slice('alert:'.length);
