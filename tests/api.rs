@@ -480,6 +480,7 @@ async fn the_openapi_document_lists_every_route_and_every_listed_route_answers()
         ("delete", "/api/cases/{id}/items/{item}"),
         ("post", "/api/cases/{id}/notes"),
         ("post", "/api/cases/{id}/status"),
+        ("get", "/api/timeline/{id}"),
     ];
     for (method, path) in routes {
         assert!(

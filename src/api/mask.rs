@@ -25,6 +25,7 @@ pub fn shape_of(route: &str) -> Option<Shape> {
         "/api/orgs/{id}/portrait" | "/api/regions/{region}/portraits" => Shape::Portrait,
         "/api/identity/candidates" => Shape::IdentityReview,
         "/api/scans" | "/api/scans/{id}" => Shape::ScanRun,
+        "/api/timeline/{id}" => Shape::Timeline,
         _ => return None,
     })
 }

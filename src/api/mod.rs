@@ -29,6 +29,7 @@ pub mod retract;
 pub mod scans;
 pub mod server;
 pub mod state;
+pub mod timeline;
 pub mod tips;
 
 use axum::extract::DefaultBodyLimit;
@@ -58,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         .merge(retract::routes())
         .merge(tips::routes())
         .merge(cases::routes())
+        .merge(timeline::routes())
         // Inside authentication, so that a panicking handler's 500 is audited like any answer.
         .layer(CatchPanicLayer::custom(self::middleware::panic_response))
         .layer(DefaultBodyLimit::max(SMALL_BODY_LIMIT))

@@ -65,5 +65,6 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(super::retract::RetractApi::openapi());
     doc.merge(super::tips::TipsApi::openapi());
     doc.merge(super::cases::CasesApi::openapi());
+    doc.merge(super::timeline::TimelineApi::openapi());
     doc
 }

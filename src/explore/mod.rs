@@ -58,7 +58,7 @@ pub mod neighborhood;
 pub mod paths;
 mod rows;
 pub mod search;
-mod words;
+pub(crate) mod words;
 
 pub use entity::{
     entity, AlertRef, EntityPage, IdentityLink, KinLink, PositionLink, Provenance, RoleLink,
@@ -76,7 +76,7 @@ fn kinds_param() -> Vec<String> {
 }
 
 /// A node's kind from its labels (`Person`, `Company`, `Org`, `Contract`, `Payment`, `Tip`).
-fn kind_of(labels: &[String]) -> String {
+pub(crate) fn kind_of(labels: &[String]) -> String {
     KINDS
         .iter()
         .find(|k| labels.iter().any(|l| l == *k))

@@ -43,6 +43,8 @@ pub enum Shape {
     IdentityReview,
     /// A scan run's record (or the answer that one started).
     ScanRun,
+    /// A timeline (`timeline::Timeline`): its events without their free text.
+    Timeline,
     /// A problem+json error.
     Problem,
     /// A document about the software, not the data (pattern catalogue, OpenAPI): whole.
@@ -536,6 +538,33 @@ const SCAN_RUN: &[(&str, Field)] = &[
     ("scan", W),
 ];
 
+/// A timeline's events without `text` (a tip's words, triage and case notes); titles are
+/// free text to a viewer, like alert summaries.
+const TIMELINE: &[(&str, Field)] = &[
+    ("id", W),
+    ("kind", W),
+    ("name", W),
+    ("from", W),
+    ("to", W),
+    (
+        "events",
+        Object(&[
+            ("date", W),
+            ("end_date", W),
+            ("kind", W),
+            ("title_zh", T),
+            ("title_en", T),
+            ("entities", W),
+            ("alert", W),
+            ("case", W),
+            ("tip", W),
+            ("amount", W),
+            ("pattern", W),
+            ("severity", W),
+        ]),
+    ),
+];
+
 const PROBLEM: &[(&str, Field)] = &[
     ("type", W),
     ("title", W),
@@ -560,6 +589,7 @@ pub fn apply(role: Role, shape: Shape, value: &mut Value) {
         Shape::Portrait => PORTRAIT,
         Shape::IdentityReview => IDENTITY_REVIEW,
         Shape::ScanRun => SCAN_RUN,
+        Shape::Timeline => TIMELINE,
         Shape::Problem => PROBLEM,
     };
     view(Object(fields), value, "");
