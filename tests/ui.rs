@@ -1,7 +1,8 @@
 //! Browser tests of the analyst's web page: the service over the examples (loaded and
 //! scanned), then `node web/tests/ui.mjs` drives headless Debian Chromium through
 //! playwright-core (sign in, inbox, an alert's evidence graph and triage, search → entity
-//! page → expand, link finder, portraits, a viewer's masked identifiers) and saves a
+//! page → expand, link finder, portraits, an entity's timeline with its date filter, a
+//! viewer's masked identifiers) and saves a
 //! screenshot per scenario to `web/tests/screenshots/`. A second test runs
 //! `web/tests/identity.mjs` (the identity review screen) over two possible identity links.
 //!

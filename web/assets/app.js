@@ -15,6 +15,7 @@ import { lang, pick, setLang, t } from './i18n.js';
 import { drawGraph, drawRadar, labelWords, legendHtml } from './graph.js';
 import { identityPage } from './identity.js';
 import { historySection } from './history.js';
+import { timelinePage } from './timeline.js';
 
 const app = document.getElementById('app');
 const banner = document.getElementById('banner');
@@ -454,6 +455,7 @@ async function entityPage(id, gen) {
     <section id="entity-view" data-id="${esc(entity.id)}">
       <h1><span class="kind kind-${esc(kind)}">${esc(kindWord(kind))}</span> ${esc(entity.name)} <small class="mono">${esc(entity.id)}</small></h1>
       <p><a href="${hashFor('/paths', { from: entity.id })}">${esc(t('entity.paths_from'))}</a>
+        · <a id="entity-timeline" href="${hashFor(`/timeline/${encodeURIComponent(entity.id)}`)}">${esc(t('timeline.link'))}</a>
         ${entity.kind === 'Org' ? ` · <a href="${hashFor(`/portrait/${encodeURIComponent(entity.id)}`)}">${esc(t('nav.portraits'))}</a> · <a href="${hashFor('/alerts', { org: entity.id })}">${esc(t('portraits.alerts'))}</a>` : ''}</p>
       <div class="two-col">
         <div>
@@ -742,6 +744,7 @@ async function route() {
     else if (page === 'alerts' && id) await alertPage(id, gen);
     else if (page === 'search') await searchPage(params, gen);
     else if (page === 'entity' && id) await entityPage(id, gen);
+    else if (page === 'timeline' && id) { setNav('search'); await timelinePage(app, id, params, { esc, entityLink, hashFor, vendorFailed, current: () => gen === generation }); }
     else if (page === 'paths') await pathsPage(params, gen);
     else if (page === 'portraits') await portraitsPage(params, gen);
     else if (page === 'portrait' && id) await portraitPage(id, gen);
