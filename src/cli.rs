@@ -21,6 +21,7 @@ mod history;
 mod identity;
 mod retract;
 mod runs;
+mod timeline;
 mod tip;
 mod token;
 mod watch;
@@ -85,6 +86,8 @@ pub enum Command {
     Runs(runs::RunsCommand),
     /// Show an entity's change history (old → new, when, run, who, source file and line).
     History(history::HistoryArgs),
+    /// Show the dated events around a person, org, company or case (时间线), oldest first.
+    Timeline(timeline::TimelineArgs),
     /// Retract a family tie, a company role, a post or an entity (with a reason), or list
     /// the retractions.
     #[command(subcommand)]
@@ -264,6 +267,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Audit(command) => audit::run(&settings, command).await,
         Command::Runs(command) => runs::run(&settings, command).await,
         Command::History(args) => history::run(&settings, args).await,
+        Command::Timeline(args) => timeline::run(&settings, args).await,
         Command::Retract(command) => retract::run(&settings, command).await,
         Command::Tip(command) => tip::run(&settings, command).await,
         Command::Case(command) => cases::run(&settings, command).await,

@@ -308,6 +308,15 @@ pub const SCOPE_ORGS_EXIST: CypherFile = cypher_file!("cypher/scope/orgs_exist.c
 /// The change history of an entity, newest first (`crate::history`).
 pub const HISTORY_ENTITY: CypherFile = cypher_file!("cypher/history/entity.cypher");
 
+/// Timelines (`crate::timeline`): the dated events around one entity.
+pub const TIMELINE_ENTITY: CypherFile = cypher_file!("cypher/timeline/entity.cypher");
+/// Timelines: tips by id, within a scope.
+pub const TIMELINE_TIPS: CypherFile = cypher_file!("cypher/timeline/tips.cypher");
+/// Timelines: alerts by id with their triage history, within a scope.
+pub const TIMELINE_ALERTS: CypherFile = cypher_file!("cypher/timeline/alerts.cypher");
+/// Every timeline file.
+pub const TIMELINE: &[&CypherFile] = &[&TIMELINE_ENTITY, &TIMELINE_TIPS, &TIMELINE_ALERTS];
+
 /// Tips inbox (`crate::tips`): the fingerprint the name automaton was built from.
 pub const TIPS_FINGERPRINT: CypherFile = cypher_file!("cypher/tips/fingerprint.cypher");
 /// Tips inbox: every person's, company's and org's name (the automaton's one read).
@@ -561,6 +570,7 @@ pub fn all_files() -> Vec<&'static CypherFile> {
             &FILTERS_DELETE,
         ])
         .chain(WATCH.iter().copied())
+        .chain(TIMELINE.iter().copied())
         .chain(PATTERNS)
         .chain(FOCUSED_PATTERNS)
         .collect()

@@ -30,6 +30,7 @@ pub mod scan;
 pub mod scope;
 pub mod service;
 pub mod settings;
+pub mod timeline;
 pub mod tips;
 pub mod tokens;
 pub mod views;

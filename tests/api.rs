@@ -494,6 +494,7 @@ async fn the_openapi_document_lists_every_route_and_every_listed_route_answers()
         ("get", "/api/watchlist/news"),
         ("post", "/api/watchlist/seen"),
         ("get", "/api/cases/{id}/report.docx"),
+        ("get", "/api/timeline/{id}"),
     ];
     for (method, path) in routes {
         assert!(

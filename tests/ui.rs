@@ -1,7 +1,7 @@
 //! Browser tests of the analyst's web page: the service over the examples (loaded and
 //! scanned), then `node web/tests/ui.mjs` drives headless Debian Chromium through
 //! playwright-core (sign in, inbox, an alert's evidence graph and triage, search → entity
-//! page → expand, link finder, portraits, the overview, the region picker, saved filters,
+//! page → expand, link finder, portraits, an entity's timeline with its date filter, the overview, the region picker, saved filters,
 //! bulk triage, a viewer's masked identifiers, the tips inbox and a case from a tip through
 //! its statuses to a disposition) and saves a screenshot per scenario to
 //! `web/tests/screenshots/`. A second test runs

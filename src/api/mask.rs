@@ -28,6 +28,7 @@ pub fn shape_of(route: &str) -> Option<Shape> {
         "/api/overview" => Shape::Overview,
         "/api/regions" => Shape::Regions,
         "/api/filters" | "/api/filters/{id}" => Shape::Filters,
+        "/api/timeline/{id}" => Shape::Timeline,
         _ => return None,
     })
 }

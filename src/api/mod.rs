@@ -30,6 +30,7 @@ pub mod retract;
 pub mod scans;
 pub mod server;
 pub mod state;
+pub mod timeline;
 pub mod tips;
 pub mod watch;
 
@@ -62,6 +63,7 @@ pub fn router(state: AppState) -> Router {
         .merge(cases::routes())
         .merge(overview::routes())
         .merge(watch::routes())
+        .merge(timeline::routes())
         // Inside authentication, so that a panicking handler's 500 is audited like any answer.
         .layer(CatchPanicLayer::custom(self::middleware::panic_response))
         .layer(DefaultBodyLimit::max(SMALL_BODY_LIMIT))

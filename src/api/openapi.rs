@@ -68,5 +68,6 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(super::cases::CasesApi::openapi());
     doc.merge(super::overview::OverviewApi::openapi());
     doc.merge(super::watch::WatchApi::openapi());
+    doc.merge(super::timeline::TimelineApi::openapi());
     doc
 }

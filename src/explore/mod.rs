@@ -58,7 +58,7 @@ pub mod neighborhood;
 pub mod paths;
 mod rows;
 pub mod search;
-mod words;
+pub(crate) mod words;
 
 pub(crate) use words::evidence_words;
 

@@ -6,13 +6,13 @@ use super::rows::{NodeRow, RelRow};
 use crate::domain::{CompanyRole, KinRelation};
 use crate::scan::terms::{self, Step};
 
-pub(super) fn role_zh(role: &str) -> String {
+pub(crate) fn role_zh(role: &str) -> String {
     CompanyRole::parse(role)
         .map(|r| r.zh().to_string())
         .unwrap_or_else(|_| role.to_string())
 }
 
-pub(super) fn role_en(role: &str) -> String {
+pub(crate) fn role_en(role: &str) -> String {
     match CompanyRole::parse(role) {
         Ok(CompanyRole::LegalRep) => "legal representative".into(),
         Ok(r) => r.as_str().into(),

@@ -49,6 +49,8 @@ pub enum Shape {
     Regions,
     /// The caller's own saved inbox filters.
     Filters,
+    /// A timeline (`timeline::Timeline`): its events without their free text.
+    Timeline,
     /// A problem+json error.
     Problem,
     /// A document about the software, not the data (pattern catalogue, OpenAPI): whole.
@@ -586,6 +588,33 @@ const FILTER: &[(&str, Field)] = &[
     ("created_at", W),
 ];
 
+/// A timeline's events without `text` (a tip's words, triage and case notes); titles are
+/// free text to a viewer, like alert summaries.
+const TIMELINE: &[(&str, Field)] = &[
+    ("id", W),
+    ("kind", W),
+    ("name", W),
+    ("from", W),
+    ("to", W),
+    (
+        "events",
+        Object(&[
+            ("date", W),
+            ("end_date", W),
+            ("kind", W),
+            ("title_zh", T),
+            ("title_en", T),
+            ("entities", W),
+            ("alert", W),
+            ("case", W),
+            ("tip", W),
+            ("amount", W),
+            ("pattern", W),
+            ("severity", W),
+        ]),
+    ),
+];
+
 const PROBLEM: &[(&str, Field)] = &[
     ("type", W),
     ("title", W),
@@ -612,6 +641,7 @@ pub fn apply(role: Role, shape: Shape, value: &mut Value) {
         Shape::ScanRun => SCAN_RUN,
         Shape::Overview => OVERVIEW,
         Shape::Filters => FILTER,
+        Shape::Timeline => TIMELINE,
         Shape::Problem => PROBLEM,
         // A list of region names (an org property viewers read).
         Shape::Regions => return view(W, value, ""),

@@ -25,6 +25,7 @@ import { overviewPage } from './overview.js';
 import { portraitPage, portraitsPage } from './portraits.js';
 import { bulkTriage, savedFilters } from './triage.js';
 import { refreshBadge, watchButton, watchlistPage } from './watch.js';
+import { timelinePage } from './timeline.js';
 
 const app = document.getElementById('app');
 const banner = document.getElementById('banner');
@@ -469,6 +470,7 @@ async function entityPage(id, gen) {
     <section id="entity-view" data-id="${esc(entity.id)}">
       <h1><span class="kind kind-${esc(kind)}">${esc(kindWord(kind))}</span> ${esc(entity.name)} <small class="mono">${esc(entity.id)}</small></h1>
       <p><span id="entity-watch"></span> <a href="${hashFor('/paths', { from: entity.id })}">${esc(t('entity.paths_from'))}</a>
+        · <a id="entity-timeline" href="${hashFor(`/timeline/${encodeURIComponent(entity.id)}`)}">${esc(t('timeline.link'))}</a>
         ${entity.kind === 'Org' ? ` · <a href="${hashFor(`/portrait/${encodeURIComponent(entity.id)}`)}">${esc(t('nav.portraits'))}</a> · <a href="${hashFor('/alerts', { org: entity.id })}">${esc(t('portraits.alerts'))}</a>` : ''}</p>
       <div class="two-col">
         <div>
@@ -660,6 +662,7 @@ async function route() {
     else if (page === 'alerts' && id) await alertPage(id, gen);
     else if (page === 'search') await searchPage(params, gen);
     else if (page === 'entity' && id) await entityPage(id, gen);
+    else if (page === 'timeline' && id) { setNav('search'); await timelinePage(app, id, params, helpers(gen)); }
     else if (page === 'paths') await pathsPage(params, gen);
     else if (page === 'portraits' || (page === 'portrait' && id)) {
       setNav('portraits');

@@ -317,6 +317,35 @@ await scenario('bulk triage: select two alerts, dismiss them with one note', asy
 });
 
 // ------------------------------------------------------------------ end of issue 15 (i15-triage)
+// ---------------------------------------------------------------- timeline (issue 15)
+await scenario('timeline: entity page → 时间线, chart and list, date filter', async () => {
+  await page.goto(`${BASE}/#/entity/p-wang-jianguo`);
+  await page.waitForSelector('#entity-view[data-id="p-wang-jianguo"]');
+  await page.click('#entity-timeline');
+  await page.waitForFunction(() => location.hash.startsWith('#/timeline/p-wang-jianguo')
+    && document.getElementById('timeline-view')?.dataset.loaded === location.hash);
+  await page.waitForSelector('#timeline-chart canvas');
+  const all = await page.$$eval('#timeline-list tbody tr', (r) => r.map((x) => [x.dataset.kind, x.dataset.date]));
+  const kinds = new Set(all.map(([k]) => k));
+  for (const kind of ['post', 'kin', 'contract', 'alert']) check(kinds.has(kind), `no ${kind} event: ${[...kinds]}`);
+  const dates = all.map(([, d]) => d);
+  check(dates.join() === [...dates].sort().join(), 'events are not oldest first');
+  const rows = await page.$eval('#timeline-chart', (el) => Number(el.dataset.rows));
+  check(rows >= 4, `the chart has ${rows} rows`);
+  await page.fill('#timeline-from', '2015-01-01');
+  await page.fill('#timeline-to', '2015-12-31');
+  await page.click('#timeline-apply');
+  await page.waitForFunction(() => location.hash.includes('from=2015-01-01')
+    && document.getElementById('timeline-view')?.dataset.loaded === location.hash);
+  await page.waitForSelector('#timeline-chart canvas');
+  const cut = await page.$$eval('#timeline-list tbody tr', (r) => r.map((x) => [x.dataset.kind, x.dataset.date]));
+  check(cut.length < all.length, `the filter kept ${cut.length} of ${all.length}`);
+  check(cut.every(([k, d]) => k === 'post' || (d >= '2015-01-01' && d <= '2015-12-31')), `outside 2015: ${cut.join(' | ')}`);
+  await page.waitForTimeout(300);
+  await shot(page, 'timeline');
+  return `${all.length} events, ${cut.length} in 2015`;
+});
+// ---------------------------------------------------------------- end of timeline
 
 const viewer = await context.newPage();
 watch(viewer, 'viewer');
