@@ -66,6 +66,35 @@ pub struct AuditEntry {
     pub client: Option<String>,
 }
 
+/// Who made a change and through which face: (name, role, method), e.g.
+/// `("cli:ada", "cli", "CLI")` or `("desk-1", "investigator", "POST")`.
+pub type Actor<'a> = (&'a str, &'a str, &'a str);
+
+/// The audit entry of a change made through the library (a case, a watchlist), refused
+/// ones too: `route` names the command (`guanxi case close`), `path` the change and its
+/// outcome, `status` 200 or the refusal's status.
+pub fn change_entry(
+    route: String,
+    path: String,
+    entity_ids: Vec<String>,
+    status: i64,
+    (token, role, via): Actor<'_>,
+) -> AuditEntry {
+    AuditEntry {
+        at: chrono::Utc::now().to_rfc3339(),
+        token: token.to_string(),
+        role: role.to_string(),
+        method: via.to_string(),
+        route,
+        path,
+        entity_ids,
+        status,
+        token_change: None,
+        search: None,
+        client: None,
+    }
+}
+
 /// The loss bound: an entry queued this long ago is in the spool (fsync'd) or in Neo4j, so
 /// `kill -9` of the service loses at most the entries of this last stretch.
 pub const AUDIT_WINDOW: std::time::Duration = std::time::Duration::from_millis(100);

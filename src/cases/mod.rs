@@ -205,9 +205,7 @@ impl CaseError {
     }
 }
 
-/// Who made a change and through which face: (name, role, method), e.g.
-/// `("cli:ada", "cli", "CLI")` or `("desk-1", "investigator", "POST")`.
-pub type Actor<'a> = (&'a str, &'a str, &'a str);
+pub use crate::audit::Actor;
 
 /// The audit entry of a change to a case, refused ones too: `route` reads
 /// `guanxi case <action>`, `path` the case, the change and its outcome; `entity_ids` the
@@ -218,25 +216,19 @@ pub fn audit_entry<T>(
     change: &str,
     items: &[String],
     outcome: Result<&T, &CaseError>,
-    (token, role, via): Actor<'_>,
+    actor: Actor<'_>,
 ) -> AuditEntry {
     let (status, result) = match outcome {
         Ok(_) => (200, "done".to_string()),
         Err(e) => (e.audit_status(), format!("refused: {e}")),
     };
-    AuditEntry {
-        at: chrono::Utc::now().to_rfc3339(),
-        token: token.to_string(),
-        role: role.to_string(),
-        method: via.to_string(),
-        route: format!("guanxi case {action}"),
-        path: format!("case {case} {action}: {change} ({result})"),
-        entity_ids: items.to_vec(),
+    crate::audit::change_entry(
+        format!("guanxi case {action}"),
+        format!("case {case} {action}: {change} ({result})"),
+        items.to_vec(),
         status,
-        token_change: None,
-        search: None,
-        client: None,
-    }
+        actor,
+    )
 }
 
 /// The ids of the items, as an audit entry names them.

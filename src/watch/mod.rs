@@ -226,8 +226,7 @@ pub async fn watcher_token(graph: &Graph, name: &str) -> Result<Option<Vec<Strin
     Ok(info.scope)
 }
 
-/// Who made a change and through which face: (name, role, method), as for cases.
-pub type Actor<'a> = (&'a str, &'a str, &'a str);
+pub use crate::audit::Actor;
 
 /// The audit entry of a watchlist change, refused ones too: `route` reads
 /// `guanxi watch <action>`, `path` the watcher, the change and its outcome.
@@ -236,25 +235,19 @@ pub fn audit_entry<T>(
     change: &str,
     targets: &[String],
     outcome: Result<&T, &WatchError>,
-    (token, role, via): Actor<'_>,
+    actor: Actor<'_>,
 ) -> AuditEntry {
     let (status, result) = match outcome {
         Ok(_) => (200, "done".to_string()),
         Err(e) => (e.audit_status(), format!("refused: {e}")),
     };
-    AuditEntry {
-        at: chrono::Utc::now().to_rfc3339(),
-        token: token.to_string(),
-        role: role.to_string(),
-        method: via.to_string(),
-        route: format!("guanxi watch {action}"),
-        path: format!("watchlist {token} {action}: {change} ({result})"),
-        entity_ids: targets.to_vec(),
+    crate::audit::change_entry(
+        format!("guanxi watch {action}"),
+        format!("watchlist {} {action}: {change} ({result})", actor.0),
+        targets.to_vec(),
         status,
-        token_change: None,
-        search: None,
-        client: None,
-    }
+        actor,
+    )
 }
 
 #[cfg(test)]

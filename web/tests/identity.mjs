@@ -8,57 +8,13 @@
 // records side by side, confirms one and rejects the other; a viewer gets no list and no
 // buttons. Screenshots go to web/tests/screenshots/identity-*.png. Exits non-zero on failure.
 
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { startBrowserTest } from './harness.mjs';
 
-const BASE = (process.env.GUANXI_URL || '').replace(/\/$/, '');
-const TOKEN = process.env.GUANXI_TOKEN || '';
-const VIEWER = process.env.GUANXI_VIEWER_TOKEN || '';
-if (!BASE || !TOKEN || !VIEWER) {
-  console.error('set GUANXI_URL, GUANXI_TOKEN (investigator) and GUANXI_VIEWER_TOKEN (viewer)');
-  process.exit(2);
-}
-const shots = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
-mkdirSync(shots, { recursive: true });
-const profile = mkdtempSync(join(tmpdir(), 'guanxi-identity-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1300, height: 900 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-});
-context.setDefaultTimeout(20000);
-
-let failed = 0;
-let passed = 0;
-const errors = [];
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
-async function scenario(name, body) {
-  try {
-    await body();
-    passed += 1;
-    console.log(`ok   ${name}`);
-  } catch (error) {
-    failed += 1;
-    console.log(`FAIL ${name}: ${error.stack || error}`);
-  }
-}
-async function open(token) {
-  const page = await context.newPage();
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${BASE}/#/identity`);
-  await page.fill('#token', token);
-  await page.click('#signin-form button[type=submit]');
-  return page;
-}
+const { BASE, TOKEN, VIEWER, shots, check, scenario, open, finish } = await startBrowserTest('identity');
 const card = (id) => `article.candidate[data-a="${id}"]`;
 
-const page = await open(TOKEN);
+const page = await open(TOKEN, '#/identity');
 await scenario('the pending candidates, both records side by side', async () => {
   await page.waitForSelector('#identity-out[data-loaded="pending:1"] article.candidate');
   check((await page.$$('article.candidate')).length === 2, 'two candidates expected');
@@ -92,7 +48,7 @@ await scenario('confirm one, reject the other, see them under their status', asy
   await page.click('#lang');
 });
 
-const viewer = await open(VIEWER);
+const viewer = await open(VIEWER, '#/identity');
 await scenario('a viewer gets no records and no buttons', async () => {
   await viewer.waitForSelector('#identity-out p.error');
   check((await viewer.textContent('#identity-out')).includes('无权限'), 'no refusal shown');
@@ -100,11 +56,4 @@ await scenario('a viewer gets no records and no buttons', async () => {
   await viewer.screenshot({ path: join(shots, 'identity-3-viewer.png'), fullPage: true });
 });
 
-await context.close();
-rmSync(profile, { recursive: true, force: true });
-if (errors.length) {
-  failed += 1;
-  console.log(`FAIL the page reported errors:\n  ${errors.join('\n  ')}`);
-}
-console.log(`identity ui: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await finish();

@@ -9,54 +9,10 @@
 // watching it; a viewer sees no badge, no button and a refusal. Screenshots go to
 // web/tests/screenshots/watch-*.png. Exits non-zero on failure.
 
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { startBrowserTest } from './harness.mjs';
 
-const BASE = (process.env.GUANXI_URL || '').replace(/\/$/, '');
-const TOKEN = process.env.GUANXI_TOKEN || '';
-const VIEWER = process.env.GUANXI_VIEWER_TOKEN || '';
-if (!BASE || !TOKEN || !VIEWER) {
-  console.error('set GUANXI_URL, GUANXI_TOKEN (investigator) and GUANXI_VIEWER_TOKEN (viewer)');
-  process.exit(2);
-}
-const shots = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
-mkdirSync(shots, { recursive: true });
-const profile = mkdtempSync(join(tmpdir(), 'guanxi-watch-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1300, height: 900 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-});
-context.setDefaultTimeout(20000);
-
-let failed = 0;
-let passed = 0;
-const errors = [];
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
-async function scenario(name, body) {
-  try {
-    await body();
-    passed += 1;
-    console.log(`ok   ${name}`);
-  } catch (error) {
-    failed += 1;
-    console.log(`FAIL ${name}: ${error.stack || error}`);
-  }
-}
-async function open(token, hash) {
-  const page = await context.newPage();
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${BASE}/${hash}`);
-  await page.fill('#token', token);
-  await page.click('#signin-form button[type=submit]');
-  return page;
-}
+const { BASE, TOKEN, VIEWER, shots, check, scenario, open, finish } = await startBrowserTest('watch');
 
 const page = await open(TOKEN, '#/watchlist');
 await scenario('the badge counts the news, the page lists them, mark seen clears them', async () => {
@@ -111,11 +67,4 @@ await scenario('a viewer gets no badge, no button and a refusal', async () => {
   await viewer.screenshot({ path: join(shots, 'watch-3-viewer.png'), fullPage: true });
 });
 
-await context.close();
-rmSync(profile, { recursive: true, force: true });
-if (errors.length) {
-  failed += 1;
-  console.log(`FAIL the page reported errors:\n  ${errors.join('\n  ')}`);
-}
-console.log(`watch ui: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await finish();
