@@ -96,7 +96,7 @@ fn filter_from_row(row: &neo4rs::Row) -> SavedFilter {
 pub async fn list(graph: &Graph, owner: &str) -> Result<Vec<SavedFilter>, FilterError> {
     let origin = cypher::FILTERS_LIST.path;
     let mut rows = graph
-        .execute(read_query(cypher::FILTERS_LIST.text).param("owner", owner))
+        .execute_read(read_query(cypher::FILTERS_LIST.text).param("owner", owner))
         .await
         .origin(origin)?;
     let mut all = Vec::new();

@@ -1,5 +1,9 @@
 //! The `guanxi` command: a thin shell over the library (see `guanxi::cli`).
 
+// The whole command line is one future; with neo4rs's routing driver its layout is deeper
+// than rustc's default query depth allows.
+#![recursion_limit = "256"]
+
 use std::process::ExitCode;
 
 #[tokio::main]

@@ -94,7 +94,9 @@ fn level_rank(level: RiskLevel) -> u8 {
 pub async fn overview(graph: &Graph, scope: Scope<'_>) -> Result<Overview, DbError> {
     let origin = cypher::OVERVIEW_ALERT_MONTHS.path;
     let mut rows = graph
-        .execute(read_query(cypher::OVERVIEW_ALERT_MONTHS.text).param("scope", scope_param(scope)))
+        .execute_read(
+            read_query(cypher::OVERVIEW_ALERT_MONTHS.text).param("scope", scope_param(scope)),
+        )
         .await
         .origin(origin)?;
     let mut months = BTreeSet::new();
@@ -153,7 +155,7 @@ async fn org_risks(graph: &Graph, scope: Scope<'_>) -> Result<Vec<OrgRisk>, DbEr
     }
     let origin = cypher::OVERVIEW_ORGS.path;
     let mut rows = graph
-        .execute(read_query(cypher::OVERVIEW_ORGS.text).param("scope", scope_param(scope)))
+        .execute_read(read_query(cypher::OVERVIEW_ORGS.text).param("scope", scope_param(scope)))
         .await
         .origin(origin)?;
     let mut rows_seen = Vec::new();
@@ -186,7 +188,7 @@ async fn org_risks(graph: &Graph, scope: Scope<'_>) -> Result<Vec<OrgRisk>, DbEr
 pub async fn regions(graph: &Graph, scope: Scope<'_>) -> Result<Vec<String>, DbError> {
     let origin = cypher::OVERVIEW_REGIONS.path;
     let mut rows = graph
-        .execute(read_query(cypher::OVERVIEW_REGIONS.text).param("scope", scope_param(scope)))
+        .execute_read(read_query(cypher::OVERVIEW_REGIONS.text).param("scope", scope_param(scope)))
         .await
         .origin(origin)?;
     let mut found = Vec::new();

@@ -165,7 +165,7 @@ pub async fn portraits_of_kind_in(
 ) -> Result<Vec<Portrait>, DbError> {
     let origin = cypher::PORTRAIT_INDICATORS.path;
     let mut rows = graph
-        .execute(
+        .execute_read(
             read_query(cypher::PORTRAIT_INDICATORS.text)
                 .param("kind", kind)
                 .param("retired", AlertStatus::Retired.as_str())

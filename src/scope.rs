@@ -439,7 +439,7 @@ pub async fn visible_ids(
 ) -> Result<HashSet<String>, DbError> {
     let origin = cypher::SCOPE_VISIBLE.path;
     let mut rows = graph
-        .execute(
+        .execute_read(
             crate::db::read_query(cypher::SCOPE_VISIBLE.text)
                 .param("ids", ids.to_vec())
                 .param("scope", scope_param(scope)),

@@ -97,7 +97,7 @@ async fn anchors(
 ) -> Result<Vec<(String, String)>, DbError> {
     let file = &cypher::CASE_GRAPH_ANCHORS;
     let mut rows = graph
-        .execute(
+        .execute_read(
             read_query(file.text)
                 .param("id", id)
                 .param("scope", scope_param(scope)),

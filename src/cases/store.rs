@@ -92,7 +92,7 @@ async fn finish(
     file: &CypherFile,
 ) -> Result<(), CaseError> {
     match outcome {
-        Ok(()) => Ok(txn.commit().await.origin(file.path)?),
+        Ok(()) => Ok(txn.commit().await.map(drop).origin(file.path)?),
         Err(error) => {
             if let Err(rollback) = txn.rollback().await {
                 tracing::warn!(%rollback, "rolling back a refused case change");

@@ -241,7 +241,7 @@ pub async fn entity(
 ) -> Result<Option<EntityPage>, DbError> {
     let origin = cypher::GRAPH_ENTITY.path;
     let mut rows = graph
-        .execute(
+        .execute_read(
             read_query(cypher::GRAPH_ENTITY.text)
                 .param("id", id)
                 .param("scope", scope_param(scope)),

@@ -113,7 +113,7 @@ pub async fn neighborhood(
         let room = limit - seen.len();
         let origin = cypher::GRAPH_NEIGHBORHOOD.path;
         let mut rows = graph
-            .execute(
+            .execute_read(
                 read_query(cypher::GRAPH_NEIGHBORHOOD.text)
                     .param("frontier", frontier.clone())
                     .param("seen", seen.clone())
@@ -156,7 +156,7 @@ pub async fn subgraph(
 ) -> Result<(Vec<NodeRef>, Vec<GraphEdge>), DbError> {
     let origin = cypher::GRAPH_NEIGHBORHOOD_GRAPH.path;
     let mut rows = graph
-        .execute(
+        .execute_read(
             read_query(cypher::GRAPH_NEIGHBORHOOD_GRAPH.text)
                 .param("ids", ids.to_vec())
                 .param("scope", scope_param(scope)),

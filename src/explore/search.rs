@@ -285,7 +285,7 @@ pub async fn search(
     let norm = normalize_name(text);
     let pinyin = to_pinyin(text);
     let mut rows = graph
-        .execute(
+        .execute_read(
             read_query(cypher::GRAPH_SEARCH.text)
                 .param("id", text)
                 .param(

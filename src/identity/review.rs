@@ -193,7 +193,7 @@ pub async fn list_candidates(
     .unwrap_or(0);
     let origin = cypher::IDENTITY_REVIEW_PAGE.path;
     let mut rows = graph
-        .execute(
+        .execute_read(
             read_query(&with_columns(&cypher::IDENTITY_REVIEW_PAGE))
                 .param("status", status.as_str())
                 .param("skip", i64::from(page - 1) * i64::from(per_page))
@@ -222,7 +222,7 @@ pub async fn get_candidate(
 ) -> Result<Option<ReviewCandidate>, ReviewError> {
     let origin = cypher::IDENTITY_REVIEW_PAIR.path;
     let mut rows = graph
-        .execute(
+        .execute_read(
             read_query(&with_columns(&cypher::IDENTITY_REVIEW_PAIR))
                 .param("a", a)
                 .param("b", b),

@@ -133,7 +133,7 @@ pub(crate) async fn start(
     let writer = graph.clone();
     let mut heartbeat = Heartbeat {
         started: Some(tokio::spawn(async move {
-            writer.run(statement).await.origin(start.path)
+            writer.run(statement).await.map(drop).origin(start.path)
         })),
         task: None,
         graph: graph.clone(),
@@ -261,6 +261,7 @@ pub(crate) async fn finish(
                 .param("warnings", warnings),
         )
         .await
+        .map(drop)
         .origin(finish.path)
 }
 

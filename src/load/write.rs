@@ -149,6 +149,7 @@ pub(crate) async fn record_run(
                 .param("summary", record.to_string()),
         )
         .await
+        .map(drop)
         .origin(cypher::LOAD_RUN.path)
 }
 

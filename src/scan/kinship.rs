@@ -588,9 +588,10 @@ pub async fn derive_kinship(
                 if second.is_empty() {
                     Ok(())
                 } else {
-                    write(file, batch(second)).await
+                    write(file, batch(second)).await.map(drop)
                 }
             });
+            let a = a.map(drop);
             a.and(b).origin(file.path)?;
         }
     }

@@ -403,6 +403,7 @@ async fn write_progress(
     graph
         .run(progress_query(id, progress, end))
         .await
+        .map(drop)
         .origin(cypher::SCAN_RUN_PROGRESS.path)
 }
 

@@ -102,7 +102,7 @@ pub async fn entity_events(
 ) -> Result<Option<(String, String, Vec<Event>)>, DbError> {
     let file = &cypher::TIMELINE_ENTITY;
     let mut rows = graph
-        .execute(
+        .execute_read(
             read_query(file.text)
                 .param("id", id)
                 .param("scope", scope_param(scope)),
@@ -266,7 +266,7 @@ pub(crate) async fn tip_events(
     }
     let file = &cypher::TIMELINE_TIPS;
     let mut rows = graph
-        .execute(
+        .execute_read(
             read_query(file.text)
                 .param("ids", tips.to_vec())
                 .param("scope", scope_param(scope)),
@@ -316,7 +316,7 @@ pub(crate) async fn alert_events(
     }
     let file = &cypher::TIMELINE_ALERTS;
     let mut rows = graph
-        .execute(
+        .execute_read(
             read_query(file.text)
                 .param("ids", alerts.to_vec())
                 .param("scope", scope_param(scope)),

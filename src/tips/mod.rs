@@ -233,7 +233,7 @@ pub async fn list_tips(
     let file = &cypher::TIPS_LIST;
     let skip = i64::from(page - 1) * i64::from(per_page);
     let mut rows = graph
-        .execute(
+        .execute_read(
             read_query(file.text)
                 .param("scope", scope_param(scope))
                 .param("q", search.map_or(BoltType::Null(BoltNull), BoltType::from))

@@ -49,7 +49,7 @@ async fn tip_row(
 ) -> Result<Option<super::TipRow>, DbError> {
     let file = &cypher::TIPS_GET;
     let mut rows = graph
-        .execute(
+        .execute_read(
             read_query(file.text)
                 .param("id", id)
                 .param("scope", scope_param(scope)),
@@ -74,7 +74,7 @@ async fn entity_rows(
 ) -> Result<BTreeMap<String, EntityRow>, DbError> {
     let file = &cypher::TIPS_ENTITIES;
     let mut rows = graph
-        .execute(read_query(file.text).param("ids", ids.to_vec()))
+        .execute_read(read_query(file.text).param("ids", ids.to_vec()))
         .await
         .origin(file.path)?;
     let mut out = BTreeMap::new();
@@ -116,7 +116,7 @@ async fn alerts_about(
 ) -> Result<Vec<AlertListItem>, DbError> {
     let file = &cypher::TIPS_ALERTS;
     let mut rows = graph
-        .execute(
+        .execute_read(
             read_query(file.text)
                 .param("ids", ids.to_vec())
                 .param("retired", AlertStatus::Retired.as_str())

@@ -157,7 +157,7 @@ pub async fn add(
 pub async fn list(graph: &Graph, watcher: &str) -> Result<Watchlist, DbError> {
     let file = &cypher::WATCH_LIST;
     let mut rows = graph
-        .execute(read_query(file.text).param("watcher", watcher))
+        .execute_read(read_query(file.text).param("watcher", watcher))
         .await
         .origin(file.path)?;
     let (seen_ms, items) = match rows.next().await.origin(file.path)? {

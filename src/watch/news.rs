@@ -168,7 +168,7 @@ pub(crate) async fn tip_rows(
 ) -> Result<Vec<TipRow>, DbError> {
     let file = &cypher::WATCH_NEWS_TIPS;
     let mut rows = graph
-        .execute(
+        .execute_read(
             read_query(file.text)
                 .param("since", since)
                 .param("run", run.map_or(BoltType::Null(BoltNull), BoltType::from))
@@ -251,7 +251,7 @@ pub async fn news(
         .max(seen);
     let file = &cypher::WATCH_NEWS_ALERTS;
     let mut rows = graph
-        .execute(
+        .execute_read(
             read_query(file.text)
                 .param("since", since)
                 .param("scope", scope_param(scope)),

@@ -274,7 +274,7 @@ pub async fn page_of_alerts(graph: &Graph, q: &AlertPageQuery) -> Result<AlertPa
     let skip = u64::from(page - 1) * u64::from(per_page);
     let origin = cypher::ALERTS_PAGE.path;
     let mut rows = graph
-        .execute(
+        .execute_read(
             read_query(&text)
                 .param("pattern", text_or_null(q.pattern.as_deref()))
                 .param("severity", text_or_null(q.severity.map(Severity::as_str)))
