@@ -48,7 +48,7 @@ async fn a_routed_connection_loads_scans_and_serves_like_a_direct_one() {
     roles.sort();
     assert_eq!(roles, ["READ", "ROUTE", "WRITE"], "{servers:?}");
     for row in &servers {
-        assert_eq!(row[1..], [address.clone()], "{servers:?}");
+        assert_eq!(row[1..], [address.as_str()], "{servers:?}");
     }
 
     let graph = db::connect_and_ping(&settings.neo4j, std::time::Duration::from_secs(20))
