@@ -104,6 +104,13 @@ pub enum Command {
     /// Watchlists: `guanxi watch add|remove|list --as TOKEN_NAME ...`.
     #[command(subcommand)]
     Watch(watch::WatchCommand),
+    /// Ask a running service whether it is ready: exits 0 when URL answers 2xx (the Docker
+    /// image's health check; the image has no curl).
+    Health {
+        /// The route to ask.
+        #[arg(long, default_value = "http://127.0.0.1:8080/readyz")]
+        url: String,
+    },
 }
 
 /// `guanxi portrait ORG_ID | --region REGION`
@@ -273,7 +280,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Case(command) => cases::run(&settings, command).await,
         Command::Alerts(command) => alerts::run(&settings, command).await,
         Command::Watch(command) => watch::run(&settings, command).await,
+        Command::Health { url } => run_health(&url).await,
     }
+}
+
+/// `guanxi health --url URL`: one GET, a success status or an error naming what answered.
+async fn run_health(url: &str) -> anyhow::Result<()> {
+    let response = reqwest::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .build()?
+        .get(url)
+        .send()
+        .await
+        .map_err(|e| anyhow::anyhow!("{url} does not answer: {e}"))?;
+    let status = response.status();
+    anyhow::ensure!(status.is_success(), "{url} answered {status}");
+    println!("{url}: {status}");
+    Ok(())
 }
 
 fn progress(message: &str) {

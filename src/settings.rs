@@ -290,6 +290,37 @@ pub enum SettingsError {
 /// The default configuration file, read when present and no other file is given.
 pub const DEFAULT_CONFIG_FILE: &str = "guanxi.toml";
 
+/// Every environment variable [`Settings::load`] reads (a unit test keeps this list equal to
+/// what it asks for), plus `GUANXI_LOG`, the log filter the command line reads. Deployment
+/// files (docker-compose.yml) are checked against it, so that a misspelt name cannot be
+/// silently ignored.
+pub const ENV_VARS: [&str; 24] = [
+    "GUANXI_CONFIG",
+    "GUANXI_LOG",
+    "NEO4J_URI",
+    "NEO4J_USER",
+    "NEO4J_USERNAME",
+    "NEO4J_PASSWORD",
+    "NEO4J_DATABASE",
+    "NEO4J_MAX_CONNECTIONS",
+    "NEO4J_CONNECTION_TIMEOUT_SECS",
+    "GUANXI_NEO4J_HOME",
+    "GUANXI_NEO4J_HEAP",
+    "GUANXI_NEO4J_PAGE_CACHE",
+    "GUANXI_NEO4J_START_TIMEOUT_SECS",
+    "GUANXI_NEO4J_TX_TIMEOUT",
+    "GUANXI_SCAN_SCHEDULE",
+    "GUANXI_SCAN_LOCK_TTL_SECS",
+    "GUANXI_AUDIT_SPOOL",
+    "GUANXI_API_ALERTS_CACHE_MS",
+    "GUANXI_API_QUERY_TIMEOUT_MS",
+    "GUANXI_API_MAX_CONCURRENT_PER_TOKEN",
+    "GUANXI_API_REQUESTS_PER_MINUTE_PER_TOKEN",
+    "GUANXI_API_HEADER_READ_TIMEOUT_MS",
+    "GUANXI_API_REQUEST_TIMEOUT_MS",
+    "GUANXI_API_MAX_CONNECTIONS",
+];
+
 impl Settings {
     /// Loads settings: defaults, then `file` (or `guanxi.toml` if it exists, or the file named by
     /// `GUANXI_CONFIG`), then environment overrides.
@@ -451,6 +482,22 @@ mod tests {
         let err =
             Settings::load_with(None, env_of(&[("NEO4J_MAX_CONNECTIONS", "many")])).unwrap_err();
         assert!(err.to_string().contains("NEO4J_MAX_CONNECTIONS"), "{err}");
+    }
+
+    #[test]
+    fn env_vars_lists_exactly_what_load_reads() {
+        // With nothing set, every lookup happens (a set NEO4J_USER would hide NEO4J_USERNAME).
+        let asked = std::sync::Mutex::new(std::collections::BTreeSet::new());
+        Settings::load_with(None, |name| {
+            asked.lock().unwrap().insert(name.to_string());
+            None
+        })
+        .unwrap();
+        let mut asked = asked.into_inner().unwrap();
+        asked.insert("GUANXI_LOG".into());
+        let listed: std::collections::BTreeSet<String> =
+            ENV_VARS.iter().map(|name| name.to_string()).collect();
+        assert_eq!(asked, listed);
     }
 
     #[test]

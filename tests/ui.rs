@@ -1,25 +1,32 @@
 //! Browser tests of the analyst's web page: the service over the examples (loaded and
-//! scanned), then `node web/tests/ui.mjs` drives headless Debian Chromium through
+//! scanned), then `node web/tests/ui.mjs` drives headless Chromium through
 //! playwright-core (sign in, inbox, an alert's evidence graph and triage, search → entity
 //! page → expand, link finder, portraits, an entity's timeline with its date filter, the overview, the region picker, saved filters,
 //! bulk triage, a viewer's masked identifiers, the tips inbox and a case from a tip through
 //! its statuses to a disposition) and saves a screenshot per scenario to
 //! `web/tests/screenshots/`. A second test runs
 //! `web/tests/identity.mjs` (the identity review screen) over two possible identity links,
-//! and a third `web/tests/watch.mjs` (watchlists: the badge, the page, the Watch button).
+//! a third `web/tests/watch.mjs` (watchlists: the badge, the page, the Watch button), and a
+//! fourth `web/tests/smoke.mjs` (sign in, inbox, Chinese glyphs) with the npm Chromium forced.
 //!
-//! Needs `/usr/bin/chromium` (Debian's `chromium` package; `.ci/run` installs it) and Node.js.
-//! playwright-core comes from `web/package-lock.json` like the page's libraries: the build
-//! script's `npm ci` in `web/` installs it (a dev dependency), and this test runs `npm ci`
-//! itself when `web/node_modules` lacks it (installed with `--omit=dev`, say). The page served
-//! is the copy embedded in the binary, as in production.
+//! Needs Node.js and nothing else: `web/tests/harness.mjs` chooses the Chromium, the same
+//! rule for every script (`GUANXI_CHROMIUM` if set, else `/usr/bin/chromium` if executable,
+//! else the headless Chromium inside the npm package `@sparticuz/chromium`, unpacked once
+//! under the temp dir) and prints which. `GUANXI_CHROMIUM_FORCE_NPM=1` skips
+//! `/usr/bin/chromium`. playwright-core and @sparticuz/chromium come from
+//! `web/package-lock.json` like the page's libraries: the build script's `npm ci` in `web/`
+//! installs them (dev dependencies), and this test runs `npm ci` itself when `web/node_modules`
+//! lacks them (installed with `--omit=dev`, say). Chinese text needs a CJK font
+//! (Debian: `fonts-noto-cjk`). The page served is the copy embedded in the binary, as in
+//! production.
 
 mod common;
 
 use std::path::Path;
 use std::process::Command;
 
-const CHROMIUM: &str = "/usr/bin/chromium";
+/// The npm packages the browser scripts import, under `web/node_modules`.
+const NPM_PACKAGES: [&str; 2] = ["playwright-core", "@sparticuz/chromium"];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_page_works_in_a_browser() {
@@ -49,15 +56,15 @@ async fn the_page_works_in_a_browser() {
     );
 }
 
-/// Checks Chromium and installs playwright-core when missing; returns the `web/` folder.
+/// Installs the browser scripts' npm packages when missing; returns the `web/` folder.
 async fn browser_ready() -> std::path::PathBuf {
-    assert!(
-        Path::new(CHROMIUM).exists(),
-        "{CHROMIUM} is missing: the web page's browser tests need Debian's Chromium. \
-         Install it with `apt-get install -y chromium` (CI's .ci/run does)."
-    );
     let web = Path::new(env!("CARGO_MANIFEST_DIR")).join("web");
-    if !web.join("node_modules/playwright-core").is_dir() {
+    let missing = |web: &Path| {
+        NPM_PACKAGES
+            .iter()
+            .any(|package| !web.join("node_modules").join(package).is_dir())
+    };
+    if missing(&web) {
         let dir = web.clone();
         tokio::task::spawn_blocking(move || npm_ci(&dir))
             .await
@@ -67,31 +74,44 @@ async fn browser_ready() -> std::path::PathBuf {
             });
     }
     assert!(
-        web.join("node_modules/playwright-core").is_dir(),
-        "web/node_modules/playwright-core is missing: run `npm ci` in web/"
+        !missing(&web),
+        "web/node_modules lacks {NPM_PACKAGES:?}: run `npm ci` in web/"
     );
     web
 }
 
-/// Runs a browser script (`node SCRIPT`) against `app` as its investigator and viewer;
-/// returns the output, and its stdout and stderr (printed, shown with --nocapture).
+/// Runs a browser script (`node SCRIPT`) against `app` as its investigator and viewer, with
+/// the Chromium harness.mjs chooses; returns the output, and its stdout and stderr (printed,
+/// shown with --nocapture).
 async fn run_script(
     app: &common::TestApp,
     script: &Path,
+) -> (std::process::Output, String, String) {
+    run_node(app, script, false).await
+}
+
+/// [`run_script`], with `force_npm`: the npm Chromium whatever the machine has.
+async fn run_node(
+    app: &common::TestApp,
+    script: &Path,
+    force_npm: bool,
 ) -> (std::process::Output, String, String) {
     let script = script.to_path_buf();
     let base = app.base.clone();
     let investigator = app.investigator.clone();
     let viewer = app.viewer.clone();
     let output = tokio::task::spawn_blocking(move || {
-        Command::new("node")
-            .arg(script)
+        let mut node = Command::new("node");
+        node.arg(script)
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .env("GUANXI_URL", base)
             .env("GUANXI_TOKEN", investigator)
-            .env("GUANXI_VIEWER_TOKEN", viewer)
-            .env("CHROMIUM", CHROMIUM)
-            .output()
+            .env("GUANXI_VIEWER_TOKEN", viewer);
+        if force_npm {
+            node.env("GUANXI_CHROMIUM_FORCE_NPM", "1")
+                .env_remove("GUANXI_CHROMIUM");
+        }
+        node.output()
     })
     .await
     .unwrap()
@@ -178,7 +198,25 @@ async fn the_watchlist_badge_and_page_work_in_a_browser() {
     );
 }
 
-/// `npm ci` in `web/` (the lockfile's versions, no install scripts), for playwright-core.
+/// The npm Chromium (`web/tests/smoke.mjs` with `GUANXI_CHROMIUM_FORCE_NPM=1`): the fallback
+/// of machines without Debian's Chromium signs in, shows the inbox and draws Chinese glyphs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_npm_chromium_fallback_works() {
+    let web = browser_ready().await;
+    let app = common::spawn_app().await;
+    let (output, stdout, stderr) = run_node(&app, &web.join("tests/smoke.mjs"), true).await;
+    assert!(
+        output.status.success(),
+        "the npm Chromium smoke test failed ({}):\n{stdout}\n{stderr}",
+        output.status
+    );
+    assert!(
+        stdout.contains("(npm @sparticuz/chromium)"),
+        "not the npm Chromium:\n{stdout}"
+    );
+}
+
+/// `npm ci` in `web/` (the lockfile's versions, no install scripts), for [`NPM_PACKAGES`].
 fn npm_ci(web: &Path) -> Result<(), String> {
     let output = Command::new("npm")
         .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])

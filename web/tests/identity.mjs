@@ -1,4 +1,4 @@
-// Browser test of the identity review screen in headless Debian Chromium (playwright-core).
+// Browser test of the identity review screen in headless Chromium (playwright-core).
 //
 //   GUANXI_URL=http://127.0.0.1:8080 GUANXI_TOKEN=<investigator> GUANXI_VIEWER_TOKEN=<viewer> \
 //     node web/tests/identity.mjs

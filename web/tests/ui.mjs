@@ -1,4 +1,5 @@
-// Browser tests of the analyst's page in headless Debian Chromium, driven by playwright-core.
+// Browser tests of the analyst's page in headless Chromium, driven by playwright-core (which
+// Chromium: harness.mjs's chooseChromium).
 //
 //   GUANXI_URL=http://127.0.0.1:8080 GUANXI_TOKEN=<investigator> GUANXI_VIEWER_TOKEN=<viewer> \
 //     node web/tests/ui.mjs
@@ -10,12 +11,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './harness.mjs';
 
 const BASE = (process.env.GUANXI_URL || '').replace(/\/$/, '');
 const TOKEN = process.env.GUANXI_TOKEN || '';
 const VIEWER = process.env.GUANXI_VIEWER_TOKEN || '';
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 if (!BASE || !TOKEN || !VIEWER) {
   console.error('set GUANXI_URL, GUANXI_TOKEN (investigator) and GUANXI_VIEWER_TOKEN (viewer)');
   process.exit(2);
@@ -26,20 +26,9 @@ const shots = join(here, 'screenshots');
 mkdirSync(shots, { recursive: true });
 const profile = mkdtempSync(join(tmpdir(), 'guanxi-ui-chromium-'));
 
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: CHROMIUM,
-  headless: true,
+const context = await launchChromium(profile, {
   viewport: { width: 1400, height: 950 },
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
+  args: ['--disable-quic', '--disable-component-update', '--disable-sync'],
 });
 context.setDefaultTimeout(20000);
 
