@@ -1,6 +1,7 @@
 //! The local Neo4j server: a real Neo4j 5.26 Community DBMS run by a small Java launcher
 //! (`neo4j-launcher/`, jars from Maven Central), so every machine gets the same database
-//! without Docker. `guanxi db start|stop|status` drive it; the test suite starts it when no
+//! without Docker. A release (`scripts/package.sh`) ships the launcher prebuilt, so that an
+//! offline machine needs only Java 17. `guanxi db start|stop|status` drive it; the test suite starts it when no
 //! server answers at `NEO4J_URI`.
 //!
 //! Files under the configured home: `data/` (the store), `neo4j.conf` (the effective
@@ -75,8 +76,12 @@ pub enum LocalServerError {
         /// The spawn error.
         source: std::io::Error,
     },
-    /// The launcher sources are not where the settings say.
-    #[error("the Neo4j launcher project is not at {0} (set [local] launcher_dir in guanxi.toml)")]
+    /// Neither the launcher's sources nor its prebuilt jars are where the settings say.
+    #[error(
+        "the Neo4j launcher is not at {0}: expected its Maven project (pom.xml) or its \
+         prebuilt jars (target/guanxi-neo4j-launcher.jar and target/lib/); set [local] \
+         launcher_dir in guanxi.toml"
+    )]
     LauncherMissing(PathBuf),
     /// Maven failed to build the launcher.
     #[error("building the Neo4j launcher failed (full log: {log}):\n{tail}")]
@@ -390,13 +395,21 @@ impl LocalServer {
         Ok(Some(pid))
     }
 
+    /// Builds the launcher with Maven when its jar is missing or older than its sources. A
+    /// launcher folder without `pom.xml` is a prebuilt one (an unpacked release ships only
+    /// `target/guanxi-neo4j-launcher.jar` and `target/lib/*.jar`): it is used as it is and
+    /// Maven is never run, so an offline machine needs only Java.
     fn build_launcher_if_needed(&self, progress: &dyn Fn(&str)) -> Result<(), LocalServerError> {
         let dir = absolute(&self.settings.local.launcher_dir);
         let pom = dir.join("pom.xml");
-        if !pom.exists() {
-            return Err(LocalServerError::LauncherMissing(dir));
-        }
         let jar = dir.join(LAUNCHER_JAR);
+        if !pom.exists() {
+            return if jar.is_file() && dir.join(LAUNCHER_LIB).is_dir() {
+                Ok(())
+            } else {
+                Err(LocalServerError::LauncherMissing(dir))
+            };
+        }
         let built_at = modified(&jar);
         let sources_at = std::iter::once(pom.clone())
             .chain(java_sources(&dir.join("src/main/java")))
