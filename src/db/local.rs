@@ -594,6 +594,33 @@ fn log_tail(path: &Path, from: u64, lines: usize) -> String {
 mod tests {
     use super::*;
 
+    /// A launcher folder without `pom.xml` (a release's) is used as it is when its jars are
+    /// there, and named in the error when they are not: Maven is never the answer offline.
+    #[test]
+    fn a_prebuilt_launcher_is_never_rebuilt() {
+        let dir = std::env::temp_dir().join(format!("guanxi-prebuilt-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let mut settings = Settings::default();
+        settings.neo4j.uri = "bolt://127.0.0.1:7999".into();
+        settings.local.home = dir.join("home");
+        settings.local.launcher_dir = dir.join("neo4j-launcher");
+        let server = LocalServer::new(&settings).unwrap();
+        let no_build = |step: &str| panic!("no build expected, got: {step}");
+
+        fs::create_dir_all(dir.join("neo4j-launcher")).unwrap();
+        let missing = server.build_launcher_if_needed(&no_build).unwrap_err();
+        assert!(
+            matches!(missing, LocalServerError::LauncherMissing(_)),
+            "{missing}"
+        );
+        assert!(missing.to_string().contains("prebuilt jars"), "{missing}");
+
+        fs::create_dir_all(dir.join("neo4j-launcher").join(LAUNCHER_LIB)).unwrap();
+        fs::write(dir.join("neo4j-launcher").join(LAUNCHER_JAR), b"jar").unwrap();
+        server.build_launcher_if_needed(&no_build).unwrap();
+        let _ = fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn loopback_uris_are_local_and_others_are_not() {
         assert_eq!(
