@@ -659,14 +659,14 @@ async fn run_portrait(settings: &Settings, args: PortraitArgs) -> anyhow::Result
     Ok(())
 }
 
-/// The example dataset shipped with guanxi (the seed's stories, fictional people).
-const EXAMPLES_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
-
 async fn run_demo(settings: &Settings) -> anyhow::Result<()> {
+    // The example dataset shipped with guanxi (the seed's stories, fictional people): beside
+    // the binary in a release, else in the source tree.
+    let examples = crate::settings::shipped_dir("examples");
     let graph = crate::db::local::ensure_server(settings, &progress).await?;
     println!("Neo4j answers at {}; schema in place.", settings.neo4j.uri);
-    progress(&format!("loading {EXAMPLES_DIR}"));
-    let mut options = crate::load::LoadOptions::new(EXAMPLES_DIR);
+    progress(&format!("loading {}", examples.display()));
+    let mut options = crate::load::LoadOptions::new(examples);
     options.progress = true;
     let summary = crate::load::load_dir(&graph, &options).await?;
     print!("{}", summary.render());

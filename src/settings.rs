@@ -215,7 +215,8 @@ pub const DEFAULT_LOCAL_PASSWORD: &str = "guanxi-local";
 pub struct LocalNeo4jSettings {
     /// Folder for the database files and the server's logs.
     pub home: PathBuf,
-    /// The Maven project of the Java launcher (built on first start).
+    /// The Java launcher: its Maven project in a source tree (built on first start), or its
+    /// prebuilt jars in an unpacked release. Default: [`shipped_dir`]`("neo4j-launcher")`.
     pub launcher_dir: PathBuf,
     /// JVM heap, in Java's notation (`768m`, `1g`).
     pub heap: String,
@@ -232,13 +233,26 @@ impl Default for LocalNeo4jSettings {
     fn default() -> Self {
         Self {
             home: PathBuf::from(".guanxi/neo4j"),
-            launcher_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/neo4j-launcher")),
+            launcher_dir: shipped_dir("neo4j-launcher"),
             heap: "1g".into(),
             page_cache: "512m".into(),
             start_timeout_secs: 180,
             transaction_timeout: "10m".into(),
         }
     }
+}
+
+/// A folder that ships with guanxi (`neo4j-launcher`, `examples`), looked for in this order:
+/// 1. next to the running binary (`std::env::current_exe()`'s folder, symlinks resolved), as
+///    in an unpacked release (`guanxi-<version>/guanxi` beside `guanxi-<version>/examples/`);
+/// 2. the source tree the binary was built from (`CARGO_MANIFEST_DIR`), as for `cargo run`
+///    and the tests, whose binaries live under `target/`, where no such folder is.
+pub fn shipped_dir(name: &str) -> PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.join(name)))
+        .filter(|dir| dir.is_dir())
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(name))
 }
 
 impl Neo4jSettings {
@@ -482,6 +496,49 @@ mod tests {
         let err =
             Settings::load_with(None, env_of(&[("NEO4J_MAX_CONNECTIONS", "many")])).unwrap_err();
         assert!(err.to_string().contains("NEO4J_MAX_CONNECTIONS"), "{err}");
+    }
+
+    /// The release's sample configuration (`deploy/guanxi.toml`) lists every setting with its
+    /// default value: it loads with the real loader, changes nothing, and names each field of
+    /// every section, so a new setting cannot be left out of it.
+    #[test]
+    fn the_sample_configuration_is_the_defaults_and_names_every_setting() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/guanxi.toml");
+        let sample = std::fs::read_to_string(&path).unwrap();
+        let parsed = Settings::load_with(Some(&path), env_of(&[])).unwrap();
+        assert_eq!(format!("{parsed:?}"), format!("{:?}", Settings::default()));
+        let source = include_str!("settings.rs");
+        let sections = [
+            ("Settings", "["),
+            ("Neo4jSettings", ""),
+            ("LocalNeo4jSettings", ""),
+            ("ScanSettings", ""),
+            ("ApiSettings", ""),
+            ("AuditSettings", ""),
+            ("CaseSettings", ""),
+        ];
+        for (section, prefix) in sections {
+            let body = source
+                .split(&format!("pub struct {section} {{"))
+                .nth(1)
+                .and_then(|rest| rest.split("\n}").next())
+                .unwrap();
+            let fields = body.lines().filter_map(|line| {
+                let (name, _) = line.trim().strip_prefix("pub ")?.split_once(':')?;
+                Some(name)
+            });
+            for field in fields {
+                let named = [
+                    format!("\n{prefix}{field}"),
+                    format!("\n# {prefix}{field}"),
+                    format!("\n# [{prefix}{field}"),
+                ];
+                assert!(
+                    named.iter().any(|n| sample.contains(n.as_str())),
+                    "deploy/guanxi.toml does not name {section}.{field}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The local Neo4j server: a real Neo4j 5.26 Community DBMS run by a small Java launcher
 //! (`neo4j-launcher/`, jars from Maven Central), so every machine gets the same database
-//! without Docker. `guanxi db start|stop|status` drive it; the test suite starts it when no
+//! without Docker. A release (`scripts/package.sh`) ships the launcher prebuilt, so that an
+//! offline machine needs only Java 17. `guanxi db start|stop|status` drive it; the test suite starts it when no
 //! server answers at `NEO4J_URI`.
 //!
 //! Files under the configured home: `data/` (the store), `neo4j.conf` (the effective
@@ -75,8 +76,12 @@ pub enum LocalServerError {
         /// The spawn error.
         source: std::io::Error,
     },
-    /// The launcher sources are not where the settings say.
-    #[error("the Neo4j launcher project is not at {0} (set [local] launcher_dir in guanxi.toml)")]
+    /// Neither the launcher's sources nor its prebuilt jars are where the settings say.
+    #[error(
+        "the Neo4j launcher is not at {0}: expected its Maven project (pom.xml) or its \
+         prebuilt jars (target/guanxi-neo4j-launcher.jar and target/lib/); set [local] \
+         launcher_dir in guanxi.toml"
+    )]
     LauncherMissing(PathBuf),
     /// Maven failed to build the launcher.
     #[error("building the Neo4j launcher failed (full log: {log}):\n{tail}")]
@@ -390,13 +395,21 @@ impl LocalServer {
         Ok(Some(pid))
     }
 
+    /// Builds the launcher with Maven when its jar is missing or older than its sources. A
+    /// launcher folder without `pom.xml` is a prebuilt one (an unpacked release ships only
+    /// `target/guanxi-neo4j-launcher.jar` and `target/lib/*.jar`): it is used as it is and
+    /// Maven is never run, so an offline machine needs only Java.
     fn build_launcher_if_needed(&self, progress: &dyn Fn(&str)) -> Result<(), LocalServerError> {
         let dir = absolute(&self.settings.local.launcher_dir);
         let pom = dir.join("pom.xml");
-        if !pom.exists() {
-            return Err(LocalServerError::LauncherMissing(dir));
-        }
         let jar = dir.join(LAUNCHER_JAR);
+        if !pom.exists() {
+            return if jar.is_file() && dir.join(LAUNCHER_LIB).is_dir() {
+                Ok(())
+            } else {
+                Err(LocalServerError::LauncherMissing(dir))
+            };
+        }
         let built_at = modified(&jar);
         let sources_at = std::iter::once(pom.clone())
             .chain(java_sources(&dir.join("src/main/java")))
@@ -580,6 +593,33 @@ fn log_tail(path: &Path, from: u64, lines: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A launcher folder without `pom.xml` (a release's) is used as it is when its jars are
+    /// there, and named in the error when they are not: Maven is never the answer offline.
+    #[test]
+    fn a_prebuilt_launcher_is_never_rebuilt() {
+        let dir = std::env::temp_dir().join(format!("guanxi-prebuilt-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let mut settings = Settings::default();
+        settings.neo4j.uri = "bolt://127.0.0.1:7999".into();
+        settings.local.home = dir.join("home");
+        settings.local.launcher_dir = dir.join("neo4j-launcher");
+        let server = LocalServer::new(&settings).unwrap();
+        let no_build = |step: &str| panic!("no build expected, got: {step}");
+
+        fs::create_dir_all(dir.join("neo4j-launcher")).unwrap();
+        let missing = server.build_launcher_if_needed(&no_build).unwrap_err();
+        assert!(
+            matches!(missing, LocalServerError::LauncherMissing(_)),
+            "{missing}"
+        );
+        assert!(missing.to_string().contains("prebuilt jars"), "{missing}");
+
+        fs::create_dir_all(dir.join("neo4j-launcher").join(LAUNCHER_LIB)).unwrap();
+        fs::write(dir.join("neo4j-launcher").join(LAUNCHER_JAR), b"jar").unwrap();
+        server.build_launcher_if_needed(&no_build).unwrap();
+        let _ = fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn loopback_uris_are_local_and_others_are_not() {
