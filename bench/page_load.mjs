@@ -1,5 +1,5 @@
-// Page load benchmark of the analyst's page in headless Debian Chromium (playwright-core from
-// web/node_modules). Signs in, then times full navigations (median of 5) until each page
+// Page load benchmark of the analyst's page in headless Chromium (playwright-core from
+// web/node_modules; the browser chosen as the browser tests choose it, web/tests/harness.mjs). Signs in, then times full navigations (median of 5) until each page
 // shows its content: the alerts inbox, an alert with its evidence graph, an entity page with
 // its graph explorer, an org's radar chart.
 //
@@ -8,17 +8,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
+import { launchChromium } from '../web/tests/harness.mjs';
 
-const require = createRequire(new URL('../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
 const { GUANXI_URL: base, GUANXI_TOKEN: token, ALERT, ENTITY, ORG } = process.env;
-const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'guanxi-bench-')), {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
+const context = await launchChromium(mkdtempSync(join(tmpdir(), 'guanxi-bench-')), {
   viewport: { width: 1400, height: 950 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: ['--disable-quic', '--disable-component-update', '--disable-sync'],
 });
 context.setDefaultTimeout(30000);
 const page = context.pages()[0] || (await context.newPage());
