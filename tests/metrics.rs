@@ -102,6 +102,20 @@ async fn metrics_show_requests_queries_scans_loads_alerts_and_the_audit_queue() 
     let missing = "/api/alerts/no-such-alert-4711";
     assert_eq!(app.get(&app.investigator, missing).await.status(), 404);
     assert_eq!(app.get("gx_wrong", "/api/alerts").await.status(), 401);
+    // An ingest: a row loaded, a row rejected, and the focused scan that follows.
+    let ingest = app
+        .post(
+            &app.admin,
+            "/api/ingest/people",
+            serde_json::json!([
+                {"id": "p-metrics-1", "name": "钱度量", "birth_date": "1980-01-02"},
+                {"id": "p-metrics-2", "name": "孙度量", "birth_date": "not a date"},
+            ]),
+        )
+        .await;
+    assert_eq!(ingest.status(), 200);
+    let ingest: serde_json::Value = ingest.json().await.unwrap();
+    assert_eq!(ingest["loaded"], 1, "{ingest}");
 
     // Anyone may scrape, as before (the route sits outside /api's authentication).
     let response = app
@@ -161,6 +175,20 @@ async fn metrics_show_requests_queries_scans_loads_alerts_and_the_audit_queue() 
         guanxi::metrics::SCAN_DURATION,
         &[("kind", "whole")],
     );
+    assert_histogram(
+        &scrape,
+        guanxi::metrics::SCAN_DURATION,
+        &[("kind", "focused")],
+    );
+    assert_histogram(
+        &scrape,
+        duration,
+        &[
+            ("method", "POST"),
+            ("route", "/api/ingest/{table}"),
+            ("status", "200"),
+        ],
+    );
     for pattern in PatternId::ALL {
         assert_histogram(
             &scrape,
@@ -176,6 +204,12 @@ async fn metrics_show_requests_queries_scans_loads_alerts_and_the_audit_queue() 
         &[("table", "people"), ("outcome", "loaded")],
     );
     assert!(people > 0.0, "{text}");
+    let rejected = total(
+        &scrape,
+        guanxi::metrics::LOAD_ROWS_TOTAL,
+        &[("table", "people"), ("outcome", "rejected")],
+    );
+    assert_eq!(rejected, 1.0, "{text}");
     let new = total(&scrape, guanxi::metrics::ALERTS, &[("status", "new")]);
     assert!(new > 0.0, "alerts by status: {text}");
     assert!(
