@@ -65,6 +65,9 @@ pub const SCHEMA: &[CypherFile] = &[
     cypher_file!("cypher/schema/012_watchlists.cypher"),
 ];
 
+/// Alerts by status, for the `guanxi_alerts` gauge of `/metrics` (`crate::metrics`).
+pub const METRICS_ALERTS_BY_STATUS: CypherFile =
+    cypher_file!("cypher/metrics/alerts_by_status.cypher");
 /// The overview page (`crate::overview`): alert counts by month, the org hierarchy, regions.
 pub const OVERVIEW_ALERT_MONTHS: CypherFile = cypher_file!("cypher/overview/alert_months.cypher");
 /// The org hierarchy (PART_OF) within a scope.
@@ -573,6 +576,7 @@ pub fn all_files() -> Vec<&'static CypherFile> {
         .chain(TIMELINE.iter().copied())
         .chain(PATTERNS)
         .chain(FOCUSED_PATTERNS)
+        .chain([&METRICS_ALERTS_BY_STATUS])
         .collect()
 }
 

@@ -21,6 +21,7 @@ pub mod history;
 pub mod identity;
 pub mod ingest;
 pub mod load;
+pub mod metrics;
 pub mod notify;
 pub mod overview;
 pub mod portrait;

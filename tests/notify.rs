@@ -247,6 +247,20 @@ async fn a_receiver_that_is_down_neither_slows_the_scan_nor_goes_unnoticed() {
         failed >= 2,
         "failures of both receivers on /metrics: {failed}"
     );
+    // The failures by target and kind, on the process's recorder (the hanging receiver's
+    // come one timeout per alert later).
+    let text = reqwest::get(format!("{api}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l
+                .starts_with("guanxi_notify_failures_total{target=\"closed\",kind=\"delivery\"} ")),
+        "{text}"
+    );
     assert!(
         ids_of(&received, "slow").is_empty(),
         "nothing came back from the hanging receiver"

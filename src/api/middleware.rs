@@ -17,15 +17,22 @@ use super::error::ApiError;
 use super::state::AppState;
 use crate::audit::AuditEntry;
 
-/// Counts every request for `/metrics`.
-pub async fn count_requests(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
+/// Counts and times every request for `/metrics`, labelled with its route's template
+/// (`/api/alerts/{id}`), never its path: ids would multiply the series and leak.
+pub async fn count_requests(request: Request, next: Next) -> Response {
     let started = Instant::now();
+    let method = request.method().clone();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_owned());
     let response = next.run(request).await;
-    state.metrics.record(response.status(), started.elapsed());
+    crate::metrics::record_request(
+        &method,
+        route.as_deref(),
+        response.status(),
+        started.elapsed(),
+    );
     response
 }
 

@@ -87,10 +87,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
         .merge(crate::web::routes())
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            self::middleware::count_requests,
-        ))
+        .layer(axum::middleware::from_fn(self::middleware::count_requests))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             ingest::INGEST_BODY_LIMIT,
         ))

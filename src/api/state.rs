@@ -1,5 +1,5 @@
 //! What every handler shares: the graph, the configuration, token lookups, the audit log,
-//! request metrics, the alert page cache and the handle on which this service notes its
+//! the alert page cache and the handle on which this service notes its
 //! writes to alerts (so that the cache notices).
 
 use std::sync::Arc;
@@ -9,7 +9,6 @@ use neo4rs::Graph;
 
 use super::auth::TokenCache;
 use super::cache::AlertListCache;
-use super::health::Metrics;
 use super::limits::TokenLimits;
 use crate::audit::AuditLog;
 use crate::scan::runs::Scanner;
@@ -27,8 +26,6 @@ pub struct AppState {
     pub tokens: Arc<TokenCache>,
     /// Audit entries on their way to Neo4j.
     pub audit: AuditLog,
-    /// Request counters for /metrics.
-    pub metrics: Arc<Metrics>,
     /// Recent `GET /api/alerts` pages.
     pub alert_pages: Arc<AlertListCache>,
     /// Recent `GET /api/regions/{region}/portraits` tables, per (region, region scope): they
@@ -59,13 +56,14 @@ impl AppState {
 
 /// Builds the state: connection, token cache, and the background audit writer.
 pub fn state(graph: Graph, settings: Settings) -> AppState {
+    // Before the audit writer starts: it notes its queue on the recorder.
+    crate::metrics::install();
     let changes = AlertChanges::default();
     let graph_for_notify = graph.clone();
     AppState {
         audit: AuditLog::start(graph.clone(), settings.audit.spool.clone()),
         graph,
         tokens: Arc::new(TokenCache::default()),
-        metrics: Arc::new(Metrics::default()),
         alert_pages: Arc::new(AlertListCache::new(
             Duration::from_millis(settings.api.alerts_cache_ms),
             changes.clone(),

@@ -69,13 +69,19 @@ async fn journal(
     let mut flushed = Vec::new();
     while let Some(message) = receiver.recv().await {
         match message {
-            AuditMessage::Entry(entry) => batch.push(*entry),
+            AuditMessage::Entry(entry) => {
+                crate::metrics::audit_waiting(1);
+                batch.push(*entry)
+            }
             AuditMessage::Flush(done) => flushed.push(done),
         }
         let deadline = Instant::now() + JOURNAL_WINDOW;
         while batch.len() < AUDIT_BATCH && flushed.is_empty() {
             match tokio::time::timeout_at(deadline, receiver.recv()).await {
-                Ok(Some(AuditMessage::Entry(entry))) => batch.push(*entry),
+                Ok(Some(AuditMessage::Entry(entry))) => {
+                    crate::metrics::audit_waiting(1);
+                    batch.push(*entry)
+                }
                 Ok(Some(AuditMessage::Flush(done))) => flushed.push(done),
                 Ok(None) | Err(_) => break,
             }
@@ -111,7 +117,12 @@ async fn store_batches(
     spool: Spool,
     mut receiver: mpsc::UnboundedReceiver<StoreMessage>,
 ) {
-    // A previous run may have left batches in the spool: replay them first.
+    // A previous run may have left batches in the spool: replay them first. Their entries
+    // wait too (the depth counts down as batches are stored, whichever run wrote them).
+    let left = spool.clone();
+    if let Ok(Ok(batches)) = tokio::task::spawn_blocking(move || left.read()).await {
+        crate::metrics::audit_waiting(entries(&batches));
+    }
     let mut behind = true;
     let mut pause = REPLAY_FIRST_PAUSE;
     let mut next_replay = Instant::now();
@@ -148,7 +159,11 @@ async fn store_batches(
                     }
                     continue;
                 }
-                match store_with_retries(&graph, &batch).await {
+                let stored = store_with_retries(&graph, &batch).await;
+                if stored.is_ok() {
+                    crate::metrics::audit_waiting(-entries(std::slice::from_ref(&batch)));
+                }
+                match stored {
                     Ok(()) if journaled => {
                         let stored = spool.clone();
                         let emptied = tokio::task::spawn_blocking(move || stored.stored_one())
@@ -206,6 +221,7 @@ async fn catch_up(
             outcome = Err(error);
             break;
         }
+        crate::metrics::audit_waiting(-entries(std::slice::from_ref(batch)));
         stored.insert(batch.id.clone());
     }
     if !stored.is_empty() {
@@ -216,9 +232,15 @@ async fn catch_up(
     outcome?;
     while let Some(batch) = unjournaled.first() {
         store_once(graph, batch).await?;
+        crate::metrics::audit_waiting(-entries(std::slice::from_ref(batch)));
         unjournaled.remove(0);
     }
     Ok(())
+}
+
+/// The entries of `batches`, for the audit queue depth on `/metrics`.
+fn entries(batches: &[SpoolBatch]) -> i64 {
+    batches.iter().map(|b| b.entries.len() as i64).sum()
 }
 
 /// Removes stored batches from the spool.

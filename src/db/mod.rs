@@ -4,7 +4,8 @@
 pub mod backup;
 pub mod local;
 
-use std::time::Duration;
+use std::cell::Cell;
+use std::time::{Duration, Instant};
 
 use neo4rs::{ConfigBuilder, Graph, Query};
 
@@ -70,19 +71,33 @@ tokio::task_local! {
     /// The transaction timeout of the reads made for one API request (set by the API's
     /// request-timeout middleware around the whole request, see [`with_read_timeout`]).
     static READ_TIMEOUT: Duration;
+    /// When the request's last [`read_query`] was made, until the next [`WithOrigin::origin`]
+    /// names it: the one point that times every read of a request, whoever runs it.
+    static READ_STARTED: Cell<Option<Instant>>;
 }
 
 /// Runs `work` (an API request) with `timeout` as the transaction timeout of every read it
 /// makes through [`read_query`]: when the request is given up, Neo4j stops its queries too
-/// instead of running them on to the server's own limit.
+/// instead of running them on to the server's own limit. Each such read is also timed for
+/// `/metrics` (`guanxi_neo4j_query_duration_seconds`), from the statement made to its first
+/// answer, under the origin its caller names.
 pub async fn with_read_timeout<F: std::future::Future>(timeout: Duration, work: F) -> F::Output {
-    READ_TIMEOUT.scope(timeout, work).await
+    READ_TIMEOUT
+        .scope(timeout, READ_STARTED.scope(Cell::new(None), work))
+        .await
+}
+
+/// The start of the read made last in this request and not yet timed (taken: it is timed
+/// once).
+fn take_read_start() -> Option<Instant> {
+    READ_STARTED.try_with(Cell::take).ok().flatten()
 }
 
 /// A read statement: `query(text)`, carrying the current request's transaction timeout
 /// (`tx_timeout`, whole milliseconds) when it runs inside [`with_read_timeout`]; from the
 /// command line it has none but the server's `db.transaction.timeout`.
 pub fn read_query(text: &str) -> Query {
+    let _ = READ_STARTED.try_with(|started| started.set(Some(Instant::now())));
     let statement = neo4rs::query(text);
     match READ_TIMEOUT.try_with(|timeout| *timeout) {
         Ok(timeout) => statement.extra("tx_timeout", tx_timeout_ms(timeout)),
@@ -116,6 +131,10 @@ pub trait WithOrigin<T> {
 
 impl<T> WithOrigin<T> for Result<T, neo4rs::Error> {
     fn origin(self, origin: &str) -> Result<T, DbError> {
+        // The first origin named after a request's read_query is that read's answer.
+        if let Some(started) = take_read_start() {
+            crate::metrics::record_query(origin, started.elapsed());
+        }
         self.map_err(|source| DbError::Query {
             origin: origin.to_string(),
             source,
@@ -178,14 +197,22 @@ pub async fn ping(graph: &Graph, uri: &str, within: Duration) -> Result<(), DbEr
     }
 }
 
-/// Runs `q` and returns its first row, if any. Failures name `origin`.
+/// Runs `q` and returns its first row, if any, timed for `/metrics` under `origin`.
+/// Failures name `origin`.
 pub async fn first_row(
     graph: &Graph,
     q: neo4rs::Query,
     origin: &str,
 ) -> Result<Option<neo4rs::Row>, DbError> {
-    let mut rows = graph.execute(q).await.origin(origin)?;
-    rows.next().await.origin(origin)
+    // A read_query made for `q` starts the clock (and is timed here, not at `origin`).
+    let started = take_read_start().unwrap_or_else(Instant::now);
+    let row = async {
+        let mut rows = graph.execute(q).await.origin(origin)?;
+        rows.next().await.origin(origin)
+    }
+    .await;
+    crate::metrics::record_query(origin, started.elapsed());
+    row
 }
 
 /// Runs `q` and returns `column` of its first row: `None` when there is no row or the

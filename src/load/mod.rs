@@ -256,8 +256,9 @@ async fn load_recorded(
         let table = &tables[*i];
         let summary = state
             .load_table(table, source, options, &mut warnings)
-            .await;
-        summaries.push(summary?);
+            .await?;
+        crate::metrics::record_load_rows(&table.table, summary.loaded, summary.rejected);
+        summaries.push(summary);
     }
 
     tracing::info!(

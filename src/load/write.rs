@@ -94,9 +94,13 @@ impl<'a> TableWriter<'a> {
                 self.now,
             );
             let count = rows.len() as u64;
-            self.in_flight.push_back(tokio::spawn(
-                async move { graph.run(q).await.map(|_| count) },
-            ));
+            let upsert = self.table.upsert.clone();
+            self.in_flight.push_back(tokio::spawn(async move {
+                let started = std::time::Instant::now();
+                let written = graph.run(q).await.map(|_| count);
+                crate::metrics::record_query(&upsert, started.elapsed());
+                written
+            }));
         }
         Ok(written)
     }

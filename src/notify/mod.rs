@@ -23,6 +23,7 @@ use tokio::sync::mpsc;
 
 use crate::cypher;
 use crate::db::{DbError, WithOrigin};
+use crate::metrics::NotifyFailure;
 use crate::scan::alerts::Summary;
 use crate::scan::patterns::{self, Pattern};
 
@@ -83,7 +84,8 @@ impl Message<'_> {
 /// notifications (counted as failures) rather than wait.
 const QUEUE: usize = 256;
 
-/// Counters for `/metrics`.
+/// Counters for `/metrics`, per notifier (failures by target and kind are on the process's
+/// recorder too: `crate::metrics::NOTIFY_FAILURES_TOTAL`).
 #[derive(Debug, Default)]
 pub struct NotifyMetrics {
     sent: AtomicU64,
@@ -216,6 +218,7 @@ impl Notifier {
         if let Err(error) = queue.try_send(job) {
             self.metrics.queued.fetch_sub(1, Ordering::SeqCst);
             self.metrics.failed.fetch_add(1, Ordering::SeqCst);
+            crate::metrics::record_notify_failure("*", NotifyFailure::QueueFull);
             tracing::warn!(%error, "notifications dropped: the queue is full or closed");
         }
     }
@@ -370,6 +373,7 @@ async fn deliver_to(
             Err(reason) => {
                 failed += 1;
                 metrics.failed.fetch_add(1, Ordering::SeqCst);
+                crate::metrics::record_notify_failure(&target.name, NotifyFailure::Delivery);
                 tracing::warn!(target = %target.name, alert = %alert.id, %reason, "notification failed after its retries");
             }
         }
@@ -396,6 +400,7 @@ async fn watched_or_skip(
         Ok(watched) => Some(watched),
         Err(error) => {
             metrics.failed.fetch_add(1, Ordering::SeqCst);
+            crate::metrics::record_notify_failure(&target.name, NotifyFailure::Watchlist);
             tracing::warn!(target = %target.name, %error, "notifications: the watchlist could not be read; nothing sent to this target");
             None
         }
@@ -457,6 +462,7 @@ pub async fn deliver_tips(
                 Err(reason) => {
                     report.failed += 1;
                     metrics.failed.fetch_add(1, Ordering::SeqCst);
+                    crate::metrics::record_notify_failure(&target.name, NotifyFailure::Delivery);
                     tracing::warn!(target = %target.name, tip = %tip.id, %reason, "notification failed after its retries");
                 }
             }

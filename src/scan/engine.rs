@@ -214,6 +214,7 @@ pub async fn run_scan_with_progress(
     }
     state.phase = "done";
     progress(&state);
+    crate::metrics::record_scan(options.focus.is_some(), started.elapsed());
     Ok(ScanSummary {
         scan,
         kin,
@@ -306,6 +307,7 @@ async fn run_and_store(
         }
     };
     let seconds = t.elapsed().as_secs_f64();
+    crate::metrics::record_pattern(pattern.id, seconds);
     tracing::debug!(
         pattern = %pattern.id,
         focused = variant.is_some(),
@@ -468,6 +470,11 @@ async fn query_findings(
         source,
     };
     let q = pattern_query(pattern, variant, options)?;
+    // Timed to the last row under the file that ran: the pattern's or its focused variant's.
+    let (started, file) = (
+        Instant::now(),
+        variant.map_or(pattern.path, |(v, _)| v.path),
+    );
     let mut rows = graph.execute(q).await.map_err(fail)?;
     let mut drafts: BTreeMap<String, Draft> = BTreeMap::new();
     while let Some(row) = rows.next().await.map_err(fail)? {
@@ -548,6 +555,7 @@ async fn query_findings(
             });
         }
     }
+    crate::metrics::record_query(file, started.elapsed());
     Ok(drafts)
 }
 
