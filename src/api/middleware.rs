@@ -231,7 +231,7 @@ fn named_entities(request: &Request) -> Vec<String> {
     if let Some(q) = request.uri().query() {
         for part in q.split('&') {
             if let Some((k, v)) = part.split_once('=') {
-                if matches!(k, "from" | "to" | "id" | "org") {
+                if matches!(k, "from" | "to" | "id" | "org" | "entity") {
                     ids.push(percent_decode(v));
                 }
             }

@@ -70,11 +70,30 @@ pub async fn export(
     role: Role,
 ) -> Result<Vec<Entity>, FtmError> {
     let ids = select(graph, selection, scope).await?;
-    let records = read_records(graph, &ids, scope, role).await?;
+    let mut records = read_records(graph, &ids, scope, role).await?;
     if let Selection::Entity { id, .. } = selection {
         if !records.contains_key(id) {
             return Err(FtmError::NotFound(format!("entity {id}")));
         }
+    }
+    // FtM requires a payment's payer and beneficiary: a payment at the edge of the
+    // selection brings them (and its handler and contract) along.
+    let payments: Vec<String> = records
+        .iter()
+        .filter(|(_, r)| r.kind == "Payment")
+        .map(|(id, _)| id.clone())
+        .collect();
+    if !payments.is_empty() && *selection != Selection::All {
+        let file = &cypher::FTM_NEIGHBOURS;
+        let q = query(file.text)
+            .param("ids", payments)
+            .param("scope", scope_param(scope));
+        let more: BTreeSet<String> = ids_of(graph, file, q)
+            .await?
+            .into_iter()
+            .filter(|id| !records.contains_key(id))
+            .collect();
+        records.extend(read_records(graph, &more, scope, role).await?);
     }
     let ties = read_ties(graph, &records, role).await?;
     let mut out = Vec::new();
@@ -85,6 +104,11 @@ pub async fn export(
     }
     out.extend(tie_entities(&records, &ties));
     payment_refs(&records, &ties, &mut out);
+    // A payment whose payer or beneficiary the scope hides is no FtM Payment.
+    out.retain(|e| {
+        e.schema != Schema::Payment.as_str()
+            || !(e.values("payer").is_empty() || e.values("beneficiary").is_empty())
+    });
     out.sort_by(|a, b| (rank(&a.schema), &a.id).cmp(&(rank(&b.schema), &b.id)));
     out.dedup_by(|a, b| a.id == b.id);
     Ok(out)
