@@ -114,6 +114,11 @@ pub async fn run_load_ftm(
             println!("  warning: {warning}");
         }
     }
+    println!(
+        "{}: converted to the data contract's tables in {} (the records' source file and line)",
+        file.display(),
+        outcome.tables_dir.display()
+    );
     print!("{}", outcome.summary.render());
     if outcome.summary.has_file_errors() {
         anyhow::bail!("some tables could not be read to the end (see the summary above)");

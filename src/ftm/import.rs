@@ -31,10 +31,13 @@ pub struct Outcome {
     pub summary: LoadSummary,
     /// The conversion's warnings (unknown schemata, words, properties).
     pub warnings: Vec<String>,
+    /// The converted tables, kept beside the load's reports: the records' provenance
+    /// (`people.csv:12`) points into them.
+    pub tables_dir: PathBuf,
 }
 
-/// Loads the FtM JSON lines of `file`: converts them to the contract's tables in a temporary
-/// folder and loads that folder with `options` (its `dir` is replaced).
+/// Loads the FtM JSON lines of `file`: converts them to the contract's tables in a folder
+/// under the reports folder and loads that folder with `options` (its `dir` is replaced).
 pub async fn load_file(
     graph: &Graph,
     file: &Path,
@@ -47,27 +50,27 @@ pub async fn load_file(
     let text = std::fs::read_to_string(file).map_err(io)?;
     let entities = parse_lines(&text)?;
     let (tables, warnings) = to_tables(&entities);
-    let dir = temp_dir(file);
+    let dir = tables_dir(&options.report_dir, file);
     write_tables(&dir, &tables)?;
     let mut options = options.clone();
     options.dir = dir.clone();
-    let summary = crate::load::load_dir(graph, &options).await;
-    let _ = std::fs::remove_dir_all(&dir);
+    let summary = crate::load::load_dir(graph, &options).await?;
     Ok(Outcome {
-        summary: summary?,
+        summary,
         warnings,
+        tables_dir: dir,
     })
 }
 
-/// A fresh folder for the converted tables, named after the FtM file (the records'
-/// provenance names it).
-fn temp_dir(file: &Path) -> PathBuf {
+/// A fresh folder for the converted tables under the reports folder, named after the FtM
+/// file (the load run's `dir` names it).
+fn tables_dir(report_dir: &Path, file: &Path) -> PathBuf {
     let stem = file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "ftm".into());
-    std::env::temp_dir()
-        .join(format!("guanxi-ftm-{}", uuid::Uuid::new_v4()))
+    report_dir
+        .join(format!("ftm-{}", uuid::Uuid::new_v4()))
         .join(stem)
 }
 
