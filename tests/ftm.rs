@@ -139,6 +139,50 @@ async fn the_examples_export_is_valid_followthemoney() {
 }
 
 #[tokio::test]
+async fn a_case_exports_its_entities_and_the_records_behind_its_alerts() {
+    let test = common::clean_graph().await;
+    load_and_scan_examples(&test.graph).await;
+    let alert: Vec<String> = column(
+        &test.graph,
+        query("MATCH (a:Alert {pattern: 'late-deposit'}) RETURN a.id AS id"),
+        "id",
+    )
+    .await;
+    let created = common::guanxi(&[
+        "case",
+        "create",
+        "--title",
+        "保洁费迟交",
+        "--alert",
+        &alert[0],
+        "--entity",
+        "o-dongshan",
+    ]);
+    assert!(created.status.success(), "{}", text(&created));
+    let stdout = String::from_utf8(created.stdout).unwrap();
+    let case = stdout.lines().last().unwrap().trim().to_string();
+    let file = temp_file("case.ftm.json");
+    let out = common::guanxi(&["export", "--case", &case, "--out", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    validate_with_followthemoney(&file);
+    let lines = std::fs::read_to_string(&file).unwrap();
+    for id in [
+        "gx-person-p-li-mingde",
+        "gx-payment-pay-ds-clean-2017a",
+        "gx-org-o-dongshan",
+    ] {
+        assert!(
+            lines.contains(&format!("\"id\":\"{id}\"")),
+            "{id} not in {lines}"
+        );
+    }
+    // The handler of the late payment is linked, with the payment it handled.
+    assert!(lines.contains("\"handler\""), "{lines}");
+    let unknown = common::guanxi(&["export", "--case", "C-1999-0001"]);
+    assert!(!unknown.status.success());
+}
+
+#[tokio::test]
 async fn a_round_trip_through_ftm_finds_what_the_csv_load_found() {
     let test = common::clean_graph().await;
     load_and_scan_examples(&test.graph).await;

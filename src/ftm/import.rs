@@ -21,7 +21,7 @@ use super::{
     key_of, Entity, FtmError, Schema, COLLECTIVE, CURRENCY, ROLE_APPROVER, ROLE_BIDDER,
     ROLE_HANDLER,
 };
-use crate::domain::{CompanyRole, ContractMethod, OrgKind, ParsedRelation, Qualification};
+use crate::domain::{CompanyRole, ContractMethod, Gender, OrgKind, ParsedRelation, Qualification};
 use crate::load::{LoadOptions, LoadSummary};
 
 /// A load of an FtM file: the loader's summary and what the conversion could not carry.
@@ -277,7 +277,15 @@ impl<'a> Convert<'a> {
         let mut row = Row::new();
         row.insert("id", key_of(&e.id));
         put(&mut row, "name", e.first("name"));
-        put(&mut row, "gender", e.first("gender"));
+        if let Some(word) = e.first("gender") {
+            // FtM also knows `other`, which the contract has no word for.
+            if Gender::parse(&word).is_ok() {
+                row.insert("gender", word);
+            } else {
+                let text = format!("Person.gender {word:?} is not male or female; not loaded");
+                self.warnings.add(line, text);
+            }
+        }
         put(&mut row, "birth_date", self.date(line, e, "birthDate"));
         put(&mut row, "id_number", e.first("idNumber"));
         put(&mut row, "phone", e.first("phone"));
