@@ -219,7 +219,7 @@ fn searched_text(request: &Request) -> Option<String> {
         .map(|(_, value)| value.into_owned())
 }
 
-/// Entity ids a request names: path segments after a resource, and `from`/`to`/`id`/`org` query values.
+/// Entity ids a request names: path segments after a resource, and `from`/`to`/`id`/`org`/`entity` query values.
 fn named_entities(request: &Request) -> Vec<String> {
     let mut ids = Vec::new();
     let segments: Vec<&str> = request.uri().path().split('/').collect();
