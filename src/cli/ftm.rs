@@ -103,7 +103,17 @@ pub async fn run_load_ftm(
 ) -> anyhow::Result<()> {
     let graph = db::connect_and_ping(&settings.neo4j, Duration::from_secs(10)).await?;
     db::apply_schema(&graph).await?;
-    let outcome = crate::ftm::import::load_file(&graph, &file, &options).await?;
+    let outcome = crate::ftm::import::load_file(&graph, &file, &options)
+        .await
+        .map_err(|e| match e {
+            // Failures once the run may have started, as for a folder's load.
+            crate::ftm::FtmError::Load(
+                e @ (crate::load::LoadError::Db(_)
+                | crate::load::LoadError::Report { .. }
+                | crate::load::LoadError::Io { .. }),
+            ) => anyhow::Error::new(e).context(super::LOAD_FAILED),
+            e => e.into(),
+        })?;
     if !outcome.warnings.is_empty() {
         println!(
             "{}: {} FtM warnings (what the data contract cannot hold):",
