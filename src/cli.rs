@@ -17,6 +17,7 @@ mod alerts;
 mod audit;
 mod backup;
 mod cases;
+mod ftm;
 mod history;
 mod identity;
 mod retract;
@@ -111,6 +112,8 @@ pub enum Command {
         #[arg(long, default_value = "http://127.0.0.1:8080/readyz")]
         url: String,
     },
+    /// Export records as FollowTheMoney JSON lines: `guanxi export --format ftm --all`.
+    Export(ftm::ExportArgs),
 }
 
 /// `guanxi portrait ORG_ID | --region REGION`
@@ -155,8 +158,13 @@ pub struct ScanArgs {
 /// `guanxi load DIR ...`
 #[derive(Debug, clap::Args)]
 pub struct LoadArgs {
-    /// The dataset folder (one file per table: people.csv, orgs.xlsx, ...).
+    /// The dataset folder (one file per table: people.csv, orgs.xlsx, ...), or with
+    /// `--format ftm` a file of FollowTheMoney JSON lines.
     pub dir: PathBuf,
+    /// `csv`: a dataset folder of the data contract (the default); `ftm`: FollowTheMoney
+    /// JSON lines, converted to the contract's tables and loaded like them.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: LoadFormat,
     /// How CSV files are decoded.
     #[arg(long, value_enum, default_value = "auto")]
     pub encoding: crate::load::source::Encoding,
@@ -170,6 +178,15 @@ pub struct LoadArgs {
     /// leaves the stored value alone).
     #[arg(long)]
     pub clear_empty: bool,
+}
+
+/// What `guanxi load` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LoadFormat {
+    /// A dataset folder of .csv/.xlsx tables.
+    Csv,
+    /// A file of FollowTheMoney JSON lines.
+    Ftm,
 }
 
 /// `guanxi db ...`
@@ -281,6 +298,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Alerts(command) => alerts::run(&settings, command).await,
         Command::Watch(command) => watch::run(&settings, command).await,
         Command::Health { url } => run_health(&url).await,
+        Command::Export(args) => ftm::run_export(&settings, args).await,
     }
 }
 
@@ -403,8 +421,6 @@ was lost: `guanxi runs list`); the rows written before the failure are kept, and
 load again finishes the job";
 
 async fn run_load(settings: &Settings, args: LoadArgs) -> anyhow::Result<()> {
-    let graph = db::connect_and_ping(&settings.neo4j, Duration::from_secs(10)).await?;
-    db::apply_schema(&graph).await?;
     let options = crate::load::LoadOptions {
         dir: args.dir,
         encoding: args.encoding,
@@ -418,6 +434,11 @@ async fn run_load(settings: &Settings, args: LoadArgs) -> anyhow::Result<()> {
         },
         by: crate::load::cli_user(),
     };
+    if args.format == LoadFormat::Ftm {
+        return ftm::run_load_ftm(settings, options.dir.clone(), options).await;
+    }
+    let graph = db::connect_and_ping(&settings.neo4j, Duration::from_secs(10)).await?;
+    db::apply_schema(&graph).await?;
     let summary = crate::load::load_dir(&graph, &options)
         .await
         .map_err(|e| match e {

@@ -320,6 +320,17 @@ pub const TIMELINE_ALERTS: CypherFile = cypher_file!("cypher/timeline/alerts.cyp
 /// Every timeline file.
 pub const TIMELINE: &[&CypherFile] = &[&TIMELINE_ENTITY, &TIMELINE_TIPS, &TIMELINE_ALERTS];
 
+/// FollowTheMoney export (`crate::ftm`): every exported entity id within a scope.
+pub const FTM_ALL_IDS: CypherFile = cypher_file!("cypher/ftm/all_ids.cypher");
+/// FollowTheMoney export: one step out from a set of ids over the stored ties.
+pub const FTM_NEIGHBOURS: CypherFile = cypher_file!("cypher/ftm/neighbours.cypher");
+/// FollowTheMoney export: the records of a set of ids.
+pub const FTM_ENTITIES: CypherFile = cypher_file!("cypher/ftm/entities.cypher");
+/// FollowTheMoney export: the stored ties leaving a set of ids.
+pub const FTM_LINKS: CypherFile = cypher_file!("cypher/ftm/links.cypher");
+/// Every FollowTheMoney file.
+pub const FTM: &[&CypherFile] = &[&FTM_ALL_IDS, &FTM_NEIGHBOURS, &FTM_ENTITIES, &FTM_LINKS];
+
 /// Tips inbox (`crate::tips`): the fingerprint the name automaton was built from.
 pub const TIPS_FINGERPRINT: CypherFile = cypher_file!("cypher/tips/fingerprint.cypher");
 /// Tips inbox: every person's, company's and org's name (the automaton's one read).
@@ -574,6 +585,7 @@ pub fn all_files() -> Vec<&'static CypherFile> {
         ])
         .chain(WATCH.iter().copied())
         .chain(TIMELINE.iter().copied())
+        .chain(FTM.iter().copied())
         .chain(PATTERNS)
         .chain(FOCUSED_PATTERNS)
         .chain([&METRICS_ALERTS_BY_STATUS])

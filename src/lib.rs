@@ -16,6 +16,7 @@ pub mod db;
 pub mod domain;
 pub mod explore;
 pub mod filters;
+pub mod ftm;
 pub mod gen;
 pub mod history;
 pub mod identity;

@@ -495,6 +495,7 @@ async fn the_openapi_document_lists_every_route_and_every_listed_route_answers()
         ("post", "/api/watchlist/seen"),
         ("get", "/api/cases/{id}/report.docx"),
         ("get", "/api/timeline/{id}"),
+        ("get", "/api/export.ftm"),
     ];
     for (method, path) in routes {
         assert!(

@@ -34,8 +34,9 @@ pub fn shape_of(route: &str) -> Option<Shape> {
 }
 
 /// Routes whose handler writes its answer for the caller's role itself, through the same
-/// views (`crate::report`: the case report's Word document): passed as they are.
-const VIEWED_BY_HANDLER: &[&str] = &["/api/cases/{id}/report.docx"];
+/// views (`crate::report`: the case report's Word document; `crate::ftm`: FollowTheMoney
+/// exports): passed as they are.
+const VIEWED_BY_HANDLER: &[&str] = &["/api/cases/{id}/report.docx", "/api/export.ftm"];
 
 /// The largest answer the view rewrites (the largest pages are a few MiB).
 const VIEW_LIMIT: usize = 64 * 1024 * 1024;

@@ -226,7 +226,7 @@ fn searched_text(request: &Request) -> Option<String> {
         .map(|(_, value)| value.into_owned())
 }
 
-/// Entity ids a request names: path segments after a resource, and `from`/`to`/`id`/`org` query values.
+/// Entity ids a request names: path segments after a resource, and `from`/`to`/`id`/`org`/`entity` query values.
 fn named_entities(request: &Request) -> Vec<String> {
     let mut ids = Vec::new();
     let segments: Vec<&str> = request.uri().path().split('/').collect();
@@ -238,7 +238,7 @@ fn named_entities(request: &Request) -> Vec<String> {
     if let Some(q) = request.uri().query() {
         for part in q.split('&') {
             if let Some((k, v)) = part.split_once('=') {
-                if matches!(k, "from" | "to" | "id" | "org") {
+                if matches!(k, "from" | "to" | "id" | "org" | "entity") {
                     ids.push(percent_decode(v));
                 }
             }

@@ -13,6 +13,7 @@ pub mod auth;
 pub mod cache;
 pub mod cases;
 pub mod error;
+pub mod export;
 pub mod graph;
 pub mod health;
 pub mod history;
@@ -64,6 +65,7 @@ pub fn router(state: AppState) -> Router {
         .merge(overview::routes())
         .merge(watch::routes())
         .merge(timeline::routes())
+        .merge(export::routes())
         // Inside authentication, so that a panicking handler's 500 is audited like any answer.
         .layer(CatchPanicLayer::custom(self::middleware::panic_response))
         .layer(DefaultBodyLimit::max(SMALL_BODY_LIMIT))

@@ -69,5 +69,6 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(super::overview::OverviewApi::openapi());
     doc.merge(super::watch::WatchApi::openapi());
     doc.merge(super::timeline::TimelineApi::openapi());
+    doc.merge(super::export::ExportApi::openapi());
     doc
 }
