@@ -30,21 +30,77 @@ fn load_options() -> guanxi::load::LoadOptions {
     options
 }
 
-/// Runs tests/ftm_validate.py on `file`; fails with its output, or with the command that
-/// installs what is missing.
+/// The pinned `followthemoney` requirement (one home: `tests/ftm-requirements.txt`).
+const REQUIREMENTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/ftm-requirements.txt");
+
+/// A Python that has the pinned `followthemoney`: `python3` itself when it has that version,
+/// else a virtual environment under cargo's test temp folder where the test installs it from
+/// PyPI once (as the browser tests install their npm packages), so that `cargo test` needs
+/// no set-up step beyond Python 3.
+fn python_with_followthemoney() -> &'static Path {
+    static PYTHON: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    PYTHON.get_or_init(|| {
+        let pinned = std::fs::read_to_string(REQUIREMENTS).expect("tests/ftm-requirements.txt");
+        let version = pinned
+            .lines()
+            .find_map(|line| line.trim().strip_prefix("followthemoney=="))
+            .expect("a followthemoney== line in tests/ftm-requirements.txt")
+            .to_string();
+        let has_it = |python: &Path| {
+            std::process::Command::new(python)
+                .args(["-c", "import followthemoney, sys; sys.exit(followthemoney.__version__ != sys.argv[1])"])
+                .arg(&version)
+                .output()
+                .is_ok_and(|output| output.status.success())
+        };
+        let system = PathBuf::from("python3");
+        if has_it(&system) {
+            return system;
+        }
+        let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("ftm-venv-{version}"));
+        let python = venv.join("bin/python");
+        if has_it(&python) {
+            return python;
+        }
+        let run = |command: &mut std::process::Command, what: &str| {
+            let output = command.output().unwrap_or_else(|e| {
+                panic!("{what}: cannot run it ({e}); tests/ftm.rs needs Python 3 with venv and pip")
+            });
+            assert!(
+                output.status.success(),
+                "{what} failed (or install it by hand: `python3 -m pip install -r tests/ftm-requirements.txt`):\n{}",
+                text(&output)
+            );
+        };
+        eprintln!("installing followthemoney {version} into {}", venv.display());
+        run(
+            std::process::Command::new("python3").args(["-m", "venv"]).arg(&venv),
+            "python3 -m venv",
+        );
+        run(
+            std::process::Command::new(&python)
+                .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r"])
+                .arg(REQUIREMENTS),
+            "pip install -r tests/ftm-requirements.txt",
+        );
+        assert!(has_it(&python), "followthemoney {version} did not install into {}", venv.display());
+        python
+    })
+}
+
+/// Runs tests/ftm_validate.py on `file` with the pinned `followthemoney`; fails with its
+/// output.
 fn validate_with_followthemoney(file: &Path) {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/ftm_validate.py");
-    let output = std::process::Command::new("python3")
+    let output = std::process::Command::new(python_with_followthemoney())
         .arg(script)
         .arg(file)
         .output()
-        .unwrap_or_else(|e| {
-            panic!("python3 is needed to validate FtM ({e}); install Python 3, then run `python3 -m pip install followthemoney`")
-        });
+        .expect("run tests/ftm_validate.py");
     let said = text(&output);
     assert!(
         output.status.success(),
-        "followthemoney rejected {} (if it is not installed: `python3 -m pip install followthemoney`):\n{said}",
+        "followthemoney rejected {}:\n{said}",
         file.display()
     );
     assert!(said.contains("entities valid"), "{said}");

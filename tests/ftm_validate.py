@@ -16,7 +16,7 @@ import sys
 try:
     from followthemoney import model, registry
 except ImportError:
-    print("followthemoney is not installed: run `python3 -m pip install followthemoney`")
+    print("followthemoney is not installed: run `python3 -m pip install -r tests/ftm-requirements.txt`")
     sys.exit(2)
 
 
