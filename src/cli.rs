@@ -18,6 +18,7 @@ mod audit;
 mod backup;
 mod cases;
 mod ftm;
+mod health;
 mod history;
 mod identity;
 mod retract;
@@ -297,24 +298,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Case(command) => cases::run(&settings, command).await,
         Command::Alerts(command) => alerts::run(&settings, command).await,
         Command::Watch(command) => watch::run(&settings, command).await,
-        Command::Health { url } => run_health(&url).await,
+        Command::Health { url } => health::run(&url).await,
         Command::Export(args) => ftm::run_export(&settings, args).await,
     }
-}
-
-/// `guanxi health --url URL`: one GET, a success status or an error naming what answered.
-async fn run_health(url: &str) -> anyhow::Result<()> {
-    let response = reqwest::Client::builder()
-        .timeout(Duration::from_secs(5))
-        .build()?
-        .get(url)
-        .send()
-        .await
-        .map_err(|e| anyhow::anyhow!("{url} does not answer: {e}"))?;
-    let status = response.status();
-    anyhow::ensure!(status.is_success(), "{url} answered {status}");
-    println!("{url}: {status}");
-    Ok(())
 }
 
 fn progress(message: &str) {
