@@ -26,6 +26,7 @@ import { portraitPage, portraitsPage } from './portraits.js';
 import { bulkTriage, savedFilters } from './triage.js';
 import { refreshBadge, watchButton, watchlistPage } from './watch.js';
 import { timelinePage } from './timeline.js';
+import { pathsPage } from './paths.js';
 
 const app = document.getElementById('app');
 const banner = document.getElementById('banner');
@@ -534,115 +535,11 @@ async function entityPage(id, gen) {
 
 // ------------------------------------------------------------------ link finder
 
-function suggest(input, listId) {
-  let timer = null;
-  input.addEventListener('input', () => {
-    clearTimeout(timer);
-    const q = input.value.trim();
-    if (q.length < 1) return;
-    timer = setTimeout(async () => {
-      try {
-        const hits = await api.get('/api/search', { q, limit: 10 });
-        document.getElementById(listId).innerHTML = hits
-          .map((h) => `<option value="${esc(h.id)}">${esc(h.name)} · ${esc(kindWord(h.kind))}${h.context ? ` · ${esc(h.context)}` : ''}</option>`)
-          .join('');
-      } catch {
-        /* suggestions are a convenience */
-      }
-    }, 250);
-  });
-}
-
-async function pathsPage(params, gen) {
-  setNav('paths');
-  const from = params.from || '';
-  const to = params.to || '';
-  const maxHops = params.max_hops || '6';
-  app.innerHTML = `
-    <section>
-      <h1>${esc(t('paths.title'))}</h1>
-      <form id="paths-form" class="filters">
-        <label>${esc(t('paths.from'))} <input id="from" name="from" list="from-list" value="${esc(from)}" required></label>
-        <datalist id="from-list"></datalist>
-        <label>${esc(t('paths.to'))} <input id="to" name="to" list="to-list" value="${esc(to)}" required></label>
-        <datalist id="to-list"></datalist>
-        <label>${esc(t('paths.max_hops'))} <input name="max_hops" type="number" min="1" max="8" value="${esc(maxHops)}"></label>
-        <button type="submit">${esc(t('paths.submit'))}</button>
-      </form>
-      <p class="muted">${esc(t('paths.hint'))}</p>
-      <div id="paths-out"></div>
-    </section>`;
-  suggest(document.getElementById('from'), 'from-list');
-  suggest(document.getElementById('to'), 'to-list');
-  document.getElementById('paths-form').addEventListener('submit', (event) => {
-    event.preventDefault();
-    location.hash = hashFor('/paths', Object.fromEntries(new FormData(event.currentTarget)));
-  });
-  if (!from || !to) return;
-  const out = document.getElementById('paths-out');
-  out.innerHTML = `<p class="muted">${esc(t('loading'))}</p>`;
-  let data;
-  try {
-    data = await api.get('/api/paths', { from, to, max_hops: maxHops });
-  } catch (error) {
-    if (gen === generation) showError(out, error);
-    return;
-  }
-  if (gen !== generation) return;
-  if (!data.paths.length) {
-    out.innerHTML = `<p class="muted">${esc(data.note || t('paths.none'))}</p>`;
-    return;
-  }
-  const lists = data.paths
-    .map((p, i) => {
-      const names = Object.fromEntries(p.nodes.map((n) => [n.id, n.name]));
-      const steps = p.steps
-        .map(
-          (s) => `<li class="step">${entityLink(s.from, names[s.from])} <span class="rel">—${esc(pick(s.label_zh, s.label_en))}→</span> ${entityLink(s.to, names[s.to])}</li>`,
-        )
-        .join('');
-      return `<div class="path"><h3>${esc(t('paths.path', { n: i + 1, len: p.length }))}</h3>
-        <p class="path-text">${esc(pick(p.text_zh, p.text_en))}</p><ol class="steps">${steps}</ol></div>`;
-    })
-    .join('');
-  out.innerHTML = `<div class="two-col"><div id="paths-list">${lists}</div>
-    <div><div id="paths-graph" class="graph"></div>${legendHtml()}</div></div>`;
-  // Draw the union of the paths: each step as an edge pointing the way it was walked.
-  const nodes = new Map();
-  const edges = new Map();
-  for (const p of data.paths) {
-    for (const n of p.nodes) nodes.set(n.id, n);
-    for (const s of p.steps) {
-      const key = `${s.from}|${s.type}|${s.to}`;
-      edges.set(key, {
-        id: key,
-        source: s.from,
-        target: s.to,
-        type: s.type,
-        label: s.label_zh,
-        label_en: s.label_en,
-        certain: s.type !== 'POSSIBLY_SAME_AS',
-      });
-    }
-  }
-  const container = document.getElementById('paths-graph');
-  try {
-    await drawGraph(container, { nodes: [...nodes.values()], edges: [...edges.values()] }, {
-      center: from,
-      onDoubleTap: (nodeId) => {
-        location.hash = hashFor(`/entity/${encodeURIComponent(nodeId)}`);
-      },
-    });
-  } catch (error) {
-    vendorFailed(container, error);
-  }
-}
-
 // ------------------------------------------------------------------ router
 
-/** The page helpers the screen modules (identity.js, overview.js, portraits.js, triage.js, tips.js, cases.js) are given. */
+/** The page helpers the screen modules (identity.js, overview.js, portraits.js, triage.js, tips.js, cases.js, paths.js, …) are given. */
 function helpers(gen) {
-  return { esc, errorText, showError, vendorFailed, entityLink, hashFor, recordsTable, setNav, current: () => gen === generation, reload: route };
+  return { esc, errorText, showError, vendorFailed, entityLink, hashFor, kindWord, recordsTable, setNav, current: () => gen === generation, reload: route };
 }
 
 async function route() {
@@ -663,7 +560,7 @@ async function route() {
     else if (page === 'search') await searchPage(params, gen);
     else if (page === 'entity' && id) await entityPage(id, gen);
     else if (page === 'timeline' && id) { setNav('search'); await timelinePage(app, id, params, helpers(gen)); }
-    else if (page === 'paths') await pathsPage(params, gen);
+    else if (page === 'paths') await pathsPage(app, params, helpers(gen));
     else if (page === 'portraits' || (page === 'portrait' && id)) {
       setNav('portraits');
       if (id) await portraitPage(app, id, helpers(gen));
