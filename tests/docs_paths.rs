@@ -24,7 +24,12 @@ const TOP: [&str; 11] = [
 /// The Markdown files a reader of a clone sees first.
 fn documents() -> Vec<PathBuf> {
     let root = Path::new(ROOT);
-    let mut files = vec![root.join("README.md"), root.join("examples/README.md")];
+    // deploy/INSTALL.md is the release's guide: the release holds the same docs/ and examples/.
+    let mut files = vec![
+        root.join("README.md"),
+        root.join("examples/README.md"),
+        root.join("deploy/INSTALL.md"),
+    ];
     for pattern in ["docs/*.md", "docs/**/*.md"] {
         let pattern = root.join(pattern);
         for path in glob::glob(pattern.to_str().unwrap()).unwrap().flatten() {

@@ -146,7 +146,7 @@ fn package_and_unpack() -> Release {
         "neo4j-launcher/target/guanxi-neo4j-launcher.jar",
         "examples/people.csv",
         "examples/expected-alerts.json",
-        "docs/data-contract.md",
+        "docs/data-format.md",
         "INSTALL.md",
         "guanxi.service",
         "guanxi-neo4j.service",
