@@ -16,12 +16,13 @@ use std::path::{Path, PathBuf};
 
 use neo4rs::Graph;
 
-use super::tables::{read_by, write_tables, Tables, COLUMNS, NOT_DATA};
+use super::tables::{read_by, write_tables, Tables, NOT_DATA};
 use super::{
     key_of, Entity, FtmError, Schema, COLLECTIVE, CURRENCY, ROLE_APPROVER, ROLE_BIDDER,
     ROLE_HANDLER,
 };
 use crate::domain::{CompanyRole, ContractMethod, Gender, OrgKind, ParsedRelation, Qualification};
+use crate::load::mapping::CONTRACT_TABLES;
 use crate::load::{LoadOptions, LoadSummary};
 
 /// A load of an FtM file: the loader's summary and what the conversion could not carry.
@@ -180,7 +181,7 @@ pub fn to_tables(entities: &[(usize, Entity)]) -> (Tables, Vec<String>) {
         c.tie(line, schema, entity);
     }
     let mut tables = Tables::new();
-    for (table, columns) in COLUMNS {
+    for (table, columns) in CONTRACT_TABLES {
         let Some(rows) = c.rows.remove(table) else {
             continue;
         };

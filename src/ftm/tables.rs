@@ -1,6 +1,7 @@
-//! The data contract's side of an FtM load: the tables and columns the conversion writes
-//! ([`COLUMNS`]), the FtM properties each schema's conversion reads (the rest are warnings),
-//! and writing the tables as a dataset folder of CSV files for the ordinary loader.
+//! The data contract's side of an FtM load (its tables and columns are
+//! `load::mapping::CONTRACT_TABLES`): the FtM properties each schema's conversion reads (the
+//! rest are warnings), and writing the tables as a dataset folder of CSV files for the
+//! ordinary loader.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -9,84 +10,6 @@ use super::{FtmError, Schema};
 
 /// The contract's tables: name → (header, rows).
 pub type Tables = BTreeMap<&'static str, (Vec<&'static str>, Vec<Vec<String>>)>;
-
-/// The columns of each table this conversion writes.
-pub const COLUMNS: &[(&str, &[&str])] = &[
-    (
-        "people",
-        &[
-            "id",
-            "name",
-            "gender",
-            "birth_date",
-            "id_number",
-            "phone",
-            "address",
-        ],
-    ),
-    ("orgs", &["id", "name", "kind", "parent_id", "region"]),
-    (
-        "companies",
-        &[
-            "id",
-            "name",
-            "credit_code",
-            "address",
-            "phone",
-            "registered_on",
-            "industry",
-            "qualification",
-            "owner_org_id",
-        ],
-    ),
-    (
-        "positions",
-        &["person_id", "org_id", "title", "start_date", "end_date"],
-    ),
-    ("kinship", &["person_id", "relative_id", "relation"]),
-    (
-        "company_roles",
-        &[
-            "company_id",
-            "person_id",
-            "role",
-            "share_pct",
-            "start_date",
-            "end_date",
-        ],
-    ),
-    (
-        "contracts",
-        &[
-            "id",
-            "buyer_id",
-            "title",
-            "category",
-            "amount",
-            "method",
-            "required_qualification",
-            "published_on",
-            "awarded_on",
-            "supplier_id",
-            "approver_id",
-        ],
-    ),
-    ("bids", &["contract_id", "bidder_id", "amount", "qualified"]),
-    (
-        "payments",
-        &[
-            "id",
-            "payer_id",
-            "payee_id",
-            "amount",
-            "purpose",
-            "paid_on",
-            "recorded_on",
-            "handler_id",
-            "contract_id",
-        ],
-    ),
-];
 
 /// Properties every schema may carry that need no column: provenance and FtM's own
 /// bookkeeping.

@@ -9,84 +9,8 @@ use chrono::NaiveDate;
 
 use super::GenError;
 
-/// The contract's tables, in file order, with their headers.
-pub(super) const TABLES: &[(&str, &[&str])] = &[
-    (
-        "people",
-        &[
-            "id",
-            "name",
-            "gender",
-            "birth_date",
-            "id_number",
-            "phone",
-            "address",
-        ],
-    ),
-    ("orgs", &["id", "name", "kind", "parent_id", "region"]),
-    (
-        "positions",
-        &["person_id", "org_id", "title", "start_date", "end_date"],
-    ),
-    ("kinship", &["person_id", "relative_id", "relation"]),
-    (
-        "companies",
-        &[
-            "id",
-            "name",
-            "credit_code",
-            "address",
-            "phone",
-            "registered_on",
-            "industry",
-            "qualification",
-            "owner_org_id",
-        ],
-    ),
-    (
-        "company_roles",
-        &[
-            "company_id",
-            "person_id",
-            "role",
-            "share_pct",
-            "start_date",
-            "end_date",
-        ],
-    ),
-    (
-        "contracts",
-        &[
-            "id",
-            "buyer_id",
-            "title",
-            "category",
-            "amount",
-            "method",
-            "required_qualification",
-            "published_on",
-            "awarded_on",
-            "supplier_id",
-            "approver_id",
-        ],
-    ),
-    ("bids", &["contract_id", "bidder_id", "amount", "qualified"]),
-    (
-        "payments",
-        &[
-            "id",
-            "payer_id",
-            "payee_id",
-            "amount",
-            "purpose",
-            "paid_on",
-            "recorded_on",
-            "handler_id",
-            "contract_id",
-        ],
-    ),
-    ("tips", &["id", "received_on", "text", "subject_ids"]),
-];
+/// The contract's tables with their headers (one home: `load::mapping`).
+pub(super) use crate::load::mapping::CONTRACT_TABLES as TABLES;
 
 /// The tables, as indices into [`TABLES`].
 #[derive(Clone, Copy)]

@@ -209,6 +209,87 @@ pub const MAPPING_FILES: &[(&str, &str)] = &[
     mapping_file!("loaders/tips.toml"),
 ];
 
+/// The data contract's tables, in file order, each with its columns in the order a dataset's
+/// header has them: what the generator writes and an FtM load converts to. The mapping files
+/// (`loaders/*.toml`) are the source; a test keeps this list equal to their columns.
+pub const CONTRACT_TABLES: &[(&str, &[&str])] = &[
+    (
+        "people",
+        &[
+            "id",
+            "name",
+            "gender",
+            "birth_date",
+            "id_number",
+            "phone",
+            "address",
+        ],
+    ),
+    ("orgs", &["id", "name", "kind", "parent_id", "region"]),
+    (
+        "positions",
+        &["person_id", "org_id", "title", "start_date", "end_date"],
+    ),
+    ("kinship", &["person_id", "relative_id", "relation"]),
+    (
+        "companies",
+        &[
+            "id",
+            "name",
+            "credit_code",
+            "address",
+            "phone",
+            "registered_on",
+            "industry",
+            "qualification",
+            "owner_org_id",
+        ],
+    ),
+    (
+        "company_roles",
+        &[
+            "company_id",
+            "person_id",
+            "role",
+            "share_pct",
+            "start_date",
+            "end_date",
+        ],
+    ),
+    (
+        "contracts",
+        &[
+            "id",
+            "buyer_id",
+            "title",
+            "category",
+            "amount",
+            "method",
+            "required_qualification",
+            "published_on",
+            "awarded_on",
+            "supplier_id",
+            "approver_id",
+        ],
+    ),
+    ("bids", &["contract_id", "bidder_id", "amount", "qualified"]),
+    (
+        "payments",
+        &[
+            "id",
+            "payer_id",
+            "payee_id",
+            "amount",
+            "purpose",
+            "paid_on",
+            "recorded_on",
+            "handler_id",
+            "contract_id",
+        ],
+    ),
+    ("tips", &["id", "received_on", "text", "subject_ids"]),
+];
+
 /// All table mappings, in load order.
 pub fn table_mappings() -> Result<Vec<TableMapping>, MappingError> {
     let mut tables = Vec::new();
@@ -255,4 +336,23 @@ pub fn table_mappings() -> Result<Vec<TableMapping>, MappingError> {
     }
     tables.sort_by_key(|t| t.order);
     Ok(tables)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{table_mappings, CONTRACT_TABLES};
+
+    #[test]
+    fn the_contract_tables_are_the_mapping_files_columns() {
+        let mappings = table_mappings().unwrap();
+        assert_eq!(mappings.len(), CONTRACT_TABLES.len());
+        for (name, header) in CONTRACT_TABLES {
+            let mapping = mappings
+                .iter()
+                .find(|m| m.table == *name)
+                .unwrap_or_else(|| panic!("no loaders/{name}.toml"));
+            let columns: Vec<&str> = mapping.columns.iter().map(|c| c.name.as_str()).collect();
+            assert_eq!(columns, *header, "{name}");
+        }
+    }
 }
