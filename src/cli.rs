@@ -669,7 +669,7 @@ async fn run_portrait(settings: &Settings, args: PortraitArgs) -> anyhow::Result
 async fn run_demo(settings: &Settings) -> anyhow::Result<()> {
     // The example dataset shipped with guanxi (the seed's stories, fictional people): beside
     // the binary in a release, else in the source tree.
-    let examples = crate::settings::shipped_dir("examples");
+    let examples = crate::settings::shipped_dir("examples", "people.csv");
     let graph = crate::db::local::ensure_server(settings, &progress).await?;
     println!("Neo4j answers at {}; schema in place.", settings.neo4j.uri);
     progress(&format!("loading {}", examples.display()));

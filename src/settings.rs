@@ -233,7 +233,7 @@ impl Default for LocalNeo4jSettings {
     fn default() -> Self {
         Self {
             home: PathBuf::from(".guanxi/neo4j"),
-            launcher_dir: shipped_dir("neo4j-launcher"),
+            launcher_dir: shipped_dir("neo4j-launcher", LAUNCHER_MARKER),
             heap: "1g".into(),
             page_cache: "512m".into(),
             start_timeout_secs: 180,
@@ -242,16 +242,28 @@ impl Default for LocalNeo4jSettings {
     }
 }
 
+/// What the launcher folder of a release holds (the prebuilt jar, see `db::local`).
+const LAUNCHER_MARKER: &str = "target/guanxi-neo4j-launcher.jar";
+
 /// A folder that ships with guanxi (`neo4j-launcher`, `examples`), looked for in this order:
 /// 1. next to the running binary (`std::env::current_exe()`'s folder, symlinks resolved), as
-///    in an unpacked release (`guanxi-<version>/guanxi` beside `guanxi-<version>/examples/`);
+///    in an unpacked release (`guanxi-<version>/guanxi` beside `guanxi-<version>/examples/`),
+///    when that folder holds `marker` (a file every shipped copy has): cargo makes an empty
+///    `target/<profile>/examples/` beside the binaries it builds, which is no dataset;
 /// 2. the source tree the binary was built from (`CARGO_MANIFEST_DIR`), as for `cargo run`
-///    and the tests, whose binaries live under `target/`, where no such folder is.
-pub fn shipped_dir(name: &str) -> PathBuf {
-    std::env::current_exe()
+///    and the tests.
+pub fn shipped_dir(name: &str, marker: &str) -> PathBuf {
+    let beside_binary = std::env::current_exe()
         .ok()
-        .and_then(|exe| Some(exe.parent()?.join(name)))
-        .filter(|dir| dir.is_dir())
+        .and_then(|exe| Some(exe.parent()?.to_path_buf()));
+    shipped_dir_from(beside_binary.as_deref(), name, marker)
+}
+
+/// [`shipped_dir`] with the binary's folder given.
+fn shipped_dir_from(binary_dir: Option<&Path>, name: &str, marker: &str) -> PathBuf {
+    binary_dir
+        .map(|dir| dir.join(name))
+        .filter(|dir| dir.join(marker).is_file())
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(name))
 }
 
@@ -454,6 +466,29 @@ fn parse_number<T: std::str::FromStr>(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_shipped_folder_beside_the_binary_counts_only_with_its_marker() {
+        let root = std::env::temp_dir().join(format!("guanxi-shipped-{}", std::process::id()));
+        let examples = root.join("examples");
+        std::fs::create_dir_all(&examples).unwrap();
+        let source_tree = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        // Cargo's empty `target/<profile>/examples/`: not a dataset.
+        assert_eq!(
+            super::shipped_dir_from(Some(&root), "examples", "people.csv"),
+            source_tree
+        );
+        std::fs::write(examples.join("people.csv"), "id,name\n").unwrap();
+        assert_eq!(
+            super::shipped_dir_from(Some(&root), "examples", "people.csv"),
+            examples
+        );
+        assert_eq!(
+            super::shipped_dir_from(None, "examples", "people.csv"),
+            source_tree
+        );
+        std::fs::remove_dir_all(&root).unwrap();
+    }
     use super::*;
     use std::collections::HashMap;
 
