@@ -123,16 +123,6 @@ async fn findings(graph: &Graph) -> BTreeSet<(String, Vec<String>)> {
         .collect()
 }
 
-async fn scan(graph: &Graph) {
-    let options = guanxi::scan::ScanOptions {
-        as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
-        ..Default::default()
-    };
-    guanxi::scan::run_scan_once(graph, &options)
-        .await
-        .expect("scan");
-}
-
 #[tokio::test]
 async fn the_examples_export_is_valid_followthemoney() {
     let test = common::clean_graph().await;
@@ -263,7 +253,7 @@ async fn a_round_trip_through_ftm_finds_what_the_csv_load_found() {
         "{}",
         outcome.summary.render()
     );
-    scan(&test.graph).await;
+    common::scan_examples_day(&test.graph).await;
     let from_ftm = findings(&test.graph).await;
     assert_eq!(from_csv, from_ftm);
 }

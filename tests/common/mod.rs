@@ -203,6 +203,11 @@ pub async fn load_and_scan_examples(graph: &Graph) {
         .await
         .expect("load examples");
     assert_eq!(summary.rejected(), 0);
+    scan_examples_day(graph).await;
+}
+
+/// A whole scan as of 2026-11-26, the day the examples' expected alerts are for.
+pub async fn scan_examples_day(graph: &Graph) {
     let options = guanxi::scan::ScanOptions {
         as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
         ..Default::default()
